@@ -1,0 +1,10 @@
+import { db } from "@/lib/server/context";
+import { withErrors } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/healthz - liveness and database reachability, for start scripts and load balancers
+export const GET = withErrors(async () => {
+  await db().run.count();
+  return Response.json({ ok: true });
+});

@@ -1,0 +1,104 @@
+import { classifyTranscript, extractKnownTools, type ClassifiedTurn } from "../classifier/classify-transcript";
+import { detectTranscriptFormat } from "../transcripts/detect-format";
+import type { Message, ParseResult, TranscriptFormat } from "../transcripts/message";
+import { parseAcebenchTable } from "../transcripts/parse-acebench-table";
+import { parseChatml } from "../transcripts/parse-chatml";
+import { parseMessageList } from "../transcripts/parse-messages";
+import { parseVerlDump } from "../transcripts/parse-verl-dump";
+
+export type DocumentDialogue = { dialogue: string; format: TranscriptFormat; messages: Message[]; turns: ClassifiedTurn[] };
+
+/**
+ * Reads any supported file (ACEBench table, verl dump, JSON or JSONL message lists, ChatML text),
+ * detecting its format, and classifies every assistant turn of every dialogue in it. A file with one
+ * dialogue names it after the file; verl dumps name each by sample id, lists by position.
+ */
+export function classifyDocument(text: string, fileName: string): ParseResult<DocumentDialogue[]> {
+  const dialogues = readDialogues(text, fileName);
+  if (!dialogues.ok) return dialogues;
+  return {
+    ok: true,
+    value: dialogues.value.map((d) => ({ ...d, turns: classifyTranscript(d.messages, { knownTools: extractKnownTools(d.messages) }) })),
+  };
+}
+
+type Dialogue = Omit<DocumentDialogue, "turns">;
+
+function readDialogues(text: string, fileName: string): ParseResult<Dialogue[]> {
+  const stem = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
+  const format = detectTranscriptFormat(text, fileName);
+  switch (format) {
+    case "acebench_table": {
+      const parsed = parseAcebenchTable(text);
+      return parsed.ok ? one(stem, "acebench_table", parsed.value.messages) : parsed;
+    }
+    case "verl_dump": {
+      const json = parseJsonText(text);
+      if (!json.ok) return json;
+      const parsed = parseVerlDump(json.value, fileName);
+      if (!parsed.ok) return parsed;
+      return { ok: true, value: parsed.value.map((r) => ({ dialogue: r.sampleId, format: "verl_record", messages: r.messages })) };
+    }
+    case "messages_json": {
+      const json = parseJsonText(text);
+      return json.ok ? messageLists(json.value, stem) : json;
+    }
+    case "messages_jsonl":
+      return messageListLines(text);
+    case "chatml":
+    case "chatml_stripped": {
+      const parsed = parseChatml(text);
+      return one(stem, parsed.format, parsed.messages);
+    }
+    case "unknown":
+      return { ok: false, issues: [{ path: fileName, message: "unrecognised format: expected an ACEBench table, a verl dump, a JSON message list or ChatML text" }] };
+  }
+}
+
+function one(dialogue: string, format: TranscriptFormat, messages: Message[]): ParseResult<Dialogue[]> {
+  return { ok: true, value: [{ dialogue, format, messages }] };
+}
+
+function parseJsonText(text: string): ParseResult<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, issues: [{ path: "(file)", message: "not valid JSON" }] };
+  }
+}
+
+/** A message list, `{messages: [...]}`, or an array of either (one dialogue per element). */
+function messageLists(value: unknown, stem: string): ParseResult<Dialogue[]> {
+  const single = asMessageList(value);
+  if (single !== undefined) return toDialogues([[stem, single, ""]]);
+  if (!Array.isArray(value)) return { ok: false, issues: [{ path: "(file)", message: "expected a message list or {messages: [...]}" }] };
+  return toDialogues(value.map((item, i) => [`${stem}[${i}]`, asMessageList(item) ?? item, `[${i}]`]));
+}
+
+function messageListLines(text: string): ParseResult<Dialogue[]> {
+  const entries: [string, unknown, string][] = [];
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === "") continue;
+    const json = parseJsonText(line);
+    if (!json.ok) return { ok: false, issues: [{ path: `line ${i + 1}`, message: "not valid JSON" }] };
+    const id = (json.value as { id?: unknown }).id;
+    entries.push([typeof id === "string" || typeof id === "number" ? String(id) : `line ${i + 1}`, asMessageList(json.value), `line ${i + 1}`]);
+  }
+  return toDialogues(entries);
+}
+
+function asMessageList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value) && value.every((m) => typeof m === "object" && m !== null && "role" in m)) return value;
+  const messages = (value as { messages?: unknown } | null)?.messages;
+  return Array.isArray(messages) ? messages : undefined;
+}
+
+function toDialogues(entries: [string, unknown, string][]): ParseResult<Dialogue[]> {
+  const out: Dialogue[] = [];
+  for (const [dialogue, list, path] of entries) {
+    const parsed = parseMessageList(list);
+    if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ ...i, path: `${path}${i.path.startsWith("[") ? "" : "."}${i.path}` })) };
+    out.push({ dialogue, format: "messages", messages: parsed.value });
+  }
+  return { ok: true, value: out };
+}

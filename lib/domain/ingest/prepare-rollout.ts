@@ -1,0 +1,75 @@
+import { classifyTranscript, extractKnownTools, type ClassifiedTurn } from "../classifier/classify-transcript";
+import { worstState } from "../health/aggregate-step-health";
+import type { FailureKind, StructuralState } from "../classifier/types";
+import { parseChatml } from "../transcripts/parse-chatml";
+import { parseMessageList } from "../transcripts/parse-messages";
+import type { Message, ParseResult, TranscriptFormat } from "../transcripts/message";
+import type { RolloutInput } from "./schemas";
+
+export type PreparedRollout = {
+  step: number;
+  sampleId: string;
+  split: RolloutInput["split"];
+  evalKind: RolloutInput["evalKind"] | null;
+  messages: Message[];
+  format: TranscriptFormat;
+  reward: number | null;
+  meta: Record<string, unknown>;
+  /** tool names the client sent explicitly (not those read from the system prompt) */
+  tools: string[] | null;
+  isTruncated: boolean;
+  turns: ClassifiedTurn[];
+  worstState: StructuralState | null;
+  failures: FailureKind[];
+};
+
+/**
+ * Parses and classifies one validated rollout. `text` is read as ChatML (with or without special
+ * tokens); `messages` as a message list. Known tools come from the request's `tools` or, failing
+ * that, from a `<tools>` block in the system prompt. Issue paths are relative to the rollout.
+ */
+export function prepareRollout(input: RolloutInput, formatOverride?: TranscriptFormat): ParseResult<PreparedRollout> {
+  const parsed = readTranscript(input);
+  if (!parsed.ok) return parsed;
+  const { messages, format } = parsed.value;
+
+  const knownTools = input.tools ?? extractKnownTools(messages);
+  const turns = classifyTranscript(messages, { knownTools, isLastTurnTruncated: input.truncated ?? false });
+  return {
+    ok: true,
+    value: {
+      step: input.step,
+      sampleId: input.sampleId,
+      split: input.split,
+      evalKind: input.evalKind ?? null,
+      messages,
+      format: formatOverride ?? format,
+      reward: input.reward ?? null,
+      meta: input.meta ?? {},
+      tools: input.tools ?? null,
+      isTruncated: input.truncated ?? false,
+      turns,
+      ...summarizeTurns(turns),
+    },
+  };
+}
+
+function readTranscript(input: RolloutInput): ParseResult<{ messages: Message[]; format: TranscriptFormat }> {
+  if (input.text !== undefined) return { ok: true, value: parseChatml(input.text) };
+  const parsed = parseMessageList(input.messages);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ ...i, path: `messages${prefixed(i.path)}` })) };
+  return { ok: true, value: { messages: parsed.value, format: "messages" } };
+}
+
+// Parser paths look like "[2].role"; API paths are dotted ("messages.2.role").
+function prefixed(path: string): string {
+  const dotted = path.replace(/\[(\d+)\]/g, ".$1").replace(/^\./, "");
+  return dotted ? `.${dotted}` : "";
+}
+
+/** A rollout's worst turn state and the union of its turns' failure kinds. */
+export function summarizeTurns(turns: readonly ClassifiedTurn[]): { worstState: StructuralState | null; failures: FailureKind[] } {
+  const failures = new Set<FailureKind>();
+  for (const turn of turns) for (const failure of turn.failures) failures.add(failure);
+  return { worstState: worstState(turns.map((t) => t.state)), failures: [...failures] };
+}

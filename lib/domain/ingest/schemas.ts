@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { FAILURE_KINDS, STRUCTURAL_STATES } from "../classifier/types";
+
+/** Batch and field limits of the ingestion API (README "Limits"). */
+export const MAX_ROLLOUTS_PER_BATCH = 5_000;
+export const MAX_METRIC_POINTS_PER_BATCH = 100_000;
+export const MAX_MESSAGES_PER_ROLLOUT = 10_000;
+export const MAX_CONTENT_CHARS = 1_000_000;
+export const MAX_STEP = 2_147_483_647;
+
+export const SPLITS = ["train", "val", "eval"] as const;
+export type Split = (typeof SPLITS)[number];
+export const EVAL_KINDS = ["in_distribution", "format_ood", "content_ood"] as const;
+export type EvalKind = (typeof EVAL_KINDS)[number];
+export const RUN_STATUSES = ["running", "finished", "failed", "crashed"] as const;
+export const SCHEMES = ["none", "sequential", "synchronous", "interleaved"] as const;
+
+const StepSchema = z.number().int().min(0).max(MAX_STEP);
+const LabelSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.+\-]+$/, "use letters, digits and _ . + -");
+const LearningRateSchema = z.number().positive().max(1);
+
+export const PhaseSchema = z
+  .object({ kind: z.enum(["sft", "rl"]), startStep: StepSchema, endStep: StepSchema })
+  .refine((p) => p.endStep >= p.startStep, { message: "endStep must be >= startStep", path: ["endStep"] });
+export type Phase = z.infer<typeof PhaseSchema>;
+
+export const CreateRunSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  model: z.string().trim().min(1).max(200).optional(),
+  regime: LabelSchema.optional(),
+  scheme: z.enum(SCHEMES).optional(),
+  rlLr: LearningRateSchema.optional(),
+  sftLr: LearningRateSchema.optional(),
+  seed: z.number().int().optional(),
+  phases: z.array(PhaseSchema).max(1_000).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+});
+export type CreateRun = z.infer<typeof CreateRunSchema>;
+
+export const UpdateRunSchema = CreateRunSchema.omit({ name: true }).partial();
+export type UpdateRun = z.infer<typeof UpdateRunSchema>;
+
+export const MetricPointSchema = z.object({
+  step: StepSchema,
+  key: z.string().min(1).max(200),
+  value: z.number().refine(Number.isFinite, "must be a finite number"),
+});
+export type MetricPointInput = z.infer<typeof MetricPointSchema>;
+
+export const IngestMetricsSchema = z.object({
+  points: z.array(MetricPointSchema).min(1).max(MAX_METRIC_POINTS_PER_BATCH),
+});
+
+export const MessageInputSchema = z.object({
+  role: z.string().min(1).max(32),
+  content: z.string().max(MAX_CONTENT_CHARS).nullable().optional(),
+});
+
+export const RolloutInputSchema = z
+  .object({
+    step: StepSchema,
+    sampleId: z.union([z.string().min(1).max(200), z.number().int().transform(String)]),
+    split: z.enum(SPLITS).default("train"),
+    evalKind: z.enum(EVAL_KINDS).optional(),
+    messages: z.array(z.unknown()).min(1).max(MAX_MESSAGES_PER_ROLLOUT).optional(),
+    text: z.string().max(MAX_CONTENT_CHARS).optional(),
+    reward: z.number().refine(Number.isFinite, "must be a finite number").nullable().optional(),
+    tools: z.array(z.string().min(1).max(200)).max(1_000).optional(),
+    truncated: z.boolean().optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.messages === undefined) === (r.text === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["messages"], message: "give exactly one of messages (a list of {role, content}) or text (a ChatML transcript)" });
+    }
+    if (r.evalKind !== undefined && r.split !== "eval") {
+      ctx.addIssue({ code: "custom", path: ["evalKind"], message: 'evalKind is only allowed with split "eval"' });
+    }
+  });
+export type RolloutInput = z.infer<typeof RolloutInputSchema>;
+
+export const IngestRolloutsSchema = z.object({
+  rollouts: z.array(RolloutInputSchema).min(1).max(MAX_ROLLOUTS_PER_BATCH),
+});
+
+const OptionalStep = z.coerce.number().int().min(0).max(MAX_STEP).optional();
+
+export const MetricsQuerySchema = z.object({
+  keys: z.string().max(10_000).optional().transform((s) => (s ? s.split(",").map((k) => k.trim()).filter(Boolean) : [])),
+  maxPoints: z.coerce.number().int().min(2).max(100_000).default(2_000),
+  fromStep: OptionalStep,
+  toStep: OptionalStep,
+});
+
+export const HealthQuerySchema = z.object({
+  split: z.enum(SPLITS).optional(),
+  fromStep: OptionalStep,
+  toStep: OptionalStep,
+});
+
+export const RolloutsQuerySchema = z.object({
+  step: OptionalStep,
+  split: z.enum(SPLITS).optional(),
+  state: z.enum(STRUCTURAL_STATES).optional(),
+  failure: z.enum(FAILURE_KINDS).optional(),
+  cursor: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const RunsQuerySchema = z.object({
+  regime: LabelSchema.optional(),
+  model: z.string().max(200).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+  includeDemo: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+});

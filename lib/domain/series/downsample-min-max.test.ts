@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { downsampleMinMax, type SeriesPoint } from "./downsample-min-max";
+
+function series(values: number[]): SeriesPoint[] {
+  return values.map((value, step) => ({ step, value }));
+}
+
+describe("downsampleMinMax", () => {
+  it("returns short series sorted and whole", () => {
+    const points = [{ step: 2, value: 1 }, { step: 0, value: 3 }, { step: 1, value: 2 }];
+    expect(downsampleMinMax(points, 10)).toEqual([{ step: 0, value: 3 }, { step: 1, value: 2 }, { step: 2, value: 1 }]);
+  });
+
+  it("keeps a single-step drop to 0 in a long healthy series at any budget", () => {
+    const values = Array.from({ length: 100_000 }, (_, i) => 0.9 + 0.05 * Math.sin(i / 7));
+    values[73_421] = 0;
+    for (const budget of [2, 10, 100, 1_000, 10_000]) {
+      const out = downsampleMinMax(series(values), budget);
+      expect(out.length).toBeLessThanOrEqual(budget);
+      expect(out).toContainEqual({ step: 73_421, value: 0 });
+    }
+  });
+
+  it("keeps the global maximum and minimum and stays in step order", () => {
+    const values = Array.from({ length: 5_000 }, (_, i) => (i * 7919) % 1_000);
+    values[10] = -5;
+    values[4_000] = 5_000;
+    const out = downsampleMinMax(series(values), 50);
+    expect(out).toContainEqual({ step: 10, value: -5 });
+    expect(out).toContainEqual({ step: 4_000, value: 5_000 });
+    const steps = out.map((p) => p.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+  });
+
+  it("keeps each bucket's extremes, emitting one point when min and max coincide", () => {
+    // 8 points, budget 4 -> 2 buckets over steps [0, 3.5) and [3.5, 7]
+    const out = downsampleMinMax(series([5, 1, 9, 5, 7, 7, 7, 7]), 4);
+    expect(out).toEqual([{ step: 1, value: 1 }, { step: 2, value: 9 }, { step: 4, value: 7 }]);
+  });
+
+  it("drops non-finite values instead of letting them win a bucket", () => {
+    const out = downsampleMinMax([{ step: 0, value: Number.NaN }, { step: 1, value: 2 }, { step: 2, value: Infinity }], 4);
+    expect(out).toEqual([{ step: 1, value: 2 }]);
+  });
+
+  it("handles irregular step spacing by step range, not by index", () => {
+    const points = [...Array.from({ length: 100 }, (_, i) => ({ step: i, value: 1 })), { step: 1_000, value: 3 }];
+    const out = downsampleMinMax(points, 4);
+    expect(out.at(-1)).toEqual({ step: 1_000, value: 3 });
+  });
+
+  it("rejects a budget below 2", () => {
+    expect(() => downsampleMinMax(series([1, 2, 3]), 1)).toThrow(RangeError);
+  });
+});

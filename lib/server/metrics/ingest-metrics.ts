@@ -1,0 +1,55 @@
+import type { MetricPointInput } from "@/lib/domain/ingest/schemas";
+import type { Db } from "../db";
+import { assertRunExists } from "../runs/get-run";
+import { withWriteRetry } from "../write-retry";
+
+export type IngestMetricsResult = { inserted: number; duplicates: number };
+
+const INSERT_CHUNK = 5_000;
+
+/**
+ * Stores metric points in one transaction. (run, key, step) is unique: the first value written wins
+ * and a repeat (stored already, or earlier in the same batch) is counted as a duplicate, not an error.
+ */
+export async function ingestMetrics(db: Db, runId: string, points: readonly MetricPointInput[]): Promise<IngestMetricsResult> {
+  await assertRunExists(db, runId);
+  const seen = new Set<string>();
+  const unique = points.filter((p) => {
+    const key = `${p.key}\u0000${p.step}`;
+    return !seen.has(key) && seen.add(key);
+  });
+
+  return withWriteRetry(() =>
+    db.$transaction(
+      async (tx) => {
+        const stored = new Set<string>();
+        for (const [key, range] of stepRangeByKey(unique)) {
+          const rows = await tx.metricPoint.findMany({
+            where: { runId, key, step: { gte: range.min, lte: range.max } },
+            select: { step: true },
+          });
+          for (const row of rows) stored.add(`${key}\u0000${row.step}`);
+        }
+        const fresh = unique.filter((p) => !stored.has(`${p.key}\u0000${p.step}`));
+        for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+          await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
+        }
+        return { inserted: fresh.length, duplicates: points.length - fresh.length };
+      },
+      { maxWait: 30_000, timeout: 120_000 },
+    ),
+  );
+}
+
+function stepRangeByKey(points: readonly MetricPointInput[]): Map<string, { min: number; max: number }> {
+  const byKey = new Map<string, { min: number; max: number }>();
+  for (const p of points) {
+    const range = byKey.get(p.key);
+    if (!range) byKey.set(p.key, { min: p.step, max: p.step });
+    else {
+      range.min = Math.min(range.min, p.step);
+      range.max = Math.max(range.max, p.step);
+    }
+  }
+  return byKey;
+}

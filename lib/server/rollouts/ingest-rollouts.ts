@@ -1,0 +1,105 @@
+import { aggregateStepHealth } from "@/lib/domain/health/aggregate-step-health";
+import { encodeFailures } from "@/lib/domain/ingest/failure-list";
+import { prepareRollout, type PreparedRollout } from "@/lib/domain/ingest/prepare-rollout";
+import type { RolloutInput } from "@/lib/domain/ingest/schemas";
+import type { TranscriptFormat } from "@/lib/domain/transcripts/message";
+import type { Db } from "../db";
+import { AppError, type ErrorIssue } from "../errors";
+import { assertRunExists } from "../runs/get-run";
+import { incrementStepHealth } from "../health/write-step-health";
+import type { Tx } from "../tx";
+import { withWriteRetry } from "../write-retry";
+import { turnRows } from "./turn-rows";
+
+export type IngestRolloutsResult = { inserted: number; duplicates: number; steps: number[] };
+
+/**
+ * Classifies and stores a batch in one transaction: every rollout is parsed first and any bad one
+ * rejects the whole batch (422 with paths) before a row is written. A (run, step, sampleId) already
+ * stored, or repeated inside the batch, is skipped, so re-sending a batch is a no-op. Step health
+ * counts are incremented only by rows that were actually inserted.
+ */
+export async function ingestRollouts(
+  db: Db,
+  runId: string,
+  inputs: readonly RolloutInput[],
+  options: { source: string; format?: TranscriptFormat },
+): Promise<IngestRolloutsResult> {
+  const prepared = prepareAll(inputs, options.format);
+  await assertRunExists(db, runId);
+
+  return withWriteRetry(() =>
+    db.$transaction(
+      async (tx) => {
+        const fresh = await withoutStored(tx, runId, uniqueInBatch(prepared));
+        if (fresh.length > 0) {
+          await insertRollouts(tx, runId, fresh, options.source);
+          await incrementStepHealth(tx, runId, aggregateStepHealth(fresh));
+        }
+        const steps = [...new Set(fresh.map((r) => r.step))].sort((a, b) => a - b);
+        return { inserted: fresh.length, duplicates: inputs.length - fresh.length, steps };
+      },
+      { maxWait: 30_000, timeout: 120_000 },
+    ),
+  );
+}
+
+function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFormat): PreparedRollout[] {
+  const issues: ErrorIssue[] = [];
+  const prepared: PreparedRollout[] = [];
+  inputs.forEach((input, i) => {
+    const result = prepareRollout(input, format);
+    if (result.ok) prepared.push(result.value);
+    else issues.push(...result.issues.map((issue) => ({ path: `rollouts.${i}.${issue.path}`, message: issue.message })));
+  });
+  if (issues.length > 0) throw new AppError("UNPROCESSABLE", `${issues[0]!.path}: ${issues[0]!.message}`, issues);
+  return prepared;
+}
+
+function keyOf(r: { step: number; sampleId: string }): string {
+  return `${r.step}\u0000${r.sampleId}`;
+}
+
+function uniqueInBatch(rollouts: PreparedRollout[]): PreparedRollout[] {
+  const seen = new Set<string>();
+  return rollouts.filter((r) => !seen.has(keyOf(r)) && seen.add(keyOf(r)));
+}
+
+async function withoutStored(tx: Tx, runId: string, rollouts: PreparedRollout[]): Promise<PreparedRollout[]> {
+  const steps = [...new Set(rollouts.map((r) => r.step))];
+  const stored = new Set<string>();
+  for (let i = 0; i < steps.length; i += 500) {
+    const rows = await tx.rollout.findMany({
+      where: { runId, step: { in: steps.slice(i, i + 500) }, sampleId: { in: rollouts.map((r) => r.sampleId) } },
+      select: { step: true, sampleId: true },
+    });
+    for (const row of rows) stored.add(keyOf(row));
+  }
+  return rollouts.filter((r) => !stored.has(keyOf(r)));
+}
+
+async function insertRollouts(tx: Tx, runId: string, rollouts: PreparedRollout[], source: string): Promise<void> {
+  const created = await tx.rollout.createManyAndReturn({
+    data: rollouts.map((r) => ({
+      runId,
+      step: r.step,
+      sampleId: r.sampleId,
+      split: r.split,
+      evalKind: r.evalKind,
+      transcript: JSON.stringify(r.messages),
+      format: r.format,
+      reward: r.reward,
+      source,
+      meta: JSON.stringify(r.meta),
+      tools: r.tools ? JSON.stringify(r.tools) : null,
+      isTruncated: r.isTruncated,
+      turnCount: r.turns.length,
+      worstState: r.worstState,
+      failures: encodeFailures(r.failures),
+    })),
+    select: { id: true, step: true, sampleId: true },
+  });
+  const idByKey = new Map(created.map((row) => [keyOf(row), row.id]));
+  const turns = rollouts.flatMap((r) => turnRows(idByKey.get(keyOf(r))!, runId, r.step, r.turns));
+  if (turns.length > 0) await tx.turn.createMany({ data: turns });
+}

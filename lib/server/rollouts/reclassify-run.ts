@@ -1,0 +1,62 @@
+import { classifyTranscript, extractKnownTools } from "@/lib/domain/classifier/classify-transcript";
+import { aggregateStepHealth } from "@/lib/domain/health/aggregate-step-health";
+import { encodeFailures } from "@/lib/domain/ingest/failure-list";
+import { summarizeTurns } from "@/lib/domain/ingest/prepare-rollout";
+import type { Message } from "@/lib/domain/transcripts/message";
+import type { Db } from "../db";
+import { replaceStepHealth } from "../health/write-step-health";
+import { assertRunExists } from "../runs/get-run";
+import { withWriteRetry } from "../write-retry";
+import { turnRows } from "./turn-rows";
+
+const PAGE_SIZE = 500;
+
+export type ReclassifyOptions = { onProgress?: (fraction: number) => Promise<void> | void; signal?: AbortSignal };
+
+/**
+ * Runs the current classifier again over every stored transcript of a run, page by page (one short
+ * transaction each), then rebuilds the run's per-step health from the new turn states. Idempotent:
+ * running it twice leaves the same rows.
+ */
+export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOptions = {}): Promise<{ rollouts: number }> {
+  await assertRunExists(db, runId);
+  const total = await db.rollout.count({ where: { runId } });
+  const summaries: { step: number; split: string; reward: number | null; turns: ReturnType<typeof classifyTranscript> }[] = [];
+  let cursor = 0;
+
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const page = await db.rollout.findMany({
+      where: { runId, id: { gt: cursor } },
+      orderBy: { id: "asc" },
+      take: PAGE_SIZE,
+      select: { id: true, step: true, split: true, reward: true, transcript: true, tools: true, isTruncated: true },
+    });
+    if (page.length === 0) break;
+    cursor = page[page.length - 1]!.id;
+
+    const classified = page.map((row) => {
+      const messages = JSON.parse(row.transcript) as Message[];
+      const knownTools = row.tools ? (JSON.parse(row.tools) as string[]) : extractKnownTools(messages);
+      return { row, turns: classifyTranscript(messages, { knownTools, isLastTurnTruncated: row.isTruncated }) };
+    });
+    await withWriteRetry(() =>
+      db.$transaction(async (tx) => {
+        await tx.turn.deleteMany({ where: { rolloutId: { in: page.map((r) => r.id) } } });
+        await tx.turn.createMany({ data: classified.flatMap(({ row, turns }) => turnRows(row.id, runId, row.step, turns)) });
+        for (const { row, turns } of classified) {
+          const summary = summarizeTurns(turns);
+          await tx.rollout.update({
+            where: { id: row.id },
+            data: { turnCount: turns.length, worstState: summary.worstState, failures: encodeFailures(summary.failures) },
+          });
+        }
+      }),
+    );
+    for (const { row, turns } of classified) summaries.push({ step: row.step, split: row.split, reward: row.reward, turns });
+    await options.onProgress?.(Math.min(0.99, summaries.length / Math.max(total, 1)));
+  }
+
+  await withWriteRetry(() => db.$transaction((tx) => replaceStepHealth(tx, runId, aggregateStepHealth(summaries))));
+  return { rollouts: summaries.length };
+}

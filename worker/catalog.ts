@@ -1,0 +1,21 @@
+import { JobPayloads, type JobPayloadMap, type JobType } from "@/lib/jobs/contracts";
+import type { Db } from "@/lib/server/db";
+import { reclassifyRunJob } from "./handlers/reclassify-run";
+
+export type JobContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: number) => Promise<void> };
+type JobEntry<K extends JobType> = { leaseMs: number; run: (payload: JobPayloadMap[K], ctx: JobContext) => Promise<void> };
+
+/** Every job type has a handler: a new type in lib/jobs/contracts.ts without one is a compile error. */
+export const catalog: { [K in JobType]: JobEntry<K> } = {
+  "reclassify-run": { leaseMs: 60_000, run: reclassifyRunJob },
+};
+
+export function leaseMsOf(type: JobType): number {
+  return catalog[type].leaseMs;
+}
+
+export async function dispatch<K extends JobType>(type: K, rawPayload: unknown, ctx: JobContext): Promise<void> {
+  // Safe: the schema and the handler are looked up with the same key K.
+  const payload = JobPayloads[type].parse(rawPayload) as JobPayloadMap[K];
+  await catalog[type].run(payload, ctx);
+}

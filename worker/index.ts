@@ -1,0 +1,23 @@
+import { getDb } from "@/lib/server/db";
+import { resolveWorkerEnv } from "./env";
+import { runLoop } from "./loop";
+
+async function main(): Promise<void> {
+  const shutdown = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => shutdown.abort());
+
+  const { workerId, pollMs } = resolveWorkerEnv(process.env);
+  const db = getDb();
+  console.log(`[${workerId}] worker started, polling every ${pollMs} ms`);
+  try {
+    await runLoop({ db, workerId, pollMs, signal: shutdown.signal });
+  } finally {
+    await db.$disconnect();
+    console.log(`[${workerId}] worker stopped`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error("worker crashed", error);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { isJobType } from "@/lib/jobs/contracts";
+import type { Db } from "@/lib/server/db";
+import { claimNextJob } from "@/lib/server/jobs/claim-next-job";
+import { failJob, heartbeatJob, reapExpiredJobs, succeedJob } from "@/lib/server/jobs/lease";
+import { dispatch, leaseMsOf } from "./catalog";
+
+/** Longest lease of any job type: a claim must hold at least that long before the handler's own heartbeat. */
+const CLAIM_LEASE_MS = 60_000;
+
+export type LoopOptions = { db: Db; workerId: string; pollMs: number; signal: AbortSignal };
+
+/** Poll, claim, run with a heartbeat, finish; until `signal` aborts. One job at a time per process. */
+export async function runLoop({ db, workerId, pollMs, signal }: LoopOptions): Promise<void> {
+  while (!signal.aborted) {
+    await reapExpiredJobs(db);
+    const job = await claimNextJob(db, workerId, CLAIM_LEASE_MS);
+    if (!job) {
+      await sleep(pollMs, signal);
+      continue;
+    }
+    await runJob(db, workerId, job);
+  }
+}
+
+async function runJob(db: Db, workerId: string, job: { id: string; type: string; payload: string }): Promise<void> {
+  if (!isJobType(job.type)) {
+    await failJob(db, job.id, workerId, `Unknown job type "${job.type}": this worker is older than the web app`);
+    return;
+  }
+  const leaseMs = leaseMsOf(job.type);
+  const lost = new AbortController();
+  let progress = 0;
+  const heartbeat = setInterval(() => {
+    void heartbeatJob(db, job.id, workerId, leaseMs, progress).then((held) => held || lost.abort(new Error("lease lost")));
+  }, Math.floor(leaseMs / 3));
+
+  try {
+    const reportProgress = async (fraction: number) => {
+      progress = fraction;
+    };
+    await dispatch(job.type, JSON.parse(job.payload), { db, signal: lost.signal, reportProgress });
+    await succeedJob(db, job.id, workerId);
+    console.log(`[${workerId}] job ${job.id} (${job.type}) succeeded`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`[${workerId}] job ${job.id} (${job.type}) failed: ${message}`);
+    await failJob(db, job.id, workerId, message);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
