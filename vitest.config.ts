@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "cli/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "cli/**/*.test.ts", "scripts/**/*.test.ts", "test/architecture/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },
@@ -19,12 +19,21 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["**/*.int.test.ts"],
+          include: ["test/**/*.int.test.ts", "lib/**/*.int.test.ts", "worker/**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           globalSetup: ["test/global-setup.ts"],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "smoke",
+          include: ["test/**/*.smoke.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -1,0 +1,35 @@
+import path from "node:path";
+import type { CreateRun } from "@/lib/domain/ingest/schemas";
+import { parseVerlDump, parseVerlDumpFileName } from "@/lib/domain/transcripts/parse-verl-dump";
+import { ensureRun, type CliContext } from "../context";
+import { listFiles, readText } from "../files";
+import { CliError, progressPrinter } from "../output";
+import { ingestInBatches, validateRollout } from "./ingest-batches";
+
+/** Imports verl_step_records dumps (`*-step-N.json` train, `*-step-val-N.json` validation) into one run. */
+export async function importVerl(ctx: CliContext, dir: string, run: CreateRun): Promise<void> {
+  const files = listFiles(dir, (name) => parseVerlDumpFileName(name) !== null);
+  if (files.length === 0) throw new CliError(`${dir}: no verl dumps (<name>-step-<N>.json or <name>-step-val-<N>.json) found`);
+  const runId = await ensureRun(ctx.db, run);
+  const progress = progressPrinter("verl dumps", files.length);
+  let inserted = 0;
+  let duplicates = 0;
+
+  for (const [i, file] of files.entries()) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readText(file));
+    } catch {
+      throw new CliError(`${file}: not valid JSON`);
+    }
+    const parsed = parseVerlDump(json, path.basename(file));
+    if (!parsed.ok) throw new CliError(`${file}: ${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}`);
+    const rollouts = parsed.value.map((r, j) =>
+      validateRollout({ step: r.step, sampleId: r.sampleId, split: r.split, messages: r.messages, reward: r.reward, meta: r.meta }, `${file} [${j}]`),
+    );
+    const result = await ingestInBatches(ctx.db, runId, rollouts, { source: `import:verl:${path.basename(file)}`, format: "verl_record" });
+    inserted += result.inserted;
+    duplicates += result.duplicates;
+    progress(i + 1, `${inserted} rollouts new, ${duplicates} already stored`);
+  }
+}

@@ -1,0 +1,22 @@
+import fs from "node:fs";
+import path from "node:path";
+import { CliError } from "./output";
+
+const collator = new Intl.Collator("en", { numeric: true });
+
+/** Files under `target` (itself when a file), recursively, in natural order ("2" before "10"). */
+export function listFiles(target: string, accept: (name: string) => boolean = () => true): string[] {
+  if (!fs.existsSync(target)) throw new CliError(`${target}: no such file or directory`);
+  if (fs.statSync(target).isFile()) return [target];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => collator.compare(a.name, b.name))) {
+    const full = path.join(target, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full, accept));
+    else if (entry.isFile() && !entry.name.startsWith(".") && accept(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+export function readText(file: string): string {
+  return fs.readFileSync(file, "utf8");
+}

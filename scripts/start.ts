@@ -1,0 +1,66 @@
+// `npm start`: migrate the database, build the web app when sources changed, make a first API token,
+// then run the web app and one worker side by side until Ctrl-C.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { resolveConfig } from "../lib/server/config";
+import { createDb } from "../lib/server/db";
+import { deployMigrations, ROOT } from "../lib/server/migrate";
+import { ensureFirstToken } from "./first-token";
+import { isBuildStale } from "./build-freshness";
+
+const config = resolveConfig(process.env);
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SPIKEWATCH_DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl };
+
+function log(message: string): void {
+  console.log(`[spikewatch] ${message}`);
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+function serve(label: string, command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${label}] `);
+  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  return child;
+}
+
+async function main(): Promise<void> {
+  log(`data directory ${config.dataDir}; database ${config.provider}`);
+  deployMigrations(config);
+  if (isBuildStale(ROOT)) {
+    log("building the web app (first start or sources changed)...");
+    await run(bin("next"), ["build"]);
+  }
+  const db = createDb(config);
+  await ensureFirstToken(db, config, log);
+  await db.$disconnect();
+
+  const children = [
+    serve("web", bin("next"), ["start", "-p", String(config.port)]),
+    serve("worker", bin("tsx"), ["worker/index.ts"]),
+  ];
+  let isStopping = false;
+  const stop = (code: number) => {
+    if (isStopping) return;
+    isStopping = true;
+    for (const child of children) child.kill("SIGTERM");
+    setTimeout(() => process.exit(code), 5_000).unref();
+  };
+  for (const child of children) child.on("exit", (code) => stop(isStopping ? 0 : (code ?? 1)));
+  process.once("SIGINT", () => stop(0));
+  process.once("SIGTERM", () => stop(0));
+  log(`Spikewatch is starting at http://localhost:${config.port} (API at /api, worker running)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[spikewatch] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

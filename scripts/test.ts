@@ -1,0 +1,62 @@
+// `npm test`: every suite, in order of cost. Integration tests run twice, on SQLite and on PostgreSQL.
+// Ends with one "N passed, N failed" line summing all vitest runs.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+const PG_URL = process.env.SPIKEWATCH_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const totals = { passed: 0, failed: 0 };
+
+function step(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n=== ${label} ===`);
+  const res = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  return res.status === 0;
+}
+
+function vitest(label: string, project: string, env: Record<string, string> = {}): boolean {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-test-")), "report.json");
+  const ok = step(label, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+  if (fs.existsSync(report)) {
+    const json = JSON.parse(fs.readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number };
+    totals.passed += json.numPassedTests;
+    totals.failed += json.numFailedTests;
+  } else totals.failed++;
+  return ok;
+}
+
+async function isPostgresUp(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<number> {
+  const results: [string, boolean][] = [];
+  results.push(["schema parity", step("schema parity and migrations", bin("tsx"), ["scripts/prisma.ts", "check"])]);
+  results.push(["typecheck", step("typecheck", bin("tsc"), ["--noEmit"])]);
+  results.push(["unit", vitest("unit tests", "unit")]);
+  results.push(["integration (SQLite)", vitest("integration tests on SQLite", "integration")]);
+  if (process.env.SPIKEWATCH_TEST_PG === "skip") console.log("\n=== integration tests on PostgreSQL: skipped (SPIKEWATCH_TEST_PG=skip) ===");
+  else if (!(await isPostgresUp())) {
+    console.error(`\nPostgreSQL is not reachable at ${PG_URL}: start it, point SPIKEWATCH_TEST_PG_URL at one, or set SPIKEWATCH_TEST_PG=skip`);
+    results.push(["integration (PostgreSQL)", false]);
+  } else results.push(["integration (PostgreSQL)", vitest("integration tests on PostgreSQL", "integration", { SPIKEWATCH_TEST_DB: "postgresql" })]);
+  results.push(["start command smoke", vitest("start command smoke test (build, migrate, serve, worker)", "smoke")]);
+
+  console.log("\n=== summary ===");
+  for (const [label, ok] of results) console.log(`${ok ? "ok  " : "FAIL"} ${label}`);
+  const failedStages = results.filter(([, ok]) => !ok).length;
+  console.log(`${totals.passed} passed, ${totals.failed + (failedStages > 0 && totals.failed === 0 ? failedStages : 0)} failed`);
+  return failedStages === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
