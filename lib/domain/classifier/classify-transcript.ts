@@ -1,0 +1,90 @@
+import type { Message } from "../transcripts/message";
+import type { ClassifierOptions } from "./classifier-options";
+import { classifyTurn } from "./classify-turn";
+import { isPlainObject, parseJson } from "./parse-tool-call";
+import type { TurnClassification } from "./types";
+
+export type ClassifiedTurn = TurnClassification & {
+  /** 0-based index among the assistant turns of the transcript. */
+  turn: number;
+  /** Index of the turn in the classified `messages`. */
+  messageIndex: number;
+};
+
+export type ClassifyTranscriptOptions = {
+  /** Tool names offered to the model; enables `unknown_tool`. */
+  knownTools?: readonly string[];
+  /** The trainer cut the rollout at its length cap; applies to the final message when it is an assistant turn. */
+  isLastTurnTruncated?: boolean;
+  /** Classifier limits, see ClassifierOptions. */
+  classifier?: Partial<ClassifierOptions>;
+};
+
+/**
+ * Classifies every assistant message. Each is compared with the most recent real user message before
+ * it: `tool` messages are skipped, and so are `user` messages that only carry a `<tool_response>`,
+ * since Qwen's template returns tool results as user turns.
+ */
+export function classifyTranscript(messages: readonly Message[], options: ClassifyTranscriptOptions = {}): ClassifiedTurn[] {
+  const out: ClassifiedTurn[] = [];
+  let previousUserMessage: string | undefined;
+  messages.forEach((message, messageIndex) => {
+    switch (message.role) {
+      case "user":
+        if (!isToolResult(message.content)) previousUserMessage = message.content;
+        return;
+      case "system":
+      case "tool":
+        return;
+      case "assistant": {
+        const isTruncated = options.isLastTurnTruncated === true && messageIndex === messages.length - 1;
+        const context = { previousUserMessage, knownTools: options.knownTools, isTruncated };
+        out.push({ ...classifyTurn(message.content, context, options.classifier), turn: out.length, messageIndex });
+        return;
+      }
+      default:
+        return assertNever(message.role);
+    }
+  });
+  return out;
+}
+
+/**
+ * Tool names declared in a Qwen system prompt's `<tools>...</tools>` block (one JSON object per line,
+ * either `{"type": "function", "function": {"name": ..}}` or `{"name": ..}`; a JSON array of them on
+ * one line is accepted too). Unparseable lines are skipped. Undefined when no system message has a
+ * tools block, so callers can tell "tools unknown" from "no tools offered" (an empty list).
+ */
+export function extractKnownTools(messages: readonly Message[]): string[] | undefined {
+  let found: string[] | undefined;
+  for (const message of messages) {
+    if (message.role !== "system") continue;
+    const open = message.content.indexOf("<tools>");
+    if (open < 0) continue;
+    const close = message.content.indexOf("</tools>", open);
+    const block = message.content.slice(open + "<tools>".length, close < 0 ? undefined : close);
+    found ??= [];
+    for (const line of block.split("\n")) {
+      const parsed = parseJson(line.trim());
+      for (const entry of Array.isArray(parsed) ? parsed : [parsed]) {
+        const name = toolName(entry);
+        if (name !== undefined && !found.includes(name)) found.push(name);
+      }
+    }
+  }
+  return found;
+}
+
+function toolName(entry: unknown): string | undefined {
+  if (!isPlainObject(entry)) return undefined;
+  const fn = isPlainObject(entry.function) ? entry.function : entry;
+  return typeof fn.name === "string" ? fn.name : undefined;
+}
+
+function isToolResult(content: string): boolean {
+  return content.trimStart().startsWith("<tool_response>");
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected role: ${String(value)}`);
+}
