@@ -1,14 +1,10 @@
-import type { FailureKind, StructuralState } from "@/lib/domain/classifier/types";
+import { mergeStepHealth, type StepHealth } from "@/lib/domain/health/aggregate-step-health";
+import type { FailureKind } from "@/lib/domain/classifier/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
 import { assertRunExists } from "../runs/get-run";
 
-export type StepHealthRecord = {
-  step: number;
-  rollouts: number;
-  turns: number;
-  states: Record<StructuralState, number>;
-  failures: Partial<Record<FailureKind, number>>;
+export type StepHealthRecord = Pick<StepHealth, "step" | "rollouts" | "turns" | "states" | "failures"> & {
   /** mean reward of the step's rollouts that carried one; null when none did */
   meanReward: number | null;
 };
@@ -21,42 +17,26 @@ export async function getRunHealth(db: Db, runId: string, query: HealthQuery = {
   const where = { runId, split: query.split, step: { gte: query.fromStep, lte: query.toStep } };
   const [rows, failures] = await Promise.all([
     db.stepHealth.findMany({ where, orderBy: { step: "asc" } }),
-    db.stepFailure.findMany({ where, select: { step: true, kind: true, count: true } }),
+    db.stepFailure.findMany({ where, select: { step: true, split: true, kind: true, count: true } }),
   ]);
 
-  const byStep = new Map<number, StepHealthRecord & { rewardSum: number; rewardCount: number }>();
-  for (const row of rows) {
-    const h = byStep.get(row.step) ?? emptyStep(row.step);
-    h.rollouts += row.rollouts;
-    h.turns += row.turns;
-    h.states.healthy_tool_call += row.healthyToolCall;
-    h.states.healthy_response += row.healthyResponse;
-    h.states.text_pollution += row.textPollution;
-    h.states.full_collapse += row.fullCollapse;
-    h.rewardSum += row.rewardSum;
-    h.rewardCount += row.rewardCount;
-    byStep.set(row.step, h);
-  }
+  const failuresOf = new Map<string, Partial<Record<FailureKind, number>>>();
   for (const f of failures) {
-    const h = byStep.get(f.step);
-    const kind = f.kind as FailureKind;
-    if (h) h.failures[kind] = (h.failures[kind] ?? 0) + f.count;
+    const key = `${f.step}\u0000${f.split}`;
+    failuresOf.set(key, { ...failuresOf.get(key), [f.kind]: f.count });
   }
-  return [...byStep.values()].map(({ rewardSum, rewardCount, ...h }) => ({
-    ...h,
-    meanReward: rewardCount > 0 ? rewardSum / rewardCount : null,
+  // Relabelling every row to one split makes mergeStepHealth add the splits of a step together.
+  const perStep = mergeStepHealth([], rows.map((row) => ({
+    step: row.step,
+    split: "all",
+    rollouts: row.rollouts,
+    turns: row.turns,
+    states: { healthy_tool_call: row.healthyToolCall, healthy_response: row.healthyResponse, text_pollution: row.textPollution, full_collapse: row.fullCollapse },
+    failures: failuresOf.get(`${row.step}\u0000${row.split}`) ?? {},
+    rewardSum: row.rewardSum,
+    rewardCount: row.rewardCount,
+  })));
+  return perStep.map(({ step, rollouts, turns, states, failures: kinds, rewardSum, rewardCount }) => ({
+    step, rollouts, turns, states, failures: kinds, meanReward: rewardCount > 0 ? rewardSum / rewardCount : null,
   }));
-}
-
-function emptyStep(step: number) {
-  return {
-    step,
-    rollouts: 0,
-    turns: 0,
-    states: { healthy_tool_call: 0, healthy_response: 0, text_pollution: 0, full_collapse: 0 },
-    failures: {},
-    meanReward: null,
-    rewardSum: 0,
-    rewardCount: 0,
-  };
 }
