@@ -8,12 +8,20 @@ import { CliError, note } from "./output";
 
 export type CliContext = { db: Db; config: Config };
 
+const opened: Db[] = [];
+
 /** The database of the current environment, migrated, as the web app and worker see it. */
 export async function openContext(): Promise<CliContext> {
   const config = resolveConfig(process.env);
   const db = createDb(config);
+  opened.push(db);
   await ensureMigrated(db, config);
   return { db, config };
+}
+
+/** Closes every connection so the process exits at once (a PostgreSQL pool would idle for seconds). */
+export async function closeContexts(): Promise<void> {
+  await Promise.all(opened.splice(0).map((db) => db.$disconnect()));
 }
 
 /** Finds the run by name or creates it with the given labels, validated as the API validates them. */

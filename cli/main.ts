@@ -6,7 +6,7 @@ import { importMetrics } from "./commands/import-metrics";
 import { importVerl } from "./commands/import-verl";
 import { reclassify } from "./commands/reclassify";
 import { createToken } from "./commands/token";
-import { openContext } from "./context";
+import { closeContexts, openContext } from "./context";
 import { CliError } from "./output";
 
 const USAGE = `usage: spikewatch <command>
@@ -45,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
       return error instanceof CliError ? 1 : 2;
     }
     throw error;
+  } finally {
+    await closeContexts();
   }
 }
 

@@ -9,7 +9,7 @@ import { assertRunExists } from "../runs/get-run";
 import { incrementStepHealth } from "../health/write-step-health";
 import type { Tx } from "../tx";
 import { withWriteRetry } from "../write-retry";
-import { turnRows } from "./turn-rows";
+import { insertTurns } from "./turn-rows";
 
 export type IngestRolloutsResult = { inserted: number; duplicates: number; steps: number[] };
 
@@ -100,6 +100,5 @@ async function insertRollouts(tx: Tx, runId: string, rollouts: PreparedRollout[]
     select: { id: true, step: true, sampleId: true },
   });
   const idByKey = new Map(created.map((row) => [keyOf(row), row.id]));
-  const turns = rollouts.flatMap((r) => turnRows(idByKey.get(keyOf(r))!, runId, r.step, r.turns));
-  if (turns.length > 0) await tx.turn.createMany({ data: turns });
+  await insertTurns(tx, runId, rollouts.map((r) => ({ rolloutId: idByKey.get(keyOf(r))!, step: r.step, turns: r.turns })));
 }

@@ -7,7 +7,7 @@ import type { Db } from "../db";
 import { replaceStepHealth } from "../health/write-step-health";
 import { assertRunExists } from "../runs/get-run";
 import { withWriteRetry } from "../write-retry";
-import { turnRows } from "./turn-rows";
+import { insertTurns } from "./turn-rows";
 
 const PAGE_SIZE = 500;
 
@@ -43,7 +43,7 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
     await withWriteRetry(() =>
       db.$transaction(async (tx) => {
         await tx.turn.deleteMany({ where: { rolloutId: { in: page.map((r) => r.id) } } });
-        await tx.turn.createMany({ data: classified.flatMap(({ row, turns }) => turnRows(row.id, runId, row.step, turns)) });
+        await insertTurns(tx, runId, classified.map(({ row, turns }) => ({ rolloutId: row.id, step: row.step, turns })));
         for (const { row, turns } of classified) {
           const summary = summarizeTurns(turns);
           await tx.rollout.update({

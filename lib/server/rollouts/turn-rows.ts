@@ -1,17 +1,16 @@
 import type { ClassifiedTurn } from "@/lib/domain/classifier/classify-transcript";
 import { encodeFailures } from "@/lib/domain/ingest/failure-list";
+import { insertRows } from "../insert-rows";
+import type { Tx } from "../tx";
 
-/** Turn table rows for one rollout's classified assistant turns. */
-export function turnRows(rolloutId: number, runId: string, step: number, turns: readonly ClassifiedTurn[]) {
-  return turns.map((t) => ({
-    rolloutId,
-    runId,
-    step,
-    turn: t.turn,
-    messageIndex: t.messageIndex,
-    state: t.state,
-    failures: encodeFailures(t.failures),
-    spanStart: t.span?.start ?? null,
-    spanEnd: t.span?.end ?? null,
-  }));
+const TURN_COLUMNS = ["rolloutId", "runId", "step", "turn", "messageIndex", "state", "failures", "spanStart", "spanEnd"] as const;
+
+export type TurnsOfRollout = { rolloutId: number; step: number; turns: readonly ClassifiedTurn[] };
+
+/** Stores the classified assistant turns of many rollouts in a few multi-row statements. */
+export async function insertTurns(tx: Tx, runId: string, rollouts: readonly TurnsOfRollout[]): Promise<void> {
+  const rows = rollouts.flatMap(({ rolloutId, step, turns }) =>
+    turns.map((t) => [rolloutId, runId, step, t.turn, t.messageIndex, t.state, encodeFailures(t.failures), t.span?.start ?? null, t.span?.end ?? null]),
+  );
+  await insertRows(tx, "Turn", TURN_COLUMNS, rows);
 }
