@@ -25,7 +25,10 @@ export async function importVerl(ctx: CliContext, dir: string, run: CreateRun): 
     const parsed = parseVerlDump(json, path.basename(file));
     if (!parsed.ok) throw new CliError(`${file}: ${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}`);
     const rollouts = parsed.value.map((r, j) =>
-      validateRollout({ step: r.step, sampleId: r.sampleId, split: r.split, messages: r.messages, reward: r.reward, meta: r.meta }, `${file} [${j}]`),
+      validateRollout(
+        { step: r.step, sampleId: r.sampleId, split: r.split, messages: r.messages, reward: r.reward, offPolicy: r.isOffPolicy, meta: r.meta },
+        `${file} [${j}]`,
+      ),
     );
     const result = await ingestInBatches(ctx.db, runId, rollouts, { source: `import:verl:${path.basename(file)}`, format: "verl_record" });
     inserted += result.inserted;

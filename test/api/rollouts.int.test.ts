@@ -126,6 +126,18 @@ describe("GET /api/runs/:id/health and /rollouts", () => {
     expect(train[1].states.full_collapse).toBe(0);
   });
 
+  it("leaves off-policy rollouts (OPS gold trajectories) out of step health but lists them", async () => {
+    const id = await newRun();
+    await post(id, [
+      { step: 2, sampleId: "policy", text: COLLAPSED_TURN },
+      { step: 2, sampleId: "gold", text: HEALTHY_CALL_TURN, offPolicy: true, reward: 1 },
+    ]);
+    const [step] = (await call(healthRoute.GET, "GET", { params: { id } })).json.steps;
+    expect(step).toMatchObject({ rollouts: 1, turns: 1, meanReward: null, states: { healthy_tool_call: 0, full_collapse: 1 } });
+    const listed = (await call(rolloutsRoute.GET, "GET", { params: { id } })).json.rollouts;
+    expect(listed.map((r: any) => [r.sampleId, r.isOffPolicy])).toEqual([["policy", false], ["gold", true]]);
+  });
+
   it("filters rollouts by state and failure kind and pages with a cursor", async () => {
     const id = await newRun();
     const rollouts = Array.from({ length: 25 }, (_, i) => ({ step: i % 3, sampleId: `s${i}`, text: i % 5 === 0 ? COLLAPSED_TURN : HEALTHY_CALL_TURN }));

@@ -87,18 +87,27 @@ describe("spikewatch import", () => {
       response, ground_truth: "", score, error_turn: -1, tool_interact_info: [], num_turn: 1, num_valid_action: 1,
     });
     const good = '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call><|im_end|>';
-    fs.writeFileSync(path.join(dir, "exp-step-1.json"), JSON.stringify([record("p1", good, 1), record("p1", "<tool_call>\n<|im_end|>", 0)]));
+    const gold = { ...record("p2", good, 1), sft_replace: true };
+    fs.writeFileSync(path.join(dir, "exp-step-1.json"), JSON.stringify([record("p1", good, 1), record("p1", "<tool_call>\n<|im_end|>", 0), gold]));
     fs.writeFileSync(path.join(dir, "exp-step-val-1.json"), JSON.stringify([record("v1", good, 1)]));
     const name = uniqueName("verl");
     const res = cli("import", "verl", dir, "--run", name, "--regime", "vanilla_rl", "--scheme", "none");
     expect(res.code).toBe(0);
     const run = await db().run.findUniqueOrThrow({ where: { name } });
-    const rows = await db().rollout.findMany({ where: { runId: run.id }, orderBy: { id: "asc" }, select: { sampleId: true, split: true, step: true, worstState: true, reward: true } });
+    const rows = await db().rollout.findMany({
+      where: { runId: run.id },
+      orderBy: { id: "asc" },
+      select: { sampleId: true, split: true, step: true, worstState: true, reward: true, isOffPolicy: true },
+    });
     expect(rows).toEqual([
-      { sampleId: "p1", split: "train", step: 1, worstState: "healthy_tool_call", reward: 1 },
-      { sampleId: "p1#1", split: "train", step: 1, worstState: "full_collapse", reward: 0 },
-      { sampleId: "v1", split: "val", step: 1, worstState: "healthy_tool_call", reward: 1 },
+      { sampleId: "p1", split: "train", step: 1, worstState: "healthy_tool_call", reward: 1, isOffPolicy: false },
+      { sampleId: "p1#1", split: "train", step: 1, worstState: "full_collapse", reward: 0, isOffPolicy: false },
+      { sampleId: "p2", split: "train", step: 1, worstState: "healthy_tool_call", reward: 1, isOffPolicy: true },
+      { sampleId: "v1", split: "val", step: 1, worstState: "healthy_tool_call", reward: 1, isOffPolicy: false },
     ]);
+    // The OPS gold trajectory is stored but is not policy output: step health leaves it out.
+    const train = await db().stepHealth.findUniqueOrThrow({ where: { runId_step_split: { runId: run.id, step: 1, split: "train" } } });
+    expect(train).toMatchObject({ rollouts: 2, turns: 2, healthyToolCall: 1, fullCollapse: 1 });
   });
 
   it("creates an API token that authenticates writes", async () => {

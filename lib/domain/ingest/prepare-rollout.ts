@@ -18,6 +18,7 @@ export type PreparedRollout = {
   /** tool names the client sent explicitly (not those read from the system prompt) */
   tools: string[] | null;
   isTruncated: boolean;
+  isOffPolicy: boolean;
   turns: ClassifiedTurn[];
   worstState: StructuralState | null;
   failures: FailureKind[];
@@ -48,6 +49,7 @@ export function prepareRollout(input: RolloutInput, formatOverride?: TranscriptF
       meta: input.meta ?? {},
       tools: input.tools ?? null,
       isTruncated: input.truncated ?? false,
+      isOffPolicy: input.offPolicy ?? false,
       turns,
       ...summarizeTurns(turns),
     },

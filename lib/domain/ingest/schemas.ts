@@ -68,6 +68,7 @@ export const RolloutInputSchema = z
     reward: z.number().refine(Number.isFinite, "must be a finite number").nullable().optional(),
     tools: z.array(z.string().min(1).max(200)).max(1_000).optional(),
     truncated: z.boolean().optional(),
+    offPolicy: z.boolean().optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((r, ctx) => {

@@ -84,6 +84,11 @@ describe("parseVerlDump", () => {
     });
   });
 
+  it("marks OPS gold trajectories (sft_replace) as off-policy, and only those", () => {
+    const result = parseVerlDump([record({ sft_replace: 1 }), record({ sft_replace: 0 }), record({ sft_replace: true }), record({})], "x-step-1.json");
+    expect(result.ok && result.value.map((r) => r.isOffPolicy)).toEqual([true, false, true, false]);
+  });
+
   it("numbers repeated ids deterministically, GRPO-style, and falls back for missing ids", () => {
     const records = [
       record({ traj_ids: "a_0" }), record({ traj_ids: "a_1" }), record({ id: 7 }), record({ traj_ids: "a_2" }),

@@ -9,6 +9,8 @@ export type VerlRollout = {
   sampleId: string;
   messages: Message[];
   reward: number | null;
+  /** OPS gold trajectories (`sft_replace`) stand in for a sampled rollout; they are not policy output. */
+  isOffPolicy: boolean;
   meta: Record<string, unknown>;
 };
 
@@ -76,6 +78,7 @@ export function parseVerlDump(json: unknown, fileName: string): ParseResult<Verl
       sampleId: uniqueId(baseId(record.id, i), seen, used),
       messages: parseChatml(record.prompt + record.response).messages,
       reward: readReward(record.score),
+      isOffPolicy: isTruthyFlag(record.sft_replace),
       meta: readMeta(record),
     });
   }
@@ -116,6 +119,10 @@ function compactStep(step: unknown): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   for (const key of STEP_KEYS) if (step[key] !== undefined) out[key] = step[key];
   return out;
+}
+
+function isTruthyFlag(value: unknown): boolean {
+  return value === true || value === 1 || value === "true";
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

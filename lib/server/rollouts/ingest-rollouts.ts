@@ -17,7 +17,7 @@ export type IngestRolloutsResult = { inserted: number; duplicates: number; steps
  * Classifies and stores a batch in one transaction: every rollout is parsed first and any bad one
  * rejects the whole batch (422 with paths) before a row is written. A (run, step, sampleId) already
  * stored, or repeated inside the batch, is skipped, so re-sending a batch is a no-op. Step health
- * counts are incremented only by rows that were actually inserted.
+ * counts are incremented only by on-policy rows that were actually inserted.
  */
 export async function ingestRollouts(
   db: Db,
@@ -34,7 +34,7 @@ export async function ingestRollouts(
         const fresh = await withoutStored(tx, runId, uniqueInBatch(prepared));
         if (fresh.length > 0) {
           await insertRollouts(tx, runId, fresh, options.source);
-          await incrementStepHealth(tx, runId, aggregateStepHealth(fresh));
+          await incrementStepHealth(tx, runId, aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy)));
         }
         const steps = [...new Set(fresh.map((r) => r.step))].sort((a, b) => a - b);
         return { inserted: fresh.length, duplicates: inputs.length - fresh.length, steps };
@@ -93,6 +93,7 @@ async function insertRollouts(tx: Tx, runId: string, rollouts: PreparedRollout[]
       meta: JSON.stringify(r.meta),
       tools: r.tools ? JSON.stringify(r.tools) : null,
       isTruncated: r.isTruncated,
+      isOffPolicy: r.isOffPolicy,
       turnCount: r.turns.length,
       worstState: r.worstState,
       failures: encodeFailures(r.failures),

@@ -20,6 +20,7 @@ export type RolloutRecord = {
   split: string;
   evalKind: string | null;
   reward: number | null;
+  isOffPolicy: boolean;
   format: string;
   source: string;
   worstState: StructuralState | null;
@@ -68,6 +69,7 @@ export async function listRollouts(db: Db, runId: string, query: RolloutsQuery):
       split: row.split,
       evalKind: row.evalKind,
       reward: row.reward,
+      isOffPolicy: row.isOffPolicy,
       format: row.format,
       source: row.source,
       worstState: row.worstState as StructuralState | null,

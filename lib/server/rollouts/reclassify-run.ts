@@ -23,6 +23,7 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
   const total = await db.rollout.count({ where: { runId } });
   const summaries: { step: number; split: string; reward: number | null; turns: ReturnType<typeof classifyTranscript> }[] = [];
   let cursor = 0;
+  let done = 0;
 
   for (;;) {
     options.signal?.throwIfAborted();
@@ -30,7 +31,7 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
       where: { runId, id: { gt: cursor } },
       orderBy: { id: "asc" },
       take: PAGE_SIZE,
-      select: { id: true, step: true, split: true, reward: true, transcript: true, tools: true, isTruncated: true },
+      select: { id: true, step: true, split: true, reward: true, transcript: true, tools: true, isTruncated: true, isOffPolicy: true },
     });
     if (page.length === 0) break;
     cursor = page[page.length - 1]!.id;
@@ -53,10 +54,13 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
         }
       }),
     );
-    for (const { row, turns } of classified) summaries.push({ step: row.step, split: row.split, reward: row.reward, turns });
-    await options.onProgress?.(Math.min(0.99, summaries.length / Math.max(total, 1)));
+    for (const { row, turns } of classified) {
+      if (!row.isOffPolicy) summaries.push({ step: row.step, split: row.split, reward: row.reward, turns });
+    }
+    done += page.length;
+    await options.onProgress?.(Math.min(0.99, done / Math.max(total, 1)));
   }
 
   await withWriteRetry(() => db.$transaction((tx) => replaceStepHealth(tx, runId, aggregateStepHealth(summaries))));
-  return { rollouts: summaries.length };
+  return { rollouts: done };
 }

@@ -47,6 +47,7 @@ CREATE TABLE "Rollout" (
     "meta" TEXT NOT NULL DEFAULT '{}',
     "tools" TEXT,
     "isTruncated" BOOLEAN NOT NULL DEFAULT false,
+    "isOffPolicy" BOOLEAN NOT NULL DEFAULT false,
     "turnCount" INTEGER NOT NULL,
     "worstState" TEXT,
     "failures" TEXT NOT NULL DEFAULT ',',
