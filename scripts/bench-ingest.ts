@@ -1,17 +1,28 @@
 // Benchmark (not a test): ingestion rate through the HTTP API and the time to import the ten shared
 // ACEBench configurations with the CLI, each on a fresh SQLite data directory.
-//   npm run bench:ingest [-- --rollouts 6000 --batch 500 --clients 1]
+//   npm run bench:ingest [-- --rollouts 6000 --batch 500 --clients 1 --postgres]
+// --postgres runs the API leg on a new database of the server at SPIKEWATCH_TEST_PG_URL (dropped after).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { parseAcebenchTable } from "../lib/domain/transcripts/parse-acebench-table";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MULTI_TURN = path.resolve(ROOT, "..", "shared", "data", "acebench-dialogues", "multi_turn");
-const { values } = parseArgs({ options: { rollouts: { type: "string", default: "6000" }, batch: { type: "string", default: "500" }, clients: { type: "string", default: "1" } } });
+const { values } = parseArgs({
+  options: { rollouts: { type: "string", default: "6000" }, batch: { type: "string", default: "500" }, clients: { type: "string", default: "1" }, postgres: { type: "boolean" } },
+});
+const PG_ADMIN_URL = process.env.SPIKEWATCH_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
 const TOTAL = Number(values.rollouts);
 const BATCH = Number(values.batch);
 const CLIENTS = Number(values.clients);
@@ -38,7 +49,15 @@ function freePort(): Promise<number> {
 async function benchApi(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-"));
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "", SPIKEWATCH_API_TOKEN: "bench-token-0123456789" };
+  const pgName = `spikewatch_bench_${process.pid}`;
+  let databaseUrl = "";
+  if (values.postgres) {
+    await adminQuery(`CREATE DATABASE "${pgName}"`);
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${pgName}`;
+    databaseUrl = url.toString();
+  }
+  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_API_TOKEN: "bench-token-0123456789" };
   const server = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: ROOT, env, detached: true, stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -65,12 +84,13 @@ async function benchApi(): Promise<void> {
       }
     }));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`API ingestion: ${TOTAL} real ACEBench rollouts (${turns} assistant turns) in batches of ${BATCH}, ${CLIENTS} client(s): ` +
+    console.log(`API ingestion (${values.postgres ? "PostgreSQL" : "SQLite"}): ${TOTAL} real ACEBench rollouts (${turns} assistant turns) in batches of ${BATCH}, ${CLIENTS} client(s): ` +
       `${seconds.toFixed(2)} s = ${(TOTAL / seconds).toFixed(0)} rollouts/s, ${(turns / seconds).toFixed(0)} turns/s`);
   } finally {
     process.kill(-server.pid!, "SIGTERM");
     await new Promise((r) => setTimeout(r, 1_000));
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (values.postgres) await adminQuery(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`);
   }
 }
 
@@ -88,5 +108,5 @@ function benchCliImport(): void {
 }
 
 console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-benchCliImport();
+if (!values.postgres) benchCliImport();
 await benchApi();
