@@ -14,6 +14,9 @@ export function leaseMsOf(type: JobType): number {
   return catalog[type].leaseMs;
 }
 
+/** A claim happens before the job's type is known, so it holds the longest lease of any type. */
+export const CLAIM_LEASE_MS = Math.max(...Object.values(catalog).map((entry) => entry.leaseMs));
+
 export async function dispatch<K extends JobType>(type: K, rawPayload: unknown, ctx: JobContext): Promise<void> {
   // Safe: the schema and the handler are looked up with the same key K.
   const payload = JobPayloads[type].parse(rawPayload) as JobPayloadMap[K];

@@ -2,10 +2,7 @@ import { isJobType } from "@/lib/jobs/contracts";
 import type { Db } from "@/lib/server/db";
 import { claimNextJob } from "@/lib/server/jobs/claim-next-job";
 import { failJob, heartbeatJob, reapExpiredJobs, succeedJob } from "@/lib/server/jobs/lease";
-import { dispatch, leaseMsOf } from "./catalog";
-
-/** Longest lease of any job type: a claim must hold at least that long before the handler's own heartbeat. */
-const CLAIM_LEASE_MS = 60_000;
+import { CLAIM_LEASE_MS, dispatch, leaseMsOf } from "./catalog";
 
 export type LoopOptions = { db: Db; workerId: string; pollMs: number; signal: AbortSignal };
 
