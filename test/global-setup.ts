@@ -11,7 +11,7 @@ import { deployMigrations } from "../lib/server/migrate";
  * Dropped again afterwards. Route handlers read their settings from this process's environment.
  */
 export const TEST_API_TOKEN = "test-token-0123456789abcdef";
-export const TEST_MAX_BODY_BYTES = 2 * 1024 * 1024;
+export const TEST_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const PG_ADMIN_URL = process.env.SPIKEWATCH_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export default async function setup(): Promise<() => Promise<void>> {

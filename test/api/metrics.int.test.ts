@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as metricsRoute from "@/app/api/runs/[id]/metrics/route";
 import * as runRoute from "@/app/api/runs/[id]/route";
 import * as runsRoute from "@/app/api/runs/route";
+import { MAX_METRIC_POINTS_PER_BATCH } from "@/lib/domain/ingest/schemas";
 import { call, uniqueName } from "../helpers";
 
 async function newRun(): Promise<string> {
@@ -35,6 +36,14 @@ describe("metrics API", () => {
     const zoom = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: "healthy", fromStep: 3_000, toStep: 3_099 } });
     expect(zoom.json.series[0].totalPoints).toBe(100);
     expect(zoom.json.series[0].points[0].step).toBe(3_000);
+  });
+
+  it("stores a batch of the documented maximum size (100,000 points over 10 keys)", async () => {
+    const id = await newRun();
+    const points = Array.from({ length: MAX_METRIC_POINTS_PER_BATCH }, (_, i) => ({ step: Math.floor(i / 10), key: `k${i % 10}`, value: i }));
+    expect((await call(metricsRoute.POST, "POST", { params: { id }, body: { points } })).json).toEqual({ inserted: MAX_METRIC_POINTS_PER_BATCH, duplicates: 0 });
+    const res = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: "k3", maxPoints: 100 } });
+    expect(res.json.series[0]).toMatchObject({ totalPoints: 10_000, isDownsampled: true });
   });
 
   it("names the offending point of a bad batch and stores none of it", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as healthRoute from "@/app/api/runs/[id]/health/route";
 import * as rolloutsRoute from "@/app/api/runs/[id]/rollouts/route";
 import * as runsRoute from "@/app/api/runs/route";
+import { MAX_ROLLOUTS_PER_BATCH } from "@/lib/domain/ingest/schemas";
 import { TEST_MAX_BODY_BYTES } from "../global-setup";
 import { call, COLLAPSED_TURN, db, HEALTHY_CALL_TURN, uniqueName } from "../helpers";
 
@@ -73,6 +74,16 @@ describe("POST /api/runs/:id/rollouts", () => {
     expect(neither.json.error.issues[0].path).toBe("rollouts.0.messages");
     const wrongSplit = await post(id, [{ step: 1, sampleId: "n", text: "hi", evalKind: "format_ood" }]);
     expect(wrongSplit.json.error.issues[0].path).toBe("rollouts.0.evalKind");
+  });
+
+  it("stores a batch of the documented maximum size (5,000 rollouts)", async () => {
+    const id = await newRun();
+    const rollouts = Array.from({ length: MAX_ROLLOUTS_PER_BATCH }, (_, i) => ({ step: i % 7, sampleId: `m${i}`, text: COLLAPSED_TURN }));
+    expect((await post(id, rollouts)).json).toMatchObject({ inserted: MAX_ROLLOUTS_PER_BATCH, duplicates: 0 });
+    expect(await db().turn.count({ where: { runId: id } })).toBe(MAX_ROLLOUTS_PER_BATCH);
+    const tooMany = await post(id, [...rollouts, { step: 0, sampleId: "one-more", text: "hi" }]);
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.json.error.issues[0].path).toBe("rollouts");
   });
 
   it("answers 413 for a body over the size limit, without storing anything", async () => {

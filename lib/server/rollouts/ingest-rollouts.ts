@@ -65,12 +65,14 @@ function uniqueInBatch(rollouts: PreparedRollout[]): PreparedRollout[] {
   return rollouts.filter((r) => !seen.has(keyOf(r)) && seen.add(keyOf(r)));
 }
 
+// Filtering by step only keeps the bound parameters few; Prisma rejects large IN lists combined
+// with other conditions on SQLite (P2029), and a step holds at most a few thousand rollouts.
 async function withoutStored(tx: Tx, runId: string, rollouts: PreparedRollout[]): Promise<PreparedRollout[]> {
   const steps = [...new Set(rollouts.map((r) => r.step))];
   const stored = new Set<string>();
   for (let i = 0; i < steps.length; i += 500) {
     const rows = await tx.rollout.findMany({
-      where: { runId, step: { in: steps.slice(i, i + 500) }, sampleId: { in: rollouts.map((r) => r.sampleId) } },
+      where: { runId, step: { in: steps.slice(i, i + 500) } },
       select: { step: true, sampleId: true },
     });
     for (const row of rows) stored.add(keyOf(row));
@@ -78,7 +80,16 @@ async function withoutStored(tx: Tx, runId: string, rollouts: PreparedRollout[])
   return rollouts.filter((r) => !stored.has(keyOf(r)));
 }
 
+// 17 columns x 1,000 rows stays under SQLite's 32,766 bound parameters per statement.
+const ROLLOUT_INSERT_CHUNK = 1_000;
+
 async function insertRollouts(tx: Tx, runId: string, rollouts: PreparedRollout[], source: string): Promise<void> {
+  for (let i = 0; i < rollouts.length; i += ROLLOUT_INSERT_CHUNK) {
+    await insertRolloutChunk(tx, runId, rollouts.slice(i, i + ROLLOUT_INSERT_CHUNK), source);
+  }
+}
+
+async function insertRolloutChunk(tx: Tx, runId: string, rollouts: PreparedRollout[], source: string): Promise<void> {
   const created = await tx.rollout.createManyAndReturn({
     data: rollouts.map((r) => ({
       runId,
