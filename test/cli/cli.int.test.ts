@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,13 @@ const MULTI_TURN = path.resolve(ROOT, "..", "shared", "data", "acebench-dialogue
 function cli(...args: string[]) {
   const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, encoding: "utf8" });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function cliAsync(...args: string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, stdio: "ignore" });
+    child.on("exit", resolve);
+  });
 }
 
 function tempFile(name: string, text: string): string {
@@ -65,6 +72,23 @@ describe("spikewatch import", () => {
     expect(await db().rollout.count({ where: { runId: run.id } })).toBe(30);
     const base = await db().run.findUniqueOrThrow({ where: { name: "Qwen2.5-1.5B-Instruct-local" } });
     expect(await db().turn.count({ where: { runId: base.id, state: "full_collapse" } })).toBe(0);
+  });
+
+  it("keeps exact counts when four import processes write to the same database at once", async () => {
+    const folders = ["Qwen2.5-1.5B-GRPO-pr-turn-3", "Qwen2.5-1.5B-GRPO-sft-replace-1", "Qwen2.5-1.5B-FCL-SFT-lr1e-5", "Qwen2.5-1.5B-GRPO+FCL-SFT"];
+    const prefix = uniqueName("parallel");
+    const codes = await Promise.all(folders.map((f, i) => cliAsync("import", "acebench", path.join(MULTI_TURN, f), "--run", `${prefix}-${i}`)));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    for (const [i, folder] of folders.entries()) {
+      const run = await db().run.findUniqueOrThrow({ where: { name: `${prefix}-${i}` } });
+      // Oracle: agent rows counted in the raw tables, independent of the parser.
+      const agentRows = fs.readdirSync(path.join(MULTI_TURN, folder)).reduce(
+        (n, f) => n + (fs.readFileSync(path.join(MULTI_TURN, folder, f), "utf8").match(/^\| \d+ +\| agent +\|/gm)?.length ?? 0), 0);
+      expect(await db().rollout.count({ where: { runId: run.id } })).toBe(30);
+      expect(await db().turn.count({ where: { runId: run.id } })).toBe(agentRows);
+      const health = await db().stepHealth.aggregate({ where: { runId: run.id }, _sum: { turns: true } });
+      expect(health._sum.turns).toBe(agentRows);
+    }
   });
 
   it("imports a wide metrics CSV and refuses a bad one with the line named", async () => {
