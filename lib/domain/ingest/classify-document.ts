@@ -1,10 +1,11 @@
-import { classifyTranscript, extractKnownTools, type ClassifiedTurn } from "../classifier/classify-transcript";
+import type { ClassifiedTurn } from "../classifier/classify-transcript";
 import { detectTranscriptFormat } from "../transcripts/detect-format";
 import type { Message, ParseResult, TranscriptFormat } from "../transcripts/message";
 import { parseAcebenchTable } from "../transcripts/parse-acebench-table";
 import { parseChatml } from "../transcripts/parse-chatml";
 import { parseMessageList } from "../transcripts/parse-messages";
 import { parseVerlDump } from "../transcripts/parse-verl-dump";
+import { classifyRolloutTurns } from "./prepare-rollout";
 
 export type DocumentDialogue = { dialogue: string; format: TranscriptFormat; messages: Message[]; turns: ClassifiedTurn[] };
 
@@ -18,7 +19,7 @@ export function classifyDocument(text: string, fileName: string): ParseResult<Do
   if (!dialogues.ok) return dialogues;
   return {
     ok: true,
-    value: dialogues.value.map((d) => ({ ...d, turns: classifyTranscript(d.messages, { knownTools: extractKnownTools(d.messages) }) })),
+    value: dialogues.value.map((d) => ({ ...d, turns: classifyRolloutTurns(d.messages) })),
   };
 }
 

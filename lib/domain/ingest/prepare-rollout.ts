@@ -34,8 +34,7 @@ export function prepareRollout(input: RolloutInput, formatOverride?: TranscriptF
   if (!parsed.ok) return parsed;
   const { messages, format } = parsed.value;
 
-  const knownTools = input.tools ?? extractKnownTools(messages);
-  const turns = classifyTranscript(messages, { knownTools, isLastTurnTruncated: input.truncated ?? false });
+  const turns = classifyRolloutTurns(messages, { tools: input.tools, isTruncated: input.truncated ?? false });
   return {
     ok: true,
     value: {
@@ -67,6 +66,17 @@ function readTranscript(input: RolloutInput): ParseResult<{ messages: Message[];
 function prefixed(path: string): string {
   const dotted = path.replace(/\[(\d+)\]/g, ".$1").replace(/^\./, "");
   return dotted ? `.${dotted}` : "";
+}
+
+/**
+ * Classifies a rollout's assistant turns the same way wherever they are read (ingest, reclassify,
+ * `spikewatch classify`): the given tool list, else the one declared in the system prompt.
+ */
+export function classifyRolloutTurns(
+  messages: readonly Message[],
+  { tools, isTruncated = false }: { tools?: readonly string[] | null; isTruncated?: boolean } = {},
+): ClassifiedTurn[] {
+  return classifyTranscript(messages, { knownTools: tools ?? extractKnownTools(messages), isLastTurnTruncated: isTruncated });
 }
 
 /** A rollout's worst turn state and the union of its turns' failure kinds. */

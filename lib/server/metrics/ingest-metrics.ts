@@ -14,10 +14,7 @@ const INSERT_CHUNK = 5_000;
 export async function ingestMetrics(db: Db, runId: string, points: readonly MetricPointInput[]): Promise<IngestMetricsResult> {
   await assertRunExists(db, runId);
   const seen = new Set<string>();
-  const unique = points.filter((p) => {
-    const key = `${p.key}\u0000${p.step}`;
-    return !seen.has(key) && seen.add(key);
-  });
+  const unique = points.filter((p) => !seen.has(pointKey(p)) && seen.add(pointKey(p)));
 
   return withWriteRetry(() =>
     db.$transaction(
@@ -28,9 +25,9 @@ export async function ingestMetrics(db: Db, runId: string, points: readonly Metr
             where: { runId, key, step: { gte: range.min, lte: range.max } },
             select: { step: true },
           });
-          for (const row of rows) stored.add(`${key}\u0000${row.step}`);
+          for (const row of rows) stored.add(pointKey({ key, step: row.step }));
         }
-        const fresh = unique.filter((p) => !stored.has(`${p.key}\u0000${p.step}`));
+        const fresh = unique.filter((p) => !stored.has(pointKey(p)));
         for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
           await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
         }
@@ -39,6 +36,10 @@ export async function ingestMetrics(db: Db, runId: string, points: readonly Metr
       { maxWait: 30_000, timeout: 120_000 },
     ),
   );
+}
+
+function pointKey(p: { key: string; step: number }): string {
+  return `${p.key}\u0000${p.step}`;
 }
 
 function stepRangeByKey(points: readonly MetricPointInput[]): Map<string, { min: number; max: number }> {

@@ -1,7 +1,7 @@
-import { classifyTranscript, extractKnownTools } from "@/lib/domain/classifier/classify-transcript";
+import type { ClassifiedTurn } from "@/lib/domain/classifier/classify-transcript";
 import { aggregateStepHealth } from "@/lib/domain/health/aggregate-step-health";
 import { encodeFailures } from "@/lib/domain/ingest/failure-list";
-import { summarizeTurns } from "@/lib/domain/ingest/prepare-rollout";
+import { classifyRolloutTurns, summarizeTurns } from "@/lib/domain/ingest/prepare-rollout";
 import type { Message } from "@/lib/domain/transcripts/message";
 import type { Db } from "../db";
 import { replaceStepHealth } from "../health/write-step-health";
@@ -21,7 +21,7 @@ export type ReclassifyOptions = { onProgress?: (fraction: number) => Promise<voi
 export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOptions = {}): Promise<{ rollouts: number }> {
   await assertRunExists(db, runId);
   const total = await db.rollout.count({ where: { runId } });
-  const summaries: { step: number; split: string; reward: number | null; turns: ReturnType<typeof classifyTranscript> }[] = [];
+  const summaries: { step: number; split: string; reward: number | null; turns: ClassifiedTurn[] }[] = [];
   let cursor = 0;
   let done = 0;
 
@@ -38,8 +38,8 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
 
     const classified = page.map((row) => {
       const messages = JSON.parse(row.transcript) as Message[];
-      const knownTools = row.tools ? (JSON.parse(row.tools) as string[]) : extractKnownTools(messages);
-      return { row, turns: classifyTranscript(messages, { knownTools, isLastTurnTruncated: row.isTruncated }) };
+      const tools = row.tools ? (JSON.parse(row.tools) as string[]) : null;
+      return { row, turns: classifyRolloutTurns(messages, { tools, isTruncated: row.isTruncated }) };
     });
     await withWriteRetry(() =>
       db.$transaction(async (tx) => {
