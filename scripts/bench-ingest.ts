@@ -4,25 +4,18 @@
 // --postgres runs the API leg on a new database of the server at SPIKEWATCH_TEST_PG_URL (dropped after).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { parseAcebenchTable } from "../lib/domain/transcripts/parse-acebench-table";
+import { createScratchDatabase, dropScratchDatabase, freePort } from "./local-services";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MULTI_TURN = path.resolve(ROOT, "..", "shared", "data", "acebench-dialogues", "multi_turn");
 const { values } = parseArgs({
   options: { rollouts: { type: "string", default: "6000" }, batch: { type: "string", default: "500" }, clients: { type: "string", default: "1" }, postgres: { type: "boolean" } },
 });
-const PG_ADMIN_URL = process.env.SPIKEWATCH_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 const TOTAL = Number(values.rollouts);
 const BATCH = Number(values.batch);
 const CLIENTS = Number(values.clients);
@@ -37,26 +30,11 @@ function realDialogues(): { messages: { role: string; content: string }[] }[] {
   );
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function benchApi(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-"));
   const port = await freePort();
   const pgName = `spikewatch_bench_${process.pid}`;
-  let databaseUrl = "";
-  if (values.postgres) {
-    await adminQuery(`CREATE DATABASE "${pgName}"`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${pgName}`;
-    databaseUrl = url.toString();
-  }
+  const databaseUrl = values.postgres ? await createScratchDatabase(pgName) : "";
   const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_API_TOKEN: "bench-token-0123456789" };
   const server = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: ROOT, env, detached: true, stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
@@ -90,7 +68,7 @@ async function benchApi(): Promise<void> {
     process.kill(-server.pid!, "SIGTERM");
     await new Promise((r) => setTimeout(r, 1_000));
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (values.postgres) await adminQuery(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`);
+    if (values.postgres) await dropScratchDatabase(pgName);
   }
 }
 

@@ -4,11 +4,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { isTestPostgresUp, TEST_PG_URL } from "./local-services";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
-const PG_URL = process.env.SPIKEWATCH_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const totals = { passed: 0, failed: 0 };
 
 function step(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
@@ -28,17 +27,6 @@ function vitest(label: string, project: string, env: Record<string, string> = {}
   return ok;
 }
 
-async function isPostgresUp(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<number> {
   const results: [string, boolean][] = [];
   results.push(["schema parity", step("schema parity and migrations", bin("tsx"), ["scripts/prisma.ts", "check"])]);
@@ -46,8 +34,8 @@ async function main(): Promise<number> {
   results.push(["unit", vitest("unit tests", "unit")]);
   results.push(["integration (SQLite)", vitest("integration tests on SQLite", "integration")]);
   if (process.env.SPIKEWATCH_TEST_PG === "skip") console.log("\n=== integration tests on PostgreSQL: skipped (SPIKEWATCH_TEST_PG=skip) ===");
-  else if (!(await isPostgresUp())) {
-    console.error(`\nPostgreSQL is not reachable at ${PG_URL}: start it, point SPIKEWATCH_TEST_PG_URL at one, or set SPIKEWATCH_TEST_PG=skip`);
+  else if (!(await isTestPostgresUp())) {
+    console.error(`\nPostgreSQL is not reachable at ${TEST_PG_URL}: start it, point SPIKEWATCH_TEST_PG_URL at one, or set SPIKEWATCH_TEST_PG=skip`);
     results.push(["integration (PostgreSQL)", false]);
   } else results.push(["integration (PostgreSQL)", vitest("integration tests on PostgreSQL", "integration", { SPIKEWATCH_TEST_DB: "postgresql" })]);
   results.push(["start command smoke", vitest("start command smoke test (build, migrate, serve, worker)", "smoke")]);

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { resolveConfig } from "../lib/server/config";
 import { deployMigrations } from "../lib/server/migrate";
+import { createScratchDatabase, dropScratchDatabase } from "../scripts/local-services";
 
 /**
  * Gives the integration suite a fresh, migrated database: a temporary SQLite file by default, or a
@@ -12,19 +12,12 @@ import { deployMigrations } from "../lib/server/migrate";
  */
 export const TEST_API_TOKEN = "test-token-0123456789abcdef";
 export const TEST_MAX_BODY_BYTES = 8 * 1024 * 1024;
-const PG_ADMIN_URL = process.env.SPIKEWATCH_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-int-"));
   const isPostgres = process.env.SPIKEWATCH_TEST_DB === "postgresql";
   const dbName = `spikewatch_test_${process.pid}_${Date.now()}`;
-  let databaseUrl = `file:${path.join(dataDir, "test.db")}`;
-  if (isPostgres) {
-    await adminQuery(`CREATE DATABASE "${dbName}"`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-  }
+  const databaseUrl = isPostgres ? await createScratchDatabase(dbName) : `file:${path.join(dataDir, "test.db")}`;
   Object.assign(process.env, {
     SPIKEWATCH_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
@@ -34,17 +27,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   deployMigrations(resolveConfig(process.env));
 
   return async () => {
-    if (isPostgres) await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (isPostgres) await dropScratchDatabase(dbName);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
