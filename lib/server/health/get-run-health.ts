@@ -1,13 +1,11 @@
-import { mergeStepHealth, type StepHealth } from "@/lib/domain/health/aggregate-step-health";
+import { mergeStepHealth } from "@/lib/domain/health/aggregate-step-health";
+import type { StepHealthPoint } from "@/lib/domain/events/types";
 import type { FailureKind } from "@/lib/domain/classifier/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
 import { assertRunExists } from "../runs/get-run";
 
-export type StepHealthRecord = Pick<StepHealth, "step" | "rollouts" | "turns" | "states" | "failures"> & {
-  /** mean reward of the step's rollouts that carried one; null when none did */
-  meanReward: number | null;
-};
+export type StepHealthRecord = StepHealthPoint;
 
 export type HealthQuery = { split?: Split; fromStep?: number; toStep?: number };
 
