@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALERT_KINDS } from "@/lib/domain/alerts/types";
 import { FAILURE_KINDS, STRUCTURAL_STATES } from "../classifier/types";
 
 /** Batch and field limits of the ingestion API (README "Limits"). */
@@ -114,4 +115,11 @@ export const RunsQuerySchema = z.object({
   model: z.string().max(200).optional(),
   status: z.enum(RUN_STATUSES).optional(),
   includeDemo: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+});
+
+export const AlertsQuerySchema = z.object({
+  kind: z.enum(ALERT_KINDS).optional(),
+  fromStep: OptionalStep,
+  toStep: OptionalStep,
+  limit: z.coerce.number().int().min(1).max(5_000).default(500),
 });

@@ -1,5 +1,6 @@
 import type { MetricPointInput } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
+import { recordChanges } from "../events/change-feed";
 import { assertRunExists } from "../runs/get-run";
 import { withWriteRetry } from "../write-retry";
 
@@ -31,6 +32,7 @@ export async function ingestMetrics(db: Db, runId: string, points: readonly Metr
         for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
           await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
         }
+        await recordChanges(tx, runId, [...stepRangeByKey(fresh)].map(([key, r]) => ({ kind: "metrics", keys: [key], fromStep: r.min, toStep: r.max })));
         return { inserted: fresh.length, duplicates: points.length - fresh.length };
       },
       { maxWait: 30_000, timeout: 120_000 },

@@ -6,6 +6,7 @@ import type { TranscriptFormat } from "@/lib/domain/transcripts/message";
 import type { Db } from "../db";
 import { AppError, type ErrorIssue } from "../errors";
 import { assertRunExists } from "../runs/get-run";
+import { publishHealthChange } from "../health/publish-health-change";
 import { incrementStepHealth } from "../health/write-step-health";
 import type { Tx } from "../tx";
 import { withWriteRetry } from "../write-retry";
@@ -17,7 +18,8 @@ export type IngestRolloutsResult = { inserted: number; duplicates: number; steps
  * Classifies and stores a batch in one transaction: every rollout is parsed first and any bad one
  * rejects the whole batch (422 with paths) before a row is written. A (run, step, sampleId) already
  * stored, or repeated inside the batch, is skipped, so re-sending a batch is a no-op. Step health
- * counts are incremented only by on-policy rows that were actually inserted.
+ * counts are incremented only by on-policy rows that were actually inserted; the same transaction
+ * runs the alert detector and appends to the change feed the event streams read.
  */
 export async function ingestRollouts(
   db: Db,
@@ -34,7 +36,9 @@ export async function ingestRollouts(
         const fresh = await withoutStored(tx, runId, uniqueInBatch(prepared));
         if (fresh.length > 0) {
           await insertRollouts(tx, runId, fresh, options.source);
-          await incrementStepHealth(tx, runId, aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy)));
+          const health = aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy));
+          await incrementStepHealth(tx, runId, health);
+          await publishHealthChange(tx, runId, health);
         }
         const steps = [...new Set(fresh.map((r) => r.step))].sort((a, b) => a - b);
         return { inserted: fresh.length, duplicates: inputs.length - fresh.length, steps };

@@ -4,6 +4,7 @@ import { encodeFailures } from "@/lib/domain/ingest/failure-list";
 import { classifyRolloutTurns, summarizeTurns } from "@/lib/domain/ingest/prepare-rollout";
 import type { Message } from "@/lib/domain/transcripts/message";
 import type { Db } from "../db";
+import { publishHealthChange } from "../health/publish-health-change";
 import { replaceStepHealth } from "../health/write-step-health";
 import { assertRunExists } from "../runs/get-run";
 import { withWriteRetry } from "../write-retry";
@@ -61,6 +62,14 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
     await options.onProgress?.(Math.min(0.99, done / Math.max(total, 1)));
   }
 
-  await withWriteRetry(() => db.$transaction((tx) => replaceStepHealth(tx, runId, aggregateStepHealth(summaries))));
+  // Alerts follow the classifier: they are raised again from the rebuilt health series.
+  await withWriteRetry(() =>
+    db.$transaction(async (tx) => {
+      const health = aggregateStepHealth(summaries);
+      await replaceStepHealth(tx, runId, health);
+      await tx.alert.deleteMany({ where: { runId } });
+      await publishHealthChange(tx, runId, health);
+    }),
+  );
   return { rollouts: done };
 }

@@ -1,0 +1,39 @@
+import { detectHealthAlerts } from "@/lib/domain/alerts/detect-health-alerts";
+import type { Tx } from "../tx";
+
+/** The split whose per-step health the detector watches: training rollouts, sampled every step. */
+export const ALERT_SPLIT = "train";
+
+/**
+ * Runs the structural-health detector over the run's whole training series, as it stands inside
+ * the caller's transaction, and stores the alerts not stored yet. Returns the new alerts' ids.
+ * A concurrent writer storing the same alert makes the create fail with P2002; the caller's
+ * write retry then runs again and finds it stored.
+ */
+export async function raiseHealthAlerts(tx: Tx, runId: string): Promise<number[]> {
+  const rows = await tx.stepHealth.findMany({
+    where: { runId, split: ALERT_SPLIT },
+    orderBy: { step: "asc" },
+    select: { step: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true },
+  });
+  const detected = detectHealthAlerts(
+    rows.map((r) => ({
+      step: r.step,
+      turns: r.turns,
+      states: { healthy_tool_call: r.healthyToolCall, healthy_response: r.healthyResponse, text_pollution: r.textPollution, full_collapse: r.fullCollapse },
+    })),
+  );
+  if (detected.length === 0) return [];
+
+  const stored = await tx.alert.findMany({ where: { runId }, select: { kind: true, step: true } });
+  const isStored = new Set(stored.map((a) => `${a.kind}@${a.step}`));
+  const ids: number[] = [];
+  for (const alert of detected.filter((a) => !isStored.has(`${a.kind}@${a.step}`))) {
+    const row = await tx.alert.create({
+      data: { runId, step: alert.step, kind: alert.kind, severity: alert.severity, message: alert.message, details: JSON.stringify(alert.details) },
+      select: { id: true },
+    });
+    ids.push(row.id);
+  }
+  return ids;
+}

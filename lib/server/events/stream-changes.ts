@@ -1,0 +1,80 @@
+import { acceptChanges, createChangeCursor, settleCursor } from "@/lib/domain/events/change-cursor";
+import type { Db } from "../db";
+import { latestChangeId, readChanges, type ChangeRow } from "./change-feed";
+
+export const STREAM_POLL_MS = 500;
+export const STREAM_HEARTBEAT_MS = 10_000;
+const GAP_GRACE_MS = 5_000;
+const READ_LIMIT = 200;
+
+type StreamOptions = {
+  runId?: string;
+  /** resume after this change id (the Last-Event-ID a reconnecting EventSource sends) */
+  lastEventId: number | null;
+  signal: AbortSignal;
+  expand: (db: Db, row: ChangeRow) => Promise<{ kind: string } | null>;
+};
+
+/**
+ * A Server-Sent Events response over the change feed: polls it every STREAM_POLL_MS, sends each new
+ * row once (`id:` the row id, `event:` its kind, `data:` the expanded JSON) and a comment line at
+ * least every STREAM_HEARTBEAT_MS so proxies keep the connection open. Without a Last-Event-ID it
+ * starts at the newest row: only what is new is sent.
+ */
+export function streamChanges(db: Db, options: StreamOptions): Response {
+  const encoder = new TextEncoder();
+  const stop = new AbortController();
+  options.signal.addEventListener("abort", () => stop.abort(), { once: true });
+  const signal = stop.signal;
+  const body = new ReadableStream<Uint8Array>({
+    cancel: () => stop.abort(),
+    async start(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
+      const cursor = createChangeCursor(options.lastEventId ?? (await latestChangeId(db, options.runId)));
+      send(`retry: 2000\n: connected after ${cursor.after}\n\n`);
+      let lastSentAt = Date.now();
+      try {
+        while (!signal.aborted) {
+          const rows = await readChanges(db, { runId: options.runId, afterId: cursor.after, limit: READ_LIMIT });
+          const fresh = new Set(acceptChanges(cursor, rows.map((r) => r.id)));
+          for (const row of rows.filter((r) => fresh.has(r.id))) {
+            const event = await options.expand(db, row);
+            if (event) send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+            lastSentAt = Date.now();
+          }
+          settleCursor(cursor, Date.now(), GAP_GRACE_MS);
+          if (Date.now() - lastSentAt >= STREAM_HEARTBEAT_MS) {
+            send(": heartbeat\n\n");
+            lastSentAt = Date.now();
+          }
+          if (rows.length < READ_LIMIT) await sleep(STREAM_POLL_MS, signal);
+        }
+      } catch (error) {
+        if (!signal.aborted) console.error("event stream failed", error);
+      } finally {
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client going away
+        }
+      }
+    },
+  });
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+  });
+}
+
+/** Reads the resume point from the Last-Event-ID header (or `?lastEventId=` for clients that cannot set it). */
+export function lastEventIdOf(req: Request): number | null {
+  const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
+  if (raw === null || !/^\d+$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}

@@ -1,0 +1,22 @@
+import { ALERT_SPLIT, raiseHealthAlerts } from "../alerts/raise-health-alerts";
+import { recordChanges, type Change } from "../events/change-feed";
+import type { Tx } from "../tx";
+
+/**
+ * Called in the transaction that changed some steps' health: runs the detector when the watched split
+ * changed and appends the step-health and new-alert rows to the change feed.
+ */
+export async function publishHealthChange(tx: Tx, runId: string, changed: readonly { step: number; split: string }[]): Promise<void> {
+  const stepsBySplit = new Map<string, Set<number>>();
+  for (const { step, split } of changed) stepsBySplit.set(split, (stepsBySplit.get(split) ?? new Set()).add(step));
+
+  const changes: Change[] = [...stepsBySplit].map(([split, steps]) => ({
+    kind: "step_health",
+    split,
+    steps: [...steps].sort((a, b) => a - b),
+  }));
+  if (stepsBySplit.has(ALERT_SPLIT)) {
+    for (const alertId of await raiseHealthAlerts(tx, runId)) changes.push({ kind: "alert", alertId });
+  }
+  await recordChanges(tx, runId, changes);
+}
