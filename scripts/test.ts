@@ -27,6 +27,18 @@ function vitest(label: string, project: string, env: Record<string, string> = {}
   return ok;
 }
 
+function playwright(): boolean {
+  const report = path.join(ROOT, "test-results", "e2e", "report.json");
+  fs.rmSync(report, { force: true });
+  const ok = step("e2e tests in Chromium (screenshots in test-results/e2e)", bin("playwright"), ["test"]);
+  if (fs.existsSync(report)) {
+    const { stats } = JSON.parse(fs.readFileSync(report, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected;
+  } else totals.failed++;
+  return ok;
+}
+
 async function main(): Promise<number> {
   const results: [string, boolean][] = [];
   results.push(["schema parity", step("schema parity and migrations", bin("tsx"), ["scripts/prisma.ts", "check"])]);
@@ -39,6 +51,7 @@ async function main(): Promise<number> {
     results.push(["integration (PostgreSQL)", false]);
   } else results.push(["integration (PostgreSQL)", vitest("integration tests on PostgreSQL", "integration", { SPIKEWATCH_TEST_DB: "postgresql" })]);
   results.push(["start command smoke", vitest("start command smoke test (build, migrate, serve, worker)", "smoke")]);
+  results.push(["e2e (Playwright, Chromium)", playwright()]);
 
   console.log("\n=== summary ===");
   for (const [label, ok] of results) console.log(`${ok ? "ok  " : "FAIL"} ${label}`);

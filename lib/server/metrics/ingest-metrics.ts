@@ -1,6 +1,6 @@
 import type { MetricPointInput } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
-import { recordChanges } from "../events/change-feed";
+import { recordChanges, type Change } from "../events/change-feed";
 import { assertRunExists } from "../runs/get-run";
 import { withWriteRetry } from "../write-retry";
 
@@ -32,7 +32,7 @@ export async function ingestMetrics(db: Db, runId: string, points: readonly Metr
         for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
           await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
         }
-        await recordChanges(tx, runId, [...stepRangeByKey(fresh)].map(([key, r]) => ({ kind: "metrics", keys: [key], fromStep: r.min, toStep: r.max })));
+        await recordChanges(tx, runId, metricChanges(fresh));
         return { inserted: fresh.length, duplicates: points.length - fresh.length };
       },
       { maxWait: 30_000, timeout: 120_000 },
@@ -55,4 +55,15 @@ function stepRangeByKey(points: readonly MetricPointInput[]): Map<string, { min:
     }
   }
   return byKey;
+}
+
+/** One change-feed row per distinct step range, naming the keys written over it (usually all of them). */
+function metricChanges(points: readonly MetricPointInput[]): Change[] {
+  const keysByRange = new Map<string, Extract<Change, { kind: "metrics" }>>();
+  for (const [key, { min, max }] of stepRangeByKey(points)) {
+    const change = keysByRange.get(`${min}:${max}`) ?? { kind: "metrics", keys: [], fromStep: min, toStep: max };
+    change.keys.push(key);
+    keysByRange.set(`${min}:${max}`, change);
+  }
+  return [...keysByRange.values()];
 }
