@@ -2,13 +2,14 @@
 // ACEBench configurations with the CLI, each on a fresh SQLite data directory.
 //   npm run bench:ingest [-- --rollouts 6000 --batch 500 --clients 1 --postgres]
 // --postgres runs the API leg on a new database of the server at SPIKEWATCH_TEST_PG_URL (dropped after).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseAcebenchTable } from "../lib/domain/transcripts/parse-acebench-table";
-import { createScratchDatabase, dropScratchDatabase, freePort } from "./local-services";
+import { createScratchDatabase, dropScratchDatabase } from "./local-services";
+import { startServer } from "./spawn-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MULTI_TURN = path.resolve(ROOT, "..", "shared", "data", "acebench-dialogues", "multi_turn");
@@ -32,18 +33,11 @@ function realDialogues(): { messages: { role: string; content: string }[] }[] {
 
 async function benchApi(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-"));
-  const port = await freePort();
   const pgName = `spikewatch_bench_${process.pid}`;
   const databaseUrl = values.postgres ? await createScratchDatabase(pgName) : "";
-  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_API_TOKEN: "bench-token-0123456789" };
-  const server = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: ROOT, env, detached: true, stdio: "ignore" });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_API_TOKEN: "bench-token-0123456789" });
+  const { base } = server;
   try {
-    for (let i = 0; ; i++) {
-      if (i > 600) throw new Error("server did not start");
-      if (await fetch(`${base}/api/healthz`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
     const headers = { authorization: "Bearer bench-token-0123456789", "content-type": "application/json" };
     const { id } = (await (await fetch(`${base}/api/runs`, { method: "POST", headers, body: JSON.stringify({ name: "bench" }) })).json()) as { id: string };
     const dialogues = realDialogues();
@@ -65,8 +59,7 @@ async function benchApi(): Promise<void> {
     console.log(`API ingestion (${values.postgres ? "PostgreSQL" : "SQLite"}): ${TOTAL} real ACEBench rollouts (${turns} assistant turns) in batches of ${BATCH}, ${CLIENTS} client(s): ` +
       `${seconds.toFixed(2)} s = ${(TOTAL / seconds).toFixed(0)} rollouts/s, ${(turns / seconds).toFixed(0)} turns/s`);
   } finally {
-    process.kill(-server.pid!, "SIGTERM");
-    await new Promise((r) => setTimeout(r, 1_000));
+    await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (values.postgres) await dropScratchDatabase(pgName);
   }
