@@ -1,0 +1,112 @@
+import type { AlertRecord } from "@/lib/domain/events/types";
+import { healthyToolCallRate, latestMeanReward, type StepCounts } from "@/lib/domain/health/run-summary-series";
+import type { SeriesPoint } from "@/lib/domain/series/downsample-min-max";
+import { ALERT_SELECT, toAlertRecord } from "../alerts/alert-record";
+import type { Db } from "../db";
+import { listRuns, type ListRunsFilter } from "./list-runs";
+import type { RunRecord } from "./run-record";
+
+/** The metric a trainer logs for its score (verl's name); preferred over rollout rewards when present. */
+export const CRITIC_SCORE_KEY = "critic/score/mean";
+export const SPARKLINE_MAX_POINTS = 60;
+
+export type LatestScore = { value: number; step: number; source: "critic_score" | "mean_reward" };
+
+export type RunSummary = {
+  run: RunRecord;
+  /** highest step seen in step health or metrics */
+  lastStep: number | null;
+  /** train-split healthy tool calls / assistant turns per step, at most SPARKLINE_MAX_POINTS points */
+  healthyToolCallRate: SeriesPoint[];
+  latestScore: LatestScore | null;
+  newestAlert: AlertRecord | null;
+};
+
+export type RunFilterOptions = { regimes: string[]; models: string[]; statuses: string[] };
+
+/** `filterOptions` and `totalRuns` describe every stored run, not just the filtered ones. */
+export type RunSummaryList = { runs: RunSummary[]; filterOptions: RunFilterOptions; totalRuns: number };
+
+/**
+ * The runs list: each run (newest first, filtered) with its last step, health sparkline, latest
+ * score and newest alert. A fixed number of grouped queries over all listed runs, none per run.
+ */
+export async function listRunSummaries(db: Db, filter: Omit<ListRunsFilter, "includeDemo"> = {}): Promise<RunSummaryList> {
+  const [runs, combos] = await Promise.all([
+    listRuns(db, filter),
+    db.run.groupBy({ by: ["regime", "model", "status"], _count: { _all: true } }),
+  ]);
+  const ids = runs.map((r) => r.id);
+  const [counts, lastMetricSteps, criticScores, alerts] = await Promise.all([
+    stepCountsByRun(db, ids),
+    lastMetricStepByRun(db, ids),
+    latestCriticScoreByRun(db, ids),
+    newestAlertByRun(db, ids),
+  ]);
+
+  return {
+    runs: runs.map((run) => {
+      const rows = counts.get(run.id) ?? [];
+      const reward = latestMeanReward(rows);
+      const critic = criticScores.get(run.id);
+      return {
+        run,
+        lastStep: maxOrNull([...rows.map((r) => r.step), lastMetricSteps.get(run.id)]),
+        healthyToolCallRate: healthyToolCallRate(rows, "train", SPARKLINE_MAX_POINTS),
+        latestScore: critic ? { ...critic, source: "critic_score" } : reward ? { ...reward, source: "mean_reward" } : null,
+        newestAlert: alerts.get(run.id) ?? null,
+      };
+    }),
+    filterOptions: {
+      regimes: distinctSorted(combos.map((c) => c.regime)),
+      models: distinctSorted(combos.map((c) => c.model)),
+      statuses: distinctSorted(combos.map((c) => c.status)),
+    },
+    totalRuns: combos.reduce((sum, c) => sum + c._count._all, 0),
+  };
+}
+
+async function stepCountsByRun(db: Db, runIds: string[]): Promise<Map<string, StepCounts[]>> {
+  const rows = await db.stepHealth.findMany({
+    where: { runId: { in: runIds } },
+    select: { runId: true, step: true, split: true, turns: true, healthyToolCall: true, rewardSum: true, rewardCount: true },
+  });
+  const byRun = new Map<string, StepCounts[]>();
+  for (const { runId, ...row } of rows) {
+    const list = byRun.get(runId);
+    if (list) list.push(row);
+    else byRun.set(runId, [row]);
+  }
+  return byRun;
+}
+
+async function lastMetricStepByRun(db: Db, runIds: string[]): Promise<Map<string, number>> {
+  const rows = await db.metricPoint.groupBy({ by: ["runId"], where: { runId: { in: runIds } }, _max: { step: true } });
+  return new Map(rows.flatMap((r) => (r._max.step === null ? [] : [[r.runId, r._max.step] as const])));
+}
+
+async function latestCriticScoreByRun(db: Db, runIds: string[]): Promise<Map<string, { step: number; value: number }>> {
+  const latest = await db.metricPoint.groupBy({ by: ["runId"], where: { runId: { in: runIds }, key: CRITIC_SCORE_KEY }, _max: { step: true } });
+  const wanted = latest.flatMap((r) => (r._max.step === null ? [] : [{ runId: r.runId, key: CRITIC_SCORE_KEY, step: r._max.step }]));
+  if (wanted.length === 0) return new Map();
+  const points = await db.metricPoint.findMany({ where: { OR: wanted }, select: { runId: true, step: true, value: true } });
+  return new Map(points.map((p) => [p.runId, { step: p.step, value: p.value }]));
+}
+
+async function newestAlertByRun(db: Db, runIds: string[]): Promise<Map<string, AlertRecord>> {
+  const newest = await db.alert.groupBy({ by: ["runId"], where: { runId: { in: runIds } }, _max: { id: true } });
+  const ids = newest.flatMap((r) => (r._max.id === null ? [] : [r._max.id]));
+  if (ids.length === 0) return new Map();
+  const rows = await db.alert.findMany({ where: { id: { in: ids } }, select: ALERT_SELECT });
+  return new Map(rows.map((row) => [row.runId, toAlertRecord(row)]));
+}
+
+function maxOrNull(values: (number | undefined)[]): number | null {
+  let max: number | null = null;
+  for (const v of values) if (v !== undefined && (max === null || v > max)) max = v;
+  return max;
+}
+
+function distinctSorted(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))].sort();
+}
