@@ -1,0 +1,28 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
+import type { ScoreChartModel } from "@/lib/domain/charts/prepare-score-chart";
+import { SCORE_COLOR } from "./chart-colors";
+import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
+import { AXIS_TICK, CHART_MARGIN, ChartTooltip, Y_AXIS_WIDTH, formatNumber, phaseAreas, selectionArea, xAxisProps } from "./step-chart-parts";
+
+type ScoreChartProps = { model: ScoreChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
+
+/** Task score (logged metric or mean reward) per step; gaps where a step has no score. */
+export function ScoreChart({ model, frame, interaction, height = 200 }: ScoreChartProps) {
+  const { chartHandlers, selection } = useStepInteraction(model.rows, interaction);
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <LineChart data={model.rows} margin={CHART_MARGIN} {...chartHandlers}>
+        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+        {phaseAreas(frame)}
+        <XAxis {...xAxisProps(frame)} />
+        <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatNumber} stroke="currentColor" strokeOpacity={0.4} tickLine={false} />
+        <Tooltip content={({ active, payload, label }) => <ChartTooltip active={active} payload={payload} label={label} formatValue={(v) => v.toFixed(3)} />} />
+        <Line dataKey="value" name={model.yLabel} stroke={SCORE_COLOR} strokeWidth={2} dot={model.rows.length < 3} connectNulls={false} isAnimationActive={false} />
+        {selectionArea(selection)}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,38 @@
+import type { RunRecord } from "@/lib/server/runs/run-record";
+
+/** Name, configuration and phase schedule of a run; demo runs say so up front. */
+export function RunHeader({ run }: { run: RunRecord }) {
+  const facts: [string, string | null][] = [
+    ["model", run.model],
+    ["regime", run.regime],
+    ["scheme", run.scheme],
+    ["RL lr", run.rlLr === null ? null : run.rlLr.toExponential(0)],
+    ["SFT lr", run.sftLr === null ? null : run.sftLr.toExponential(0)],
+    ["seed", run.seed === null ? null : String(run.seed)],
+    ["status", run.status],
+  ];
+  return (
+    <header className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="text-xl font-semibold tracking-tight break-all">{run.name}</h1>
+        {run.isDemo ? (
+          <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Demo</span>
+        ) : null}
+      </div>
+      <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
+        {facts.map(([label, value]) => (
+          <div key={label} className="flex gap-1.5">
+            <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
+            <dd className="font-medium">{value ?? "-"}</dd>
+          </div>
+        ))}
+        <div className="flex gap-1.5">
+          <dt className="text-zinc-500 dark:text-zinc-400">phases</dt>
+          <dd className="font-medium">
+            {run.phases.length === 0 ? "-" : run.phases.map((p) => `${p.kind.toUpperCase()} ${p.startStep}–${p.endStep}`).join(", ")}
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}

@@ -1,0 +1,32 @@
+import type { StepHealthPoint } from "../events/types";
+import type { SeriesPoint } from "../series/downsample-min-max";
+
+export const SCORE_METRIC_KEY = "critic/score/mean";
+
+export type ScoreChartModel = {
+  /** Says where the numbers come from, since the two sources differ in meaning. */
+  title: string;
+  source: "metric" | "reward";
+  rows: { step: number; value: number | null }[];
+  /** False when no row has a value (e.g. eval rollouts logged without rewards): show a message, not an empty plot. */
+  hasValues: boolean;
+  yLabel: string;
+};
+
+/**
+ * Task score per step: the logged `critic/score/mean` when the run logs it (pass its points, even an
+ * empty range), else the mean reward of each step's rollouts from step health (null = no rewards at
+ * that step, drawn as a gap).
+ */
+export function prepareScoreChart(scoreMetric: readonly SeriesPoint[] | null, health: readonly StepHealthPoint[]): ScoreChartModel {
+  if (scoreMetric !== null) {
+    const rows = scoreMetric.map(({ step, value }) => ({ step, value: Number.isFinite(value) ? value : null }));
+    return { title: `Task score (${SCORE_METRIC_KEY})`, source: "metric", rows, hasValues: hasAnyValue(rows), yLabel: "score" };
+  }
+  const rows = health.map(({ step, meanReward }) => ({ step, value: meanReward !== null && Number.isFinite(meanReward) ? meanReward : null }));
+  return { title: "Task score (mean rollout reward per step)", source: "reward", rows, hasValues: hasAnyValue(rows), yLabel: "mean reward" };
+}
+
+function hasAnyValue(rows: readonly { value: number | null }[]): boolean {
+  return rows.some((r) => r.value !== null);
+}

@@ -1,0 +1,85 @@
+import { downsampleHealth } from "@/lib/domain/charts/health-rows";
+import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
+import { DEFAULT_TIMELINE_POINTS } from "@/lib/domain/charts/timeline-query";
+import type { AlertRecord, StepHealthPoint } from "@/lib/domain/events/types";
+import type { Split } from "@/lib/domain/ingest/schemas";
+import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
+import { listAlerts } from "../alerts/list-alerts";
+import type { Db } from "../db";
+import { getRunHealth } from "../health/get-run-health";
+import { queryMetrics, type MetricSeries } from "../metrics/query-metrics";
+import type { RunRecord } from "../runs/run-record";
+import { getRun } from "../runs/get-run";
+import { defaultSplit, getTimelineExtent, splitStepSpan } from "./get-timeline-extent";
+
+export type TimelineOptions = {
+  split?: Split;
+  fromStep?: number;
+  toStep?: number;
+  /** Metric keys to chart; undefined picks one logged key, [] charts none. */
+  keys?: readonly string[];
+  /** Budget per chart: health rows (whole steps) and points per metric series. */
+  maxPoints?: number;
+};
+
+/** Everything the run page draws, for one split and an optional inclusive step range. */
+export type RunTimeline = {
+  run: RunRecord;
+  split: Split;
+  /** Splits holding step health, for the split picker. */
+  splits: Split[];
+  /** First..last step of the split's health and the metrics, ignoring the range: the un-zoomed x axis. */
+  extent: { first: number | null; last: number | null };
+  range: { fromStep: number | null; toStep: number | null };
+  maxPoints: number;
+  /** Step health in the range, whole steps chosen by downsampleHealth when there are more than maxPoints. */
+  health: { totalSteps: number; isDownsampled: boolean; points: StepHealthPoint[] };
+  /** `critic/score/mean` in the range when the run logs it, else null (the score chart then uses mean reward). */
+  score: MetricSeries | null;
+  metricKeys: string[];
+  /** The chosen keys' series in the range, min/max-downsampled. */
+  metrics: MetricSeries[];
+  /** Newest step first. Alerts are raised on `alertSplit`, whose rollouts their links open. */
+  alerts: AlertRecord[];
+  alertSplit: string;
+};
+
+/** Null when the run does not exist. */
+export async function getRunTimeline(db: Db, runId: string, options: TimelineOptions = {}): Promise<RunTimeline | null> {
+  const run = await getRun(db, runId);
+  if (!run) return null;
+  const extent = await getTimelineExtent(db, runId);
+  const split = options.split ?? defaultSplit(extent);
+  const maxPoints = options.maxPoints ?? DEFAULT_TIMELINE_POINTS;
+  const { fromStep, toStep } = options;
+  const keys = options.keys ? [...options.keys] : defaultMetricKeys(extent.metricKeys);
+  const hasScore = extent.metricKeys.includes(SCORE_METRIC_KEY);
+  const seriesKeys = hasScore && !keys.includes(SCORE_METRIC_KEY) ? [...keys, SCORE_METRIC_KEY] : keys;
+
+  const [health, series, alerts] = await Promise.all([
+    getRunHealth(db, runId, { split, fromStep, toStep }),
+    seriesKeys.length > 0 ? queryMetrics(db, runId, { keys: seriesKeys, maxPoints, fromStep, toStep }) : Promise.resolve([]),
+    listAlerts(db, runId, { limit: 200 }),
+  ]);
+  const points = downsampleHealth(health, maxPoints);
+  return {
+    run,
+    split,
+    splits: extent.splits.map((s) => s.split),
+    extent: splitStepSpan(extent, split),
+    range: { fromStep: fromStep ?? null, toStep: toStep ?? null },
+    maxPoints,
+    health: { totalSteps: health.length, isDownsampled: points.length < health.length, points },
+    score: hasScore ? (series.find((s) => s.key === SCORE_METRIC_KEY) ?? null) : null,
+    metricKeys: extent.metricKeys,
+    metrics: keys.flatMap((key) => series.filter((s) => s.key === key)),
+    alerts,
+    alertSplit: ALERT_SPLIT,
+  };
+}
+
+/** With no keys asked for, chart the first logged key other than the score (which has its own chart). */
+function defaultMetricKeys(metricKeys: readonly string[]): string[] {
+  const key = metricKeys.find((k) => k !== SCORE_METRIC_KEY) ?? metricKeys[0];
+  return key === undefined ? [] : [key];
+}
