@@ -21,10 +21,24 @@ describe("extractKnownTools", () => {
     expect(extractKnownTools([SYSTEM])).toEqual(["login_device", "turn_on_wifi", "send_message"]);
   });
 
-  it("is undefined without a tools block and empty for an empty block", () => {
+  it("is undefined when no system message names a tool, so calls are not all flagged unknown", () => {
     expect(extractKnownTools([{ role: "system", content: "No tools here." }, { role: "user", content: "<tools>\n{\"name\": \"x\"}\n</tools>" }])).toBeUndefined();
     expect(extractKnownTools([])).toBeUndefined();
-    expect(extractKnownTools([{ role: "system", content: "<tools>\n</tools>" }])).toEqual([]);
+    expect(extractKnownTools([{ role: "system", content: "<tools>\n</tools>" }])).toBeUndefined();
+  });
+
+  it("reads the real block of Qwen's template, which mentions an empty <tools></tools> pair first", () => {
+    const qwen = [
+      "# Tools",
+      "",
+      "You may call one or more functions to assist with the user query.",
+      "",
+      "You are provided with function signatures within <tools></tools> XML tags:",
+      "<tools>",
+      '{"type": "function", "function": {"name": "send_message", "parameters": {}}}',
+      "</tools>",
+    ].join("\n");
+    expect(extractKnownTools([{ role: "system", content: qwen }])).toEqual(["send_message"]);
   });
 });
 

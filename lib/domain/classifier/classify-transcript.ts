@@ -52,27 +52,35 @@ export function classifyTranscript(messages: readonly Message[], options: Classi
 /**
  * Tool names declared in a Qwen system prompt's `<tools>...</tools>` block (one JSON object per line,
  * either `{"type": "function", "function": {"name": ..}}` or `{"name": ..}`; a JSON array of them on
- * one line is accepted too). Unparseable lines are skipped. Undefined when no system message has a
- * tools block, so callers can tell "tools unknown" from "no tools offered" (an empty list).
+ * one line is accepted too). Unparseable lines are skipped. Undefined when no system message names a
+ * tool: then the tool list is unknown and `unknown_tool` cannot fire.
  */
 export function extractKnownTools(messages: readonly Message[]): string[] | undefined {
-  let found: string[] | undefined;
+  const found: string[] = [];
   for (const message of messages) {
     if (message.role !== "system") continue;
-    const open = message.content.indexOf("<tools>");
-    if (open < 0) continue;
-    const close = message.content.indexOf("</tools>", open);
-    const block = message.content.slice(open + "<tools>".length, close < 0 ? undefined : close);
-    found ??= [];
-    for (const line of block.split("\n")) {
-      const parsed = parseJson(line.trim());
-      for (const entry of Array.isArray(parsed) ? parsed : [parsed]) {
-        const name = toolName(entry);
-        if (name !== undefined && !found.includes(name)) found.push(name);
+    for (const block of toolsBlocks(message.content)) {
+      for (const line of block.split("\n")) {
+        const parsed = parseJson(line.trim());
+        for (const entry of Array.isArray(parsed) ? parsed : [parsed]) {
+          const name = toolName(entry);
+          if (name !== undefined && !found.includes(name)) found.push(name);
+        }
       }
     }
   }
-  return found;
+  return found.length > 0 ? found : undefined;
+}
+
+// Qwen's template mentions "<tools></tools> XML tags" in prose before the real block, so every
+// block is read and an empty one proves nothing.
+function toolsBlocks(content: string): string[] {
+  const blocks: string[] = [];
+  for (let open = content.indexOf("<tools>"); open >= 0; open = content.indexOf("<tools>", open + 1)) {
+    const close = content.indexOf("</tools>", open);
+    blocks.push(content.slice(open + "<tools>".length, close < 0 ? undefined : close));
+  }
+  return blocks;
 }
 
 function toolName(entry: unknown): string | undefined {
