@@ -1,6 +1,8 @@
+import { ConfigError } from "@/lib/server/config";
 import { parseArgs } from "node:util";
 import { EVAL_KINDS, SCHEMES, type CreateRun, type EvalKind } from "@/lib/domain/ingest/schemas";
 import { classifyFiles } from "./commands/classify";
+import { loadDemoData, removeDemoData } from "./commands/demo";
 import { importAcebench } from "./commands/import-acebench";
 import { importMetrics } from "./commands/import-metrics";
 import { importVerl } from "./commands/import-verl";
@@ -18,6 +20,7 @@ const USAGE = `usage: spikewatch <command>
   classify <file|dir> [--json]                   structural state of every assistant turn
   token create [--name NAME]                     new API token for the write endpoints
   reclassify --run NAME [--inline]               classify a run's stored rollouts again
+  demo load | demo remove                        simulated demo runs (labelled "demo"), or delete them all
 
 run labels: --model M --regime R --scheme ${SCHEMES.join("|")} --rl-lr X --sft-lr X --seed N
 Settings come from the environment (DATABASE_URL, SPIKEWATCH_DATA_DIR; see .env.example).`;
@@ -40,6 +43,10 @@ export async function main(argv: string[]): Promise<number> {
     await dispatch(argv);
     return 0;
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`spikewatch: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof CliError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
       process.stderr.write(`spikewatch: ${error.message}\n`);
       return error instanceof CliError ? 1 : 2;
@@ -84,6 +91,9 @@ async function dispatch(argv: string[]): Promise<void> {
     const { values } = parseArgs({ args: argv.slice(1), options: { run: { type: "string" }, inline: { type: "boolean" } } });
     if (!values.run) throw new CliError("reclassify needs --run NAME");
     return reclassify(await openContext(), values.run, { isInline: values.inline ?? false });
+  }
+  if (command === "demo" && (sub === "load" || sub === "remove") && argv.length === 2) {
+    return sub === "load" ? loadDemoData(await openContext()) : removeDemoData(await openContext());
   }
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);

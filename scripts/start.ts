@@ -3,13 +3,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { resolveConfig } from "../lib/server/config";
-import { createDb } from "../lib/server/db";
+import { ConfigError, resolveConfig } from "../lib/server/config";
+import { createDb, type Db } from "../lib/server/db";
+import { loadDemoIfEmpty } from "../lib/server/demo/load-demo-if-empty";
 import { deployMigrations, ROOT } from "../lib/server/migrate";
 import { ensureFirstToken } from "./first-token";
 import { isBuildStale } from "./build-freshness";
 
-const config = resolveConfig(process.env);
+const config = (() => {
+  try {
+    return resolveConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[spikewatch] ${error.message}`);
+    process.exit(2);
+  }
+})();
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SPIKEWATCH_DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl };
 
@@ -32,6 +41,20 @@ function serve(label: string, command: string, args: string[]): ChildProcess {
   return child;
 }
 
+// A failed demo load must not keep the dashboard from starting: report it and go on.
+async function offerDemo(db: Db): Promise<void> {
+  try {
+    if (config.demo === "off") {
+      if ((await db.run.count()) === 0) log("no runs yet; to explore simulated data: npx spikewatch demo load");
+      return;
+    }
+    const runs = await loadDemoIfEmpty(db, config, { onRun: (run) => log(`demo: loaded simulated run "${run.name}"`) });
+    if (runs) log(`loaded demo data (${runs.length} simulated runs, labelled "demo"); remove it with: npx spikewatch demo remove`);
+  } catch (error) {
+    log(`demo data not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function main(): Promise<void> {
   log(`data directory ${config.dataDir}; database ${config.provider}`);
   deployMigrations(config);
@@ -41,6 +64,7 @@ async function main(): Promise<void> {
   }
   const db = createDb(config);
   await ensureFirstToken(db, config, log);
+  await offerDemo(db);
   await db.$disconnect();
 
   const children = [

@@ -1,6 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** `auto`: `npm start` loads the demo runs into a database without runs; `off`: never. */
+export const DEMO_SETTINGS = ["auto", "off"] as const;
+
 /** Every setting comes from the environment; `.env.example` documents each one. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -8,6 +11,7 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   SPIKEWATCH_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SPIKEWATCH_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  SPIKEWATCH_DEMO: z.enum(DEMO_SETTINGS, { error: (issue) => `expected auto or off, got ${JSON.stringify(issue.input)}` }).default("auto"),
 });
 
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -19,11 +23,22 @@ export type Config = {
   provider: DatabaseProvider;
   apiToken: string | undefined;
   maxBodyBytes: number;
+  demo: (typeof DEMO_SETTINGS)[number];
 };
+
+/** A bad environment variable: its message names each variable and what was expected. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
 
 /** Resolves settings and defaults; relative paths resolve against the current directory. */
 export function resolveConfig(env: Record<string, string | undefined>): Config {
-  const parsed = ConfigSchema.parse(emptyToUndefined(env));
+  const result = ConfigSchema.safeParse(emptyToUndefined(env));
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid settings in the environment:\n${lines.join("\n")}`);
+  }
+  const parsed = result.data;
   const dataDir = path.resolve(parsed.SPIKEWATCH_DATA_DIR);
   const databaseUrl = parsed.DATABASE_URL ?? `file:${path.join(dataDir, "spikewatch.db")}`;
   return {
@@ -33,6 +48,7 @@ export function resolveConfig(env: Record<string, string | undefined>): Config {
     provider: providerOf(databaseUrl),
     apiToken: parsed.SPIKEWATCH_API_TOKEN,
     maxBodyBytes: parsed.SPIKEWATCH_MAX_BODY_BYTES,
+    demo: parsed.SPIKEWATCH_DEMO,
   };
 }
 

@@ -29,7 +29,7 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "", SPIKEWATCH_API_TOKEN: "", SPIKEWATCH_WORKER_POLL_MS: "100" };
+  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "", SPIKEWATCH_API_TOKEN: "", SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEMO: "auto" };
   server = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: ROOT, env, detached: true });
   server.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   server.stderr?.on("data", (c: Buffer) => (output += c.toString()));
@@ -48,6 +48,17 @@ describe("npm start on a fresh data directory", () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Spikewatch");
+  });
+
+  it("loads the labelled demo runs into the empty database", async () => {
+    expect(output).toContain('loaded demo data (6 simulated runs, labelled "demo"); remove it with: npx spikewatch demo remove');
+    const { runs } = (await (await fetch(`${base}/api/runs?includeDemo=true`)).json()) as { runs: { id: string; name: string; isDemo: boolean }[] };
+    expect(runs.filter((r) => r.isDemo && r.name.startsWith("demo-")).length).toBe(6);
+    const vanilla = runs.find((r) => r.name === "demo-grpo-vanilla")!;
+    const health = (await (await fetch(`${base}/api/runs/${vanilla.id}/health?split=train`)).json()) as { steps: unknown[] };
+    expect(health.steps.length).toBe(150);
+    const real = (await (await fetch(`${base}/api/runs?includeDemo=false`)).json()) as { runs: unknown[] };
+    expect(real.runs).toEqual([]);
   });
 
   it("accepts a run and rollouts over HTTP with the first token and classifies them", async () => {
@@ -69,7 +80,7 @@ describe("npm start on a fresh data directory", () => {
 
   it("runs the worker beside the web app: a reclassify job succeeds", async () => {
     const token = fs.readFileSync(path.join(dataDir, "api-token"), "utf8").trim();
-    const runs = (await (await fetch(`${base}/api/runs`)).json()) as { runs: { id: string }[] };
+    const runs = (await (await fetch(`${base}/api/runs?includeDemo=false`)).json()) as { runs: { id: string }[] };
     const res = await fetch(`${base}/api/runs/${runs.runs[0]!.id}/reclassify`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     const { jobId } = (await res.json()) as { jobId: string };
     let status = "";

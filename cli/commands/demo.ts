@@ -1,0 +1,32 @@
+import { loadDemo } from "@/lib/server/demo/load-demo";
+import { removeDemo } from "@/lib/server/demo/remove-demo";
+import { AppError } from "@/lib/server/errors";
+import type { CliContext } from "../context";
+import { CliError, note } from "../output";
+
+/** `demo load`: the simulated demo runs, labelled demo; a second load changes nothing. */
+export async function loadDemoData(ctx: CliContext): Promise<void> {
+  const started = performance.now();
+  try {
+    const runs = await loadDemo(ctx.db, {
+      onRun: (run) =>
+        note(run.isSkipped ? `demo run "${run.name}" is already loaded` : `loaded demo run "${run.name}": ${run.rollouts} rollouts, ${run.metricPoints} metric points`),
+    });
+    const loaded = runs.filter((run) => !run.isSkipped).length;
+    note(`demo data: ${runs.length} simulated runs labelled "demo" (${loaded} loaded now) in ${seconds(started)} s; remove it with: npx spikewatch demo remove`);
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** `demo remove`: deletes every demo run and its rows; real runs are never touched. */
+export async function removeDemoData(ctx: CliContext): Promise<void> {
+  const started = performance.now();
+  const { runs, names } = await removeDemo(ctx.db);
+  note(runs === 0 ? "no demo runs to remove" : `removed ${runs} demo runs (${names.join(", ")}) in ${seconds(started)} s`);
+}
+
+function seconds(startedMs: number): string {
+  return ((performance.now() - startedMs) / 1000).toFixed(1);
+}
