@@ -42,8 +42,10 @@ test("clicking a chart point opens the rollouts of that step", async ({ page, re
   await page.goto(`/runs/${runId}`);
   const plot = page.getByTestId("chart-states").locator("svg.recharts-surface").first();
   await expect(plot).toBeVisible();
-  const box = (await plot.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  // As a user does: the pointer rests on the middle of the plot (Recharts marks that step active), then clicks.
+  await plot.hover();
+  await page.waitForTimeout(200);
+  await plot.click();
 
   await expect(page).toHaveURL(/\/runs\/[^/]+\/rollouts\?.*step=\d+/);
   const step = Number(new URL(page.url()).searchParams.get("step"));
