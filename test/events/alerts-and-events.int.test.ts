@@ -5,6 +5,8 @@ import * as runEventsRoute from "@/app/api/runs/[id]/events/route";
 import * as metricsRoute from "@/app/api/runs/[id]/metrics/route";
 import * as rolloutsRoute from "@/app/api/runs/[id]/rollouts/route";
 import * as runsRoute from "@/app/api/runs/route";
+import { expandRunChange } from "@/lib/server/events/expand-change";
+import { STREAM_HEARTBEAT_MS, streamChanges } from "@/lib/server/events/stream-changes";
 import { reclassifyRun } from "@/lib/server/rollouts/reclassify-run";
 import { call, COLLAPSED_TURN, db, HEALTHY_CALL_TURN, uniqueName } from "../helpers";
 
@@ -148,6 +150,23 @@ describe("GET /api/runs/:id/events", () => {
 
   it("answers 404 for an unknown run", async () => {
     expect((await call(runEventsRoute.GET, "GET", { params: { id: "missing" } })).status).toBe(404);
+  });
+});
+
+describe("event stream keep-alive", () => {
+  it("sends a heartbeat comment when nothing happens", async () => {
+    const id = await newRun();
+    const abort = new AbortController();
+    const res = streamChanges(db(), { runId: id, lastEventId: null, signal: abort.signal, expand: expandRunChange, heartbeatMs: 300 });
+    const reader = res.body!.getReader();
+    let text = "";
+    const started = Date.now();
+    while (!text.includes(": heartbeat") && Date.now() - started < 5_000) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    await reader.cancel();
+    expect(text).toMatch(/^retry: 2000\n/);
+    expect(text).toContain(": heartbeat\n\n");
+    expect(STREAM_HEARTBEAT_MS).toBeLessThanOrEqual(15_000);
   });
 });
 

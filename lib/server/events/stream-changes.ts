@@ -13,6 +13,7 @@ type StreamOptions = {
   lastEventId: number | null;
   signal: AbortSignal;
   expand: (db: Db, row: ChangeRow) => Promise<{ kind: string } | null>;
+  heartbeatMs?: number;
 };
 
 /**
@@ -43,7 +44,7 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
             lastSentAt = Date.now();
           }
           settleCursor(cursor, Date.now(), GAP_GRACE_MS);
-          if (Date.now() - lastSentAt >= STREAM_HEARTBEAT_MS) {
+          if (Date.now() - lastSentAt >= (options.heartbeatMs ?? STREAM_HEARTBEAT_MS)) {
             send(": heartbeat\n\n");
             lastSentAt = Date.now();
           }
