@@ -45,15 +45,22 @@ async function seed(dataDir: string): Promise<string> {
   }
   const metricsSeconds = (performance.now() - started) / 1000;
   const columns = ["runId", "step", "split", "rollouts", "turns", "healthyToolCall", "healthyResponse", "textPollution", "fullCollapse", "rewardSum", "rewardCount"];
+  // Per step: 64 turns; 2 collapsed while healthy, all healthy tool calls gone at one step (STEPS/3), 40 collapsed after 60%.
+  const collapsedAt = (step: number) => (step >= STEPS * 0.6 ? 40 : step === Math.floor(STEPS / 3) ? 56 : 2);
   await db.$transaction(async (tx) => {
-    const rows = Array.from({ length: STEPS }, (_, step) => {
-      const broken = step >= STEPS * 0.6 ? 40 : step === Math.floor(STEPS / 3) ? 64 : 2;
-      return [id, step, "train", 16, 64, 64 - broken - 8, 6, 2, broken, 16 - broken / 4, 16];
+    const health = Array.from({ length: STEPS }, (_, step) => {
+      const broken = collapsedAt(step);
+      return [id, step, "train", 16, 64, 56 - broken, 6, 2, broken, 16 - broken / 4, 16];
     });
-    await insertRows(tx, "StepHealth", columns, rows);
+    await insertRows(tx, "StepHealth", ["runId", "step", "split", "rollouts", "turns", "healthyToolCall", "healthyResponse", "textPollution", "fullCollapse", "rewardSum", "rewardCount"], health);
+    const failures = Array.from({ length: STEPS }, (_, step) => [
+      [id, step, "train", "bare_tag", collapsedAt(step)],
+      [id, step, "train", "junk_tail", 2],
+    ]).flat();
+    await insertRows(tx, "StepFailure", ["runId", "step", "split", "kind", "count"], failures);
   }, { timeout: 600_000 });
   await db.$disconnect();
-  console.log(`seeded ${KEYS.length} keys x ${STEPS} steps (${KEYS.length * STEPS} metric points through ingestMetrics in ${metricsSeconds.toFixed(1)} s) and ${STEPS} step-health rows`);
+  console.log(`seeded ${KEYS.length} keys x ${STEPS} steps (${KEYS.length * STEPS} metric points through ingestMetrics in ${metricsSeconds.toFixed(1)} s) and ${STEPS} steps of structural health`);
   return id;
 }
 
@@ -82,7 +89,11 @@ async function timePage(base: string, url: string, charts: number): Promise<numb
       await page.waitForFunction((n) => {
         const drawn = [...document.querySelectorAll('[data-testid^="chart-"]')].filter((c) => c.querySelector("svg.recharts-surface path.recharts-curve, svg.recharts-surface path.recharts-area-area, svg.recharts-surface path.recharts-rectangle"));
         return drawn.length >= n;
-      }, charts, { timeout: 120_000 });
+      }, charts, { timeout: 120_000 }).catch(async (error: unknown) => {
+        const shot = path.join(os.tmpdir(), "bench-dashboard-timeout.png");
+        await page.screenshot({ path: shot, fullPage: true });
+        throw new Error(`charts not drawn within 120 s at ${url} (screenshot: ${shot})`, { cause: error });
+      });
       if (i > 0) times.push(performance.now() - started); // the first load warms the server's caches
       await page.close();
     }
