@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { listMetricKeys } from "../metrics/list-metric-keys";
 import { AppError } from "../errors";
 import { RUN_SELECT, toRunRecord, type RunRecord } from "./run-record";
 
@@ -21,13 +22,13 @@ export async function getRunDetail(db: Db, runId: string): Promise<RunDetail> {
     db.turn.count({ where: { runId } }),
     db.metricPoint.count({ where: { runId } }),
     db.alert.count({ where: { runId } }),
-    db.metricPoint.findMany({ where: { runId }, distinct: ["key"], select: { key: true }, orderBy: { key: "asc" } }),
+    listMetricKeys(db, runId),
     db.stepHealth.aggregate({ where: { runId }, _min: { step: true }, _max: { step: true } }),
   ]);
   return {
     ...run,
     counts: { rollouts, turns, metricPoints, alerts },
-    metricKeys: keys.map((k) => k.key),
+    metricKeys: keys,
     steps: { first: steps._min.step, last: steps._max.step },
   };
 }

@@ -1,12 +1,11 @@
-import { downsampleHealth } from "@/lib/domain/charts/health-rows";
 import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import { DEFAULT_TIMELINE_POINTS } from "@/lib/domain/charts/timeline-query";
-import type { AlertRecord, StepHealthPoint } from "@/lib/domain/events/types";
+import type { AlertRecord } from "@/lib/domain/events/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
 import { listAlerts } from "../alerts/list-alerts";
 import type { Db } from "../db";
-import { getRunHealth } from "../health/get-run-health";
+import { getHealthSeries, type HealthSeries } from "../health/get-health-series";
 import { queryMetrics, type MetricSeries } from "../metrics/query-metrics";
 import type { RunRecord } from "../runs/run-record";
 import { getRun } from "../runs/get-run";
@@ -33,7 +32,7 @@ export type RunTimeline = {
   range: { fromStep: number | null; toStep: number | null };
   maxPoints: number;
   /** Step health in the range, whole steps chosen by downsampleHealth when there are more than maxPoints. */
-  health: { totalSteps: number; isDownsampled: boolean; points: StepHealthPoint[] };
+  health: HealthSeries;
   /** `critic/score/mean` in the range when the run logs it, else null (the score chart then uses mean reward). */
   score: MetricSeries | null;
   metricKeys: string[];
@@ -57,11 +56,10 @@ export async function getRunTimeline(db: Db, runId: string, options: TimelineOpt
   const seriesKeys = hasScore && !keys.includes(SCORE_METRIC_KEY) ? [...keys, SCORE_METRIC_KEY] : keys;
 
   const [health, series, alerts] = await Promise.all([
-    getRunHealth(db, runId, { split, fromStep, toStep }),
+    getHealthSeries(db, runId, { split, fromStep, toStep, maxPoints }),
     seriesKeys.length > 0 ? queryMetrics(db, runId, { keys: seriesKeys, maxPoints, fromStep, toStep }) : Promise.resolve([]),
     listAlerts(db, runId, { limit: 200 }),
   ]);
-  const points = downsampleHealth(health, maxPoints);
   return {
     run,
     split,
@@ -69,7 +67,7 @@ export async function getRunTimeline(db: Db, runId: string, options: TimelineOpt
     extent: splitStepSpan(extent, split),
     range: { fromStep: fromStep ?? null, toStep: toStep ?? null },
     maxPoints,
-    health: { totalSteps: health.length, isDownsampled: points.length < health.length, points },
+    health,
     score: hasScore ? (series.find((s) => s.key === SCORE_METRIC_KEY) ?? null) : null,
     metricKeys: extent.metricKeys,
     metrics: keys.flatMap((key) => series.filter((s) => s.key === key)),

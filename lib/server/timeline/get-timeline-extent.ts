@@ -1,5 +1,6 @@
 import { SPLITS, type Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
+import { listMetricKeys } from "../metrics/list-metric-keys";
 
 type StepSpan = { first: number | null; last: number | null };
 
@@ -17,13 +18,13 @@ export async function getTimelineExtent(db: Db, runId: string): Promise<Timeline
   const [bySplit, metricSteps, keys] = await Promise.all([
     db.stepHealth.groupBy({ by: ["split"], where: { runId }, _min: { step: true }, _max: { step: true } }),
     db.metricPoint.aggregate({ where: { runId }, _min: { step: true }, _max: { step: true } }),
-    db.metricPoint.findMany({ where: { runId }, distinct: ["key"], select: { key: true }, orderBy: { key: "asc" } }),
+    listMetricKeys(db, runId),
   ]);
   const splits = SPLITS.flatMap((split) => {
     const row = bySplit.find((r) => r.split === split);
     return row && row._min.step !== null && row._max.step !== null ? [{ split, first: row._min.step, last: row._max.step }] : [];
   });
-  return { splits, metricSteps: { first: metricSteps._min.step, last: metricSteps._max.step }, metricKeys: keys.map((k) => k.key) };
+  return { splits, metricSteps: { first: metricSteps._min.step, last: metricSteps._max.step }, metricKeys: keys };
 }
 
 /** The split the page shows when none is asked for: train if it has data, else the first split that does. */
