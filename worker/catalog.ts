@@ -1,13 +1,17 @@
 import { JobPayloads, type JobPayloadMap, type JobType } from "@/lib/jobs/contracts";
 import type { Db } from "@/lib/server/db";
 import { reclassifyRunJob } from "./handlers/reclassify-run";
+import { scoreCheckpointJob } from "./handlers/score-checkpoint";
+import type { ReplaySettings } from "./replay/replay-checkpoint";
 
-export type JobContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: number) => Promise<void> };
+export type JobContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: number) => Promise<void>; replay: ReplaySettings };
 type JobEntry<K extends JobType> = { leaseMs: number; run: (payload: JobPayloadMap[K], ctx: JobContext) => Promise<void> };
 
 /** Every job type has a handler: a new type in lib/jobs/contracts.ts without one is a compile error. */
 export const catalog: { [K in JobType]: JobEntry<K> } = {
   "reclassify-run": { leaseMs: 60_000, run: reclassifyRunJob },
+  // Long enough for model load plus one probe between heartbeats (sent every third of the lease).
+  "score-checkpoint": { leaseMs: 180_000, run: scoreCheckpointJob },
 };
 
 export function leaseMsOf(type: JobType): number {

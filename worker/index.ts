@@ -1,3 +1,4 @@
+import { getConfig } from "@/lib/server/context";
 import { getDb } from "@/lib/server/db";
 import { resolveWorkerEnv } from "./env";
 import { runLoop } from "./loop";
@@ -6,11 +7,11 @@ async function main(): Promise<void> {
   const shutdown = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => shutdown.abort());
 
-  const { workerId, pollMs } = resolveWorkerEnv(process.env);
+  const { workerId, pollMs, device } = resolveWorkerEnv(process.env);
   const db = getDb();
-  console.log(`[${workerId}] worker started, polling every ${pollMs} ms`);
+  console.log(`[${workerId}] worker started, polling every ${pollMs} ms; checkpoint replay device: ${device}`);
   try {
-    await runLoop({ db, workerId, pollMs, signal: shutdown.signal });
+    await runLoop({ db, workerId, pollMs, signal: shutdown.signal, replay: { dataDir: getConfig().dataDir, device } });
   } finally {
     await db.$disconnect();
     console.log(`[${workerId}] worker stopped`);

@@ -3,11 +3,12 @@ import type { Db } from "@/lib/server/db";
 import { claimNextJob } from "@/lib/server/jobs/claim-next-job";
 import { failJob, heartbeatJob, reapExpiredJobs, succeedJob } from "@/lib/server/jobs/lease";
 import { CLAIM_LEASE_MS, dispatch, leaseMsOf } from "./catalog";
+import type { ReplaySettings } from "./replay/replay-checkpoint";
 
-export type LoopOptions = { db: Db; workerId: string; pollMs: number; signal: AbortSignal };
+export type LoopOptions = { db: Db; workerId: string; pollMs: number; signal: AbortSignal; replay: ReplaySettings };
 
 /** Poll, claim, run with a heartbeat, finish; until `signal` aborts. One job at a time per process. */
-export async function runLoop({ db, workerId, pollMs, signal }: LoopOptions): Promise<void> {
+export async function runLoop({ db, workerId, pollMs, signal, replay }: LoopOptions): Promise<void> {
   while (!signal.aborted) {
     await reapExpiredJobs(db);
     const job = await claimNextJob(db, workerId, CLAIM_LEASE_MS);
@@ -15,11 +16,11 @@ export async function runLoop({ db, workerId, pollMs, signal }: LoopOptions): Pr
       await sleep(pollMs, signal);
       continue;
     }
-    await runJob(db, workerId, job);
+    await runJob(db, workerId, job, replay);
   }
 }
 
-async function runJob(db: Db, workerId: string, job: { id: string; type: string; payload: string }): Promise<void> {
+async function runJob(db: Db, workerId: string, job: { id: string; type: string; payload: string }, replay: ReplaySettings): Promise<void> {
   if (!isJobType(job.type)) {
     await failJob(db, job.id, workerId, `Unknown job type "${job.type}": this worker is older than the web app`);
     return;
@@ -35,7 +36,7 @@ async function runJob(db: Db, workerId: string, job: { id: string; type: string;
     const reportProgress = async (fraction: number) => {
       progress = fraction;
     };
-    await dispatch(job.type, JSON.parse(job.payload), { db, signal: lost.signal, reportProgress });
+    await dispatch(job.type, JSON.parse(job.payload), { db, signal: lost.signal, reportProgress, replay });
     await succeedJob(db, job.id, workerId);
     console.log(`[${workerId}] job ${job.id} (${job.type}) succeeded`);
   } catch (error) {

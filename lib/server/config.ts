@@ -11,6 +11,7 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   SPIKEWATCH_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SPIKEWATCH_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES: z.coerce.number().int().positive().default(8 * 1024 ** 3),
   SPIKEWATCH_DEMO: z.enum(DEMO_SETTINGS, { error: (issue) => `expected auto or off, got ${JSON.stringify(issue.input)}` }).default("auto"),
 });
 
@@ -23,6 +24,8 @@ export type Config = {
   provider: DatabaseProvider;
   apiToken: string | undefined;
   maxBodyBytes: number;
+  /** largest single file of a checkpoint upload, in bytes */
+  maxCheckpointFileBytes: number;
   demo: (typeof DEMO_SETTINGS)[number];
 };
 
@@ -48,6 +51,7 @@ export function resolveConfig(env: Record<string, string | undefined>): Config {
     provider: providerOf(databaseUrl),
     apiToken: parsed.SPIKEWATCH_API_TOKEN,
     maxBodyBytes: parsed.SPIKEWATCH_MAX_BODY_BYTES,
+    maxCheckpointFileBytes: parsed.SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES,
     demo: parsed.SPIKEWATCH_DEMO,
   };
 }

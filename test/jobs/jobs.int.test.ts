@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import * as healthRoute from "@/app/api/runs/[id]/health/route";
 import * as jobRoute from "@/app/api/jobs/[id]/route";
@@ -26,6 +27,8 @@ async function claimJob(jobId: string, worker: string, leaseMs: number, now?: Da
 describe("job queue", () => {
   it("never hands one job to two workers", async () => {
     const { id } = await enqueueJob(db(), "reclassify-run", { runId: await newRun() });
+    // First in line whatever other tests left queued, so all six workers race for this one.
+    await db().job.update({ where: { id }, data: { runAfter: new Date(0) } });
     const claims = await Promise.all(Array.from({ length: 6 }, (_, w) => claimNextJob(db(), `w${w}`, 30_000)));
     expect(claims.filter((c) => c?.id === id)).toHaveLength(1);
   });
@@ -83,7 +86,7 @@ describe("worker loop", () => {
 
     const { jobId } = (await call(reclassifyRoute.POST, "POST", { params: { id: runId } })).json;
     const stop = new AbortController();
-    const loop = runLoop({ db: db(), workerId: "test-worker", pollMs: 20, signal: stop.signal });
+    const loop = runLoop({ db: db(), workerId: "test-worker", pollMs: 20, signal: stop.signal, replay: { dataDir: os.tmpdir(), device: "cpu" } });
     for (let i = 0; i < 200; i++) {
       const job = (await call(jobRoute.GET, "GET", { params: { id: jobId } })).json;
       if (job.status === "succeeded" || job.status === "failed") break;

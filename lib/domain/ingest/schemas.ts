@@ -123,3 +123,19 @@ export const AlertsQuerySchema = z.object({
   toStep: OptionalStep,
   limit: z.coerce.number().int().min(1).max(5_000).default(500),
 });
+
+export const MAX_PROBES_PER_RUN = 64;
+export const MAX_PROBE_CHARS = 100_000;
+
+export const ProbeInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).regex(/^[\w.:+\- ]+$/, "letters, digits, spaces and _ . : + - only"),
+    text: z.string().min(1).max(MAX_PROBE_CHARS).optional(),
+    messages: z.array(z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string().max(MAX_PROBE_CHARS) })).min(1).max(200).optional(),
+  })
+  .refine((p) => (p.text === undefined) !== (p.messages === undefined), { message: "give exactly one of text or messages" });
+export type ProbeInput = z.infer<typeof ProbeInputSchema>;
+
+export const AddProbesSchema = z.object({ probes: z.array(ProbeInputSchema).min(1).max(MAX_PROBES_PER_RUN) });
+
+export const TraceQuerySchema = z.object({ probe: z.string().min(1).max(100) });

@@ -15,13 +15,15 @@ export const TOP_K = 5;
 /** A trace as stored: little-endian Float32/Int32 arrays as bytes, one row per checkpoint and probe. */
 export type PackedTrace = {
   tokenCount: number;
-  tokenIds: Uint8Array;
-  pNext: Uint8Array;
-  entropy: Uint8Array;
-  tracked: Uint8Array;
-  topIds: Uint8Array;
-  topP: Uint8Array;
+  tokenIds: Bytes;
+  pNext: Bytes;
+  entropy: Bytes;
+  tracked: Bytes;
+  topIds: Bytes;
+  topP: Bytes;
 };
+
+type Bytes = Uint8Array<ArrayBuffer>;
 
 /** Packs per-position stats; missing top entries are id -1 with p 0, a null pNext is NaN. */
 export function packTrace(tokenIds: readonly number[], stats: readonly PositionStats[], trackedCount: number): PackedTrace {
@@ -46,7 +48,7 @@ export function packTrace(tokenIds: readonly number[], stats: readonly PositionS
 
 export type UnpackedTrace = { tokenIds: number[]; stats: PositionStats[] };
 
-export function unpackTrace(packed: PackedTrace, trackedCount: number): UnpackedTrace {
+export function unpackTrace(packed: Record<Exclude<keyof PackedTrace, "tokenCount">, Uint8Array>, trackedCount: number): UnpackedTrace {
   const ids = new Int32Array(copy(packed.tokenIds));
   const pNext = new Float32Array(copy(packed.pNext));
   const entropy = new Float32Array(copy(packed.entropy));
@@ -62,7 +64,7 @@ export function unpackTrace(packed: PackedTrace, trackedCount: number): Unpacked
   return { tokenIds: Array.from(ids), stats };
 }
 
-function bytes(array: Float32Array | Int32Array): Uint8Array {
+function bytes(array: Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer>): Bytes {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 

@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as checkpointRoute from "@/app/api/checkpoints/[id]/route";
+import * as tracesRoute from "@/app/api/checkpoints/[id]/traces/route";
+import * as alertsRoute from "@/app/api/runs/[id]/alerts/route";
+import * as checkpointsRoute from "@/app/api/runs/[id]/checkpoints/route";
+import * as probesRoute from "@/app/api/runs/[id]/probes/route";
+import * as runsRoute from "@/app/api/runs/route";
+import { getConfig } from "@/lib/server/context";
+import { replayCheckpoint } from "@/worker/replay/replay-checkpoint";
+import { buildTinyLm } from "../fixtures/tiny-lm/build-tiny-lm";
+import { writeCorrupt, type CorruptKind } from "../fixtures/tiny-lm/write-corrupt";
+import { TEST_API_TOKEN } from "../global-setup";
+import { call, db, uniqueName } from "../helpers";
+
+const PROBE = {
+  name: "decision",
+  messages: [
+    { role: "user", content: "Weather in Paris, then tell Frank." },
+    { role: "assistant", content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>' },
+    { role: "tool", content: '{"forecast": "sunny"}' },
+    { role: "assistant", content: '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call>' },
+  ],
+};
+
+let fixtures: string;
+beforeAll(() => {
+  fixtures = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-ckpt-"));
+});
+afterAll(() => fs.rmSync(fixtures, { recursive: true, force: true }));
+
+async function newRun(): Promise<string> {
+  const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("ckpt") } })).json.id as string;
+  expect((await call(probesRoute.POST, "POST", { params: { id }, body: { probes: [PROBE] } })).status).toBe(200);
+  return id;
+}
+
+/** Posts a checkpoint folder as the browser and curl do: multipart, one part per file. */
+async function upload(runId: string, step: number, dir: string, token: string | null = TEST_API_TOKEN) {
+  const form = new FormData();
+  form.set("step", String(step));
+  for (const name of fs.readdirSync(dir)) form.set(name, new Blob([fs.readFileSync(path.join(dir, name))]), name);
+  const req = new Request("http://spikewatch.test/api", { method: "POST", body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await checkpointsRoute.POST(req, { params: Promise.resolve({ id: runId }) });
+  return { status: res.status, json: await res.json() };
+}
+
+function fixture(name: string, options: Parameters<typeof buildTinyLm>[1]): string {
+  const dir = path.join(fixtures, name);
+  fs.mkdirSync(dir, { recursive: true });
+  buildTinyLm(dir, { hidden: 8, ...options });
+  return dir;
+}
+
+const replay = (checkpointId: string) =>
+  replayCheckpoint(checkpointId, { db: db(), signal: new AbortController().signal, reportProgress: async () => {}, replay: { dataDir: getConfig().dataDir, device: "auto" } });
+
+describe("checkpoint replay", () => {
+  it("uploads, replays on the CPU, serves traces, and flags the checkpoint where P(<|im_end|>) spikes", async () => {
+    const runId = await newRun();
+    const boosts = [0, 1, 0, 15];
+    const ids: string[] = [];
+    for (const [i, imEndBoost] of boosts.entries()) {
+      const res = await upload(runId, (i + 1) * 100, fixture(`boost-${i}`, { imEndBoost, declaredInputs: ["attention_mask", "position_ids", "past_key_values"] }));
+      expect(res.status).toBe(202);
+      ids.push(res.json.checkpointId);
+      await replay(res.json.checkpointId);
+    }
+    const last = await call(checkpointRoute.GET, "GET", { params: { id: ids[3]! } });
+    expect(last.json).toMatchObject({ step: 400, status: "scored", device: "cpu", probes: { done: 1, total: 1 } });
+    expect(last.json.files.map((f: any) => f.name)).toEqual(["model.onnx", "config.json", "tokenizer.json", "tokenizer_config.json"]);
+    expect(last.json.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const trace = (await call(tracesRoute.GET, "GET", { params: { id: ids[3]! }, query: { probe: "decision" } })).json;
+    expect(trace.tokens[0]).toMatchObject({ id: 151644, text: "<|im_start|>" });
+    expect(Object.keys(trace.tokens[0].control)).toEqual(["<tool_call>", "</tool_call>", "<|im_end|>", "<|im_start|>", "<|endoftext|>", '{"']);
+    expect(trace.tokens[0].top).toHaveLength(5);
+    expect(trace.decisionPoints).toHaveLength(1);
+    const at = trace.decisionPoints[0].position;
+    expect(trace.tokens.slice(at - 2, at + 1).map((t: any) => t.text).join("")).toBe("\n<tool_call>\n");
+    expect(trace.decisionPoints[0].probabilities["<|im_end|>"]).toBeGreaterThan(0.5);
+
+    const alerts = (await call(alertsRoute.GET, "GET", { params: { id: runId }, query: { kind: "control_token_spike" } })).json.alerts;
+    expect(alerts.map((a: any) => a.step)).toEqual([400]);
+    expect(alerts[0].details.spikes[0]).toMatchObject({ probe: "decision", position: at, token: "<|im_end|>" });
+    expect(alerts[0].message).toMatch(/P\(<\|im_end\|>\) jumped to \d+%/);
+  });
+
+  it.each<[CorruptKind, RegExp]>([
+    ["truncated", /model\.onnx could not be loaded/],
+    ["missing-tokenizer", /checkpoint has no tokenizer\.json/],
+    ["small-vocab", /the model and tokenizer do not belong together/],
+    ["unknown-input", /model input 'pixel_values' is not one Spikewatch can feed/],
+  ])("fails a %s checkpoint with a message a user understands", async (kind, message) => {
+    const runId = await newRun();
+    const dir = fixture(`bad-${kind}`, {});
+    writeCorrupt(dir, kind);
+    const { json } = await upload(runId, 1, dir);
+    await expect(replay(json.checkpointId)).rejects.toThrow(message);
+    const stored = await call(checkpointRoute.GET, "GET", { params: { id: json.checkpointId } });
+    expect(stored.json.status).toBe("failed");
+    expect(stored.json.error).toMatch(message);
+  });
+
+  it("refuses uploads without a token, without model.onnx, with unknown parts or a taken step, and leaves no files", async () => {
+    const runId = await newRun();
+    const dir = fixture("refused", {});
+    const root = path.join(getConfig().dataDir, "checkpoints");
+    const before = fs.existsSync(root) ? fs.readdirSync(root).length : 0;
+    expect((await upload(runId, 1, dir, null)).status).toBe(401);
+    expect((await upload(runId, 1, dir)).status).toBe(202);
+    expect((await upload(runId, 1, dir)).status).toBe(409);
+
+    const noModel = path.join(fixtures, "no-model");
+    fs.mkdirSync(noModel, { recursive: true });
+    fs.copyFileSync(path.join(dir, "config.json"), path.join(noModel, "config.json"));
+    const missing = await upload(runId, 2, noModel);
+    expect(missing.status).toBe(422);
+    expect(missing.json.error.issues[0].path).toBe("model.onnx");
+
+    fs.writeFileSync(path.join(noModel, "evil.sh"), "rm -rf /");
+    expect((await upload(runId, 3, noModel)).json.error.message).toMatch(/Unexpected file part 'evil\.sh'/);
+    expect(fs.readdirSync(root).length).toBe(before + 1);
+  });
+});

@@ -1,0 +1,7 @@
+import type { JobPayloadMap } from "@/lib/jobs/contracts";
+import type { JobContext } from "../catalog";
+import { replayCheckpoint } from "../replay/replay-checkpoint";
+
+export async function scoreCheckpointJob(payload: JobPayloadMap["score-checkpoint"], ctx: JobContext): Promise<void> {
+  await replayCheckpoint(payload.checkpointId, ctx);
+}

@@ -1,0 +1,26 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { loadCheckpointModel, type CheckpointModel, type DevicePreference } from "./session";
+import { loadCheckpointTokenizer, type CheckpointTokenizer } from "./tokenizer";
+
+export type Checkpoint = { dir: string; model: CheckpointModel; tokenizer: CheckpointTokenizer };
+
+/**
+ * Loads an exported checkpoint folder (model.onnx [+ model.onnx_data], tokenizer.json,
+ * tokenizer_config.json) and checks that the model scores every id the tokenizer can produce.
+ */
+export async function loadCheckpoint(dir: string, options: { device: DevicePreference; threads?: number }): Promise<Checkpoint> {
+  const modelPath = path.join(dir, "model.onnx");
+  await fs.access(modelPath).catch(() => {
+    throw new Error(`checkpoint has no model.onnx (looked in ${dir})`);
+  });
+  const tokenizer = await loadCheckpointTokenizer(dir);
+  const model = await loadCheckpointModel(modelPath, options);
+  if (model.vocabSize <= tokenizer.maxTokenId) {
+    await model.close();
+    throw new Error(
+      `model.onnx scores ${model.vocabSize} token ids but tokenizer.json produces ids up to ${tokenizer.maxTokenId}: the model and tokenizer do not belong together`,
+    );
+  }
+  return { dir, model, tokenizer };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import * as ort from "onnxruntime-node";
+import { HEAD, reductionHeadPatch } from "./add-reduction-head";
+import { HEAD_OUTPUT_NAMES, headFeedArrays, toPositionStats, type PositionStats } from "./head-io";
+import { feedArrays, planFeeds, type DeclaredInput, type FeedArray } from "./model-feeds";
+
+export type { PositionStats } from "./head-io";
+export type Device = "cpu" | "cuda";
+export type DevicePreference = "auto" | "cpu" | "cuda";
+
+export type CheckpointModel = {
+  device: Device;
+  vocabSize: number;
+  inputNames: string[];
+  /** scores one token sequence; entry i describes the distribution of the token at i+1 */
+  score(tokenIds: readonly number[], trackedIds: readonly number[], topK: number): Promise<PositionStats[]>;
+  close(): Promise<void>;
+};
+
+type LoadOptions = { device: DevicePreference; threads?: number };
+
+// The process-wide logger prints a failed CUDA provider load as an error even when "auto" falls back
+// as intended; sessions keep their own error-level loggers, and failures still surface as exceptions.
+ort.env.logLevel = "fatal";
+
+function sessionOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
+  return { graphOptimizationLevel: "all", logSeverityLevel: 3, ...(threads ? { intraOpNumThreads: threads } : {}) };
+}
+
+async function createSession(modelPath: string, fileName: string, options: LoadOptions): Promise<{ session: ort.InferenceSession; device: Device }> {
+  const base = sessionOptions(options.threads);
+  if (options.device !== "cpu") {
+    try {
+      const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ["cuda"] });
+      return { session, device: "cuda" };
+    } catch (error) {
+      if (options.device === "cuda") throw new Error(`the CUDA execution provider could not be used: ${messageOf(error)}`);
+    }
+  }
+  try {
+    return { session: await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ["cpu"] }), device: "cpu" };
+  } catch (error) {
+    throw new Error(`${fileName} could not be loaded by onnxruntime: ${messageOf(error)}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Appends the reduction head to a copy of the model next to the original, so relative external-data
+ * paths (model.onnx_data) still resolve, and removes the copy once the session has read it.
+ */
+async function createHeadSession(modelPath: string, options: LoadOptions) {
+  const fileName = path.basename(modelPath);
+  const bytes = await fs.readFile(modelPath).catch((error: unknown) => {
+    throw new Error(`${fileName} could not be read: ${messageOf(error)}`);
+  });
+  const patch = reductionHeadPatch(bytes, fileName);
+  const headPath = path.join(path.dirname(modelPath), `.${fileName}.spikewatch-${randomUUID()}.onnx`);
+  try {
+    await fs.copyFile(modelPath, headPath).then(() => fs.appendFile(headPath, patch)).catch((error: unknown) => {
+      throw new Error(`could not write the scoring copy of ${fileName} next to it (the folder must be writable): ${messageOf(error)}`);
+    });
+    return await createSession(headPath, fileName, options);
+  } finally {
+    await fs.rm(headPath, { force: true });
+  }
+}
+
+function declaredInputs(session: ort.InferenceSession): DeclaredInput[] {
+  const headInputs: string[] = [HEAD.targetIds, HEAD.trackedIds, HEAD.topK];
+  return session.inputMetadata
+    .filter((m) => !headInputs.includes(m.name))
+    .map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: m.shape } : { name: m.name, type: "non-tensor", shape: [] }));
+}
+
+function toTensors(arrays: Record<string, FeedArray>): Record<string, ort.Tensor> {
+  const tensors: Record<string, ort.Tensor> = {};
+  // Safe: FeedArray pairs each type name with the typed array ORT expects for it.
+  for (const [name, a] of Object.entries(arrays)) tensors[name] = new ort.Tensor(a.type as ort.Tensor.Type, a.data, a.dims);
+  return tensors;
+}
+
+function dataOf<T extends Float32Array | BigInt64Array>(outputs: ort.InferenceSession.ReturnType, name: string, kind: new () => T): T {
+  const data = outputs[name]?.data;
+  // A runtime check instead of a cast: a head output of another type means the head was not ours.
+  if (!(data instanceof kind)) throw new Error(`reduction head output ${name} is missing or has an unexpected type`);
+  return data;
+}
+
+/**
+ * Loads a checkpoint's model.onnx with a reduction head, so a forward pass copies out a few numbers
+ * per position instead of [sequence × vocab] logits. Throws a readable error for a truncated or
+ * non-ONNX file, a model without logits, an input it cannot feed, or an unavailable CUDA.
+ */
+export async function loadCheckpointModel(modelPath: string, options: LoadOptions): Promise<CheckpointModel> {
+  const { session, device } = await createHeadSession(modelPath, options);
+  try {
+    const plan = planFeeds(declaredInputs(session));
+    const inputNames = plan.map((p) => p.name);
+    const run = (tokenIds: readonly number[], heads: Record<string, FeedArray>, fetches: string[]) =>
+      session.run(toTensors({ ...feedArrays(plan, tokenIds), ...heads }), fetches);
+    // A one-token pass reads the vocabulary size and proves the feeds fit before any job relies on them.
+    const probe = await run([0], headFeedArrays([0], [], 1, 1), [HEAD.vocabSize]);
+    const vocabSize = Number(dataOf(probe, HEAD.vocabSize, BigInt64Array)[0]);
+    return {
+      device, vocabSize, inputNames,
+      async score(tokenIds, trackedIds, topK) {
+        const out = await run(tokenIds, headFeedArrays(tokenIds, trackedIds, topK, vocabSize), HEAD_OUTPUT_NAMES);
+        const heads = {
+          nextLogprob: dataOf(out, HEAD.nextLogprob, Float32Array),
+          trackedLogprobs: dataOf(out, HEAD.trackedLogprobs, Float32Array),
+          entropy: dataOf(out, HEAD.entropy, Float32Array),
+          topValues: dataOf(out, HEAD.topValues, Float32Array),
+          topIndices: dataOf(out, HEAD.topIndices, BigInt64Array),
+        };
+        return toPositionStats(heads, tokenIds.length, trackedIds.length);
+      },
+      close: () => session.release(),
+    };
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+}
+
+/**
+ * Milliseconds per run of a model as it is, without the reduction head, fetching `fetches`. Only for
+ * scripts/bench-replay.ts, which compares the head against copying out full logits.
+ */
+export async function timePlainForward(
+  modelPath: string, feeds: Record<string, FeedArray>, fetches: string[], options: { runs: number; threads?: number },
+): Promise<number[]> {
+  const session = await ort.InferenceSession.create(modelPath, { ...sessionOptions(options.threads), executionProviders: ["cpu"] });
+  try {
+    const tensors = toTensors(feeds);
+    const times: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      const start = performance.now();
+      await session.run(tensors, fetches);
+      times.push(performance.now() - start);
+    }
+    return times;
+  } finally {
+    await session.release();
+  }
+}

@@ -1,0 +1,69 @@
+import path from "node:path";
+import type { Db } from "@/lib/server/db";
+import { setCheckpointStatus } from "@/lib/server/checkpoints/set-checkpoint-status";
+import { ensureDefaultProbes } from "@/lib/server/probes/ensure-default-probes";
+import { raiseSpikeAlerts } from "@/lib/server/traces/raise-spike-alerts";
+import { saveTrace } from "@/lib/server/traces/save-trace";
+import { loadCheckpoint } from "../inference/load-checkpoint";
+import type { DevicePreference } from "../inference/session";
+import type { CheckpointTokenizer } from "../inference/tokenizer";
+import { replayProbe, type TrackedToken } from "./replay-probe";
+import { trackedTokensOf } from "./tracked-tokens";
+
+export type ReplaySettings = { dataDir: string; device: DevicePreference };
+type ReplayContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: number) => Promise<void>; replay: ReplaySettings };
+
+/**
+ * Replays one uploaded checkpoint over its run's probes: loads tokenizer and model (onnxruntime, in
+ * worker/inference), checks they fit together, scores every probe not traced yet, then runs the
+ * spike rule across the run's checkpoints. Any failure is written on the checkpoint in words a user
+ * can act on, and rethrown so the job records it too.
+ */
+export async function replayCheckpoint(checkpointId: string, ctx: ReplayContext): Promise<void> {
+  const checkpoint = await ctx.db.checkpoint.findUnique({
+    where: { id: checkpointId },
+    select: { runId: true, dir: true, status: true, run: { select: { config: true } } },
+  });
+  if (!checkpoint || checkpoint.status === "scored") return;
+  await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", error: null });
+  try {
+    const device = await scoreProbes(checkpointId, checkpoint, ctx);
+    await setCheckpointStatus(ctx.db, checkpointId, { status: "scored", device });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await setCheckpointStatus(ctx.db, checkpointId, { status: "failed", error: message });
+    throw error;
+  }
+  await raiseSpikeAlerts(ctx.db, checkpoint.runId);
+}
+
+type CheckpointRow = { runId: string; dir: string; run: { config: string } };
+
+async function scoreProbes(checkpointId: string, checkpoint: CheckpointRow, ctx: ReplayContext): Promise<string> {
+  const { model, tokenizer } = await loadCheckpoint(path.join(ctx.replay.dataDir, checkpoint.dir), { device: ctx.replay.device });
+  try {
+    const tracked = trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>);
+    const probes = await ensureDefaultProbes(ctx.db, checkpoint.runId);
+    const done = new Set((await ctx.db.trace.findMany({ where: { checkpointId }, select: { probeId: true } })).map((t) => t.probeId));
+    await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", device: model.device, probesTotal: probes.length });
+    for (const [i, probe] of probes.entries()) {
+      ctx.signal.throwIfAborted();
+      if (done.has(probe.id)) continue;
+      await saveTrace(ctx.db, checkpointId, probe.id, await replayProbe(model, tokenizer, probe, tracked));
+      await ctx.reportProgress((i + 1) / probes.length);
+    }
+    return model.device;
+  } finally {
+    await model.close();
+  }
+}
+
+function trackedTokens(tokenizer: CheckpointTokenizer, runConfig: Record<string, unknown>): TrackedToken[] {
+  return trackedTokensOf(runConfig).map((text) => {
+    try {
+      return { id: tokenizer.tokenId(text), text };
+    } catch {
+      throw new Error(`tracked token '${text}' is not a single token of this tokenizer; change the run's config.trackedTokens`);
+    }
+  });
+}
