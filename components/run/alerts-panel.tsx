@@ -1,4 +1,4 @@
-import { ALERT_KIND_LABELS, alertRolloutsHref } from "@/lib/domain/charts/alert-links";
+import { ALERT_KIND_LABELS, alertHref } from "@/lib/domain/charts/alert-links";
 import type { AlertRecord } from "@/lib/domain/events/types";
 
 type AlertsPanelProps = { runId: string; alerts: readonly AlertRecord[]; alertSplit: string };
@@ -26,10 +26,10 @@ export function AlertsPanel({ runId, alerts, alertSplit }: AlertsPanelProps) {
             <p className="font-medium">{ALERT_KIND_LABELS[alert.kind] ?? alert.kind}</p>
             <p className="text-xs text-zinc-600 dark:text-zinc-400">{alert.message}</p>
             <a
-              href={alertRolloutsHref(runId, alert, alertSplit)}
+              href={alertHref(runId, alert, alertSplit).href}
               className="mt-1 inline-block text-xs font-medium text-blue-700 underline underline-offset-2 hover:text-blue-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300 dark:hover:text-blue-100"
             >
-              example rollouts
+              {alertHref(runId, alert, alertSplit).label}
             </a>
           </li>
         ))}

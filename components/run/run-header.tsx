@@ -18,6 +18,7 @@ export function RunHeader({ run }: { run: RunRecord }) {
         {run.isDemo ? (
           <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Demo</span>
         ) : null}
+        <a href={`/runs/${encodeURIComponent(run.id)}/checkpoints`} data-testid="run-checkpoints-link" className="ml-auto rounded-md border border-zinc-300 px-2.5 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Checkpoints &amp; token traces →</a>
       </div>
       <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
         {facts.map(([label, value]) => (

@@ -3,17 +3,18 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Td } from "@/components/ui/table";
+import { alertHref } from "@/lib/domain/charts/alert-links";
 import type { AlertRecord } from "@/lib/domain/events/types";
 import { useNewestAlert } from "./live-run-alerts";
 
-/** A run's newest alert (step, kind, severity), linking to that step's rollouts; updates live. */
+/** A run's newest alert (step, kind, severity), linking to its evidence (rollouts or token view); updates live. */
 export function NewestAlertCell({ runId, alert: rendered }: { runId: string; alert: AlertRecord | null }) {
   const alert = useNewestAlert(runId, rendered);
   return (
     <Td data-testid="run-newest-alert" aria-live="polite">
       {alert ? (
         <Link
-          href={`/runs/${encodeURIComponent(runId)}/rollouts?step=${alert.step}`}
+          href={alertHref(runId, alert, "train").href}
           title={alert.message}
           className="inline-flex flex-wrap items-center gap-1.5 rounded hover:underline"
         >
