@@ -4,6 +4,7 @@ import { claimNextJob } from "@/lib/server/jobs/claim-next-job";
 import { failJob, heartbeatJob, reapExpiredJobs, succeedJob } from "@/lib/server/jobs/lease";
 import { CLAIM_LEASE_MS, dispatch, leaseMsOf } from "./catalog";
 import type { ReplaySettings } from "./replay/replay-checkpoint";
+import { sleep } from "@/lib/utils/sleep";
 
 export type LoopOptions = { db: Db; workerId: string; pollMs: number; signal: AbortSignal; replay: ReplaySettings };
 
@@ -46,16 +47,4 @@ async function runJob(db: Db, workerId: string, job: { id: string; type: string;
   } finally {
     clearInterval(heartbeat);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -1,6 +1,7 @@
 import { acceptChanges, createChangeCursor, settleCursor } from "@/lib/domain/events/change-cursor";
 import type { Db } from "../db";
 import { latestChangeId, readChanges, type ChangeRow } from "./change-feed";
+import { sleep } from "@/lib/utils/sleep";
 
 export const STREAM_POLL_MS = 500;
 export const STREAM_HEARTBEAT_MS = 10_000;
@@ -71,11 +72,4 @@ export function lastEventIdOf(req: Request): number | null {
   const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
   if (raw === null || !/^\d+$/.test(raw.trim())) return null;
   return Number(raw.trim());
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
 }
