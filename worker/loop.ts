@@ -1,4 +1,5 @@
 import { isJobType } from "@/lib/jobs/contracts";
+import { PermanentJobError } from "@/lib/jobs/permanent-job-error";
 import type { Db } from "@/lib/server/db";
 import { claimNextJob } from "@/lib/server/jobs/claim-next-job";
 import { failJob, heartbeatJob, reapExpiredJobs, succeedJob } from "@/lib/server/jobs/lease";
@@ -43,7 +44,7 @@ async function runJob(db: Db, workerId: string, job: { id: string; type: string;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[${workerId}] job ${job.id} (${job.type}) failed: ${message}`);
-    await failJob(db, job.id, workerId, message);
+    await failJob(db, job.id, workerId, message, { isPermanent: error instanceof PermanentJobError });
   } finally {
     clearInterval(heartbeat);
   }

@@ -98,7 +98,7 @@ describe("checkpoint replay", () => {
     const dir = fixture(`bad-${kind}`, {});
     writeCorrupt(dir, kind);
     const { json } = await upload(runId, 1, dir);
-    await expect(replay(json.checkpointId)).rejects.toThrow(message);
+    await expect(replay(json.checkpointId)).rejects.toThrow(expect.objectContaining({ name: "PermanentJobError", message: expect.stringMatching(message) }));
     const stored = await call(checkpointRoute.GET, "GET", { params: { id: json.checkpointId } });
     expect(stored.json.status).toBe("failed");
     expect(stored.json.error).toMatch(message);

@@ -56,6 +56,13 @@ describe("job queue", () => {
     expect((await call(jobRoute.GET, "GET", { params: { id } })).json).toMatchObject({ status: "failed", error: "boom 2", attempts: 2 });
   });
 
+  it("fails a job at once, attempts left or not, when its error cannot be fixed by retrying", async () => {
+    const { id } = await enqueueJob(db(), "reclassify-run", { runId: await newRun() }, { maxAttempts: 3 });
+    await claimJob(id, "w", 30_000);
+    await failJob(db(), id, "w", "model.onnx could not be loaded", { isPermanent: true });
+    expect((await call(jobRoute.GET, "GET", { params: { id } })).json).toMatchObject({ status: "failed", error: "model.onnx could not be loaded", attempts: 1 });
+  });
+
   it("marks a job failed when its last attempt's lease expired", async () => {
     const { id } = await enqueueJob(db(), "reclassify-run", { runId: await newRun() }, { maxAttempts: 1 });
     await claimJob(id, "w", 1);

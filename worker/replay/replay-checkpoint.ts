@@ -1,4 +1,5 @@
 import path from "node:path";
+import { PermanentJobError } from "@/lib/jobs/permanent-job-error";
 import type { Db } from "@/lib/server/db";
 import { setCheckpointStatus } from "@/lib/server/checkpoints/set-checkpoint-status";
 import { ensureDefaultProbes } from "@/lib/server/probes/ensure-default-probes";
@@ -40,9 +41,9 @@ export async function replayCheckpoint(checkpointId: string, ctx: ReplayContext)
 type CheckpointRow = { runId: string; dir: string; run: { config: string } };
 
 async function scoreProbes(checkpointId: string, checkpoint: CheckpointRow, ctx: ReplayContext): Promise<string> {
-  const { model, tokenizer } = await loadCheckpoint(path.join(ctx.replay.dataDir, checkpoint.dir), { device: ctx.replay.device });
+  const { model, tokenizer } = await permanent(loadCheckpoint(path.join(ctx.replay.dataDir, checkpoint.dir), { device: ctx.replay.device }));
   try {
-    const tracked = trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>);
+    const tracked = await permanent(Promise.resolve().then(() => trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>)));
     const probes = await ensureDefaultProbes(ctx.db, checkpoint.runId);
     const done = new Set((await ctx.db.trace.findMany({ where: { checkpointId }, select: { probeId: true } })).map((t) => t.probeId));
     await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", device: model.device, probesTotal: probes.length });
@@ -65,5 +66,12 @@ function trackedTokens(tokenizer: CheckpointTokenizer, runConfig: Record<string,
     } catch {
       throw new Error(`tracked token '${text}' is not a single token of this tokenizer; change the run's config.trackedTokens`);
     }
+  });
+}
+
+/** Problems with the uploaded files themselves: retrying the job cannot fix them. */
+async function permanent<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    throw new PermanentJobError(error instanceof Error ? error.message : String(error), { cause: error });
   });
 }

@@ -19,10 +19,10 @@ export async function succeedJob(db: Db, jobId: string, workerId: string): Promi
 }
 
 /** Queues the job again after a backoff, or marks it failed once its attempts are used up. */
-export async function failJob(db: Db, jobId: string, workerId: string, message: string, now = new Date()): Promise<void> {
+export async function failJob(db: Db, jobId: string, workerId: string, message: string, { now = new Date(), isPermanent = false } = {}): Promise<void> {
   const job = await db.job.findUnique({ where: { id: jobId }, select: { attempts: true, maxAttempts: true } });
   if (!job) return;
-  const isFinal = job.attempts >= job.maxAttempts;
+  const isFinal = isPermanent || job.attempts >= job.maxAttempts;
   await db.job.updateMany({
     where: { id: jobId, leaseOwner: workerId, status: "running" },
     data: {
