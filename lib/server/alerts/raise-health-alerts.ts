@@ -1,4 +1,5 @@
 import { detectHealthAlerts } from "@/lib/domain/alerts/detect-health-alerts";
+import { statesOf } from "../health/step-health-states";
 import type { Tx } from "../tx";
 
 /** The split whose per-step health the detector watches: training rollouts, sampled every step. */
@@ -16,13 +17,7 @@ export async function raiseHealthAlerts(tx: Tx, runId: string): Promise<number[]
     orderBy: { step: "asc" },
     select: { step: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true },
   });
-  const detected = detectHealthAlerts(
-    rows.map((r) => ({
-      step: r.step,
-      turns: r.turns,
-      states: { healthy_tool_call: r.healthyToolCall, healthy_response: r.healthyResponse, text_pollution: r.textPollution, full_collapse: r.fullCollapse },
-    })),
-  );
+  const detected = detectHealthAlerts(rows.map((r) => ({ step: r.step, turns: r.turns, states: statesOf(r) })));
   if (detected.length === 0) return [];
 
   const stored = await tx.alert.findMany({ where: { runId }, select: { kind: true, step: true } });

@@ -3,6 +3,7 @@ import type { FailureKind } from "@/lib/domain/classifier/types";
 import type { StepHealthPoint } from "@/lib/domain/events/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
+import { statesOf } from "./step-health-states";
 
 export type HealthSeries = { totalSteps: number; isDownsampled: boolean; points: StepHealthPoint[] };
 
@@ -41,12 +42,7 @@ function toPoint(row: HealthRow): StepHealthPoint {
     step: n(row.step),
     rollouts: n(row.rollouts),
     turns: n(row.turns),
-    states: {
-      healthy_tool_call: n(row.healthyToolCall),
-      healthy_response: n(row.healthyResponse),
-      text_pollution: n(row.textPollution),
-      full_collapse: n(row.fullCollapse),
-    },
+    states: statesOf(row),
     failures: {},
     meanReward: n(row.rewardCount) > 0 ? n(row.rewardSum) / n(row.rewardCount) : null,
   };

@@ -4,6 +4,7 @@ import type { FailureKind } from "@/lib/domain/classifier/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
 import { assertRunExists } from "../runs/get-run";
+import { statesOf } from "./step-health-states";
 
 export type StepHealthRecord = StepHealthPoint;
 
@@ -29,7 +30,7 @@ export async function getRunHealth(db: Db, runId: string, query: HealthQuery = {
     split: "all",
     rollouts: row.rollouts,
     turns: row.turns,
-    states: { healthy_tool_call: row.healthyToolCall, healthy_response: row.healthyResponse, text_pollution: row.textPollution, full_collapse: row.fullCollapse },
+    states: statesOf(row),
     failures: failuresOf.get(`${row.step}\u0000${row.split}`) ?? {},
     rewardSum: row.rewardSum,
     rewardCount: row.rewardCount,
