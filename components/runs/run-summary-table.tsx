@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DemoBadge, RunStatusBadge } from "@/components/ui/badge";
 import { formatScore } from "@/components/ui/format";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import type { LatestScore, RunSummary } from "@/lib/server/runs/list-run-summaries";
 import { NewestAlertCell } from "./newest-alert-cell";
 import { RateSparkline } from "./sparkline";
@@ -71,7 +72,7 @@ function RunSummaryRow({ summary }: { summary: RunSummary }) {
 }
 
 const SCORE_SOURCE_LABELS: Record<LatestScore["source"], string> = {
-  critic_score: "critic/score/mean",
+  critic_score: SCORE_METRIC_KEY,
   mean_reward: "mean reward",
 };
 

@@ -1,6 +1,7 @@
 import type { StepHealthPoint } from "../events/types";
 import type { SeriesPoint } from "../series/downsample-min-max";
 
+/** The metric a trainer logs for its task score (verl's name); preferred over rollout rewards when present. */
 export const SCORE_METRIC_KEY = "critic/score/mean";
 
 export type ScoreChartModel = {

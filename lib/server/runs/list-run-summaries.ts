@@ -1,4 +1,6 @@
+import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import type { AlertRecord } from "@/lib/domain/events/types";
+import { groupBy } from "@/lib/utils/group-by";
 import { healthyToolCallRate, latestMeanReward, type StepCounts } from "@/lib/domain/health/run-summary-series";
 import type { SeriesPoint } from "@/lib/domain/series/downsample-min-max";
 import { ALERT_SELECT, toAlertRecord } from "../alerts/alert-record";
@@ -6,8 +8,6 @@ import type { Db } from "../db";
 import { listRuns, type ListRunsFilter } from "./list-runs";
 import type { RunRecord } from "./run-record";
 
-/** The metric a trainer logs for its score (verl's name); preferred over rollout rewards when present. */
-export const CRITIC_SCORE_KEY = "critic/score/mean";
 export const SPARKLINE_MAX_POINTS = 60;
 
 export type LatestScore = { value: number; step: number; source: "critic_score" | "mean_reward" };
@@ -71,13 +71,7 @@ async function stepCountsByRun(db: Db, runIds: string[]): Promise<Map<string, St
     where: { runId: { in: runIds } },
     select: { runId: true, step: true, split: true, turns: true, healthyToolCall: true, rewardSum: true, rewardCount: true },
   });
-  const byRun = new Map<string, StepCounts[]>();
-  for (const { runId, ...row } of rows) {
-    const list = byRun.get(runId);
-    if (list) list.push(row);
-    else byRun.set(runId, [row]);
-  }
-  return byRun;
+  return groupBy(rows, (row) => row.runId);
 }
 
 async function lastMetricStepByRun(db: Db, runIds: string[]): Promise<Map<string, number>> {
@@ -86,8 +80,8 @@ async function lastMetricStepByRun(db: Db, runIds: string[]): Promise<Map<string
 }
 
 async function latestCriticScoreByRun(db: Db, runIds: string[]): Promise<Map<string, { step: number; value: number }>> {
-  const latest = await db.metricPoint.groupBy({ by: ["runId"], where: { runId: { in: runIds }, key: CRITIC_SCORE_KEY }, _max: { step: true } });
-  const wanted = latest.flatMap((r) => (r._max.step === null ? [] : [{ runId: r.runId, key: CRITIC_SCORE_KEY, step: r._max.step }]));
+  const latest = await db.metricPoint.groupBy({ by: ["runId"], where: { runId: { in: runIds }, key: SCORE_METRIC_KEY }, _max: { step: true } });
+  const wanted = latest.flatMap((r) => (r._max.step === null ? [] : [{ runId: r.runId, key: SCORE_METRIC_KEY, step: r._max.step }]));
   if (wanted.length === 0) return new Map();
   const points = await db.metricPoint.findMany({ where: { OR: wanted }, select: { runId: true, step: true, value: true } });
   return new Map(points.map((p) => [p.runId, { step: p.step, value: p.value }]));

@@ -1,6 +1,7 @@
 import { detectControlTokenSpikes, type ControlTokenSpike } from "@/lib/domain/spikes/detect-control-token-spikes";
 import { unpackTrace } from "@/lib/domain/traces/pack-trace";
 import type { SpikeAlertDetails } from "@/lib/domain/alerts/types";
+import { groupBy } from "@/lib/utils/group-by";
 import type { Db } from "../db";
 import { recordChanges } from "../events/change-feed";
 import { withWriteRetry } from "../write-retry";
@@ -74,16 +75,4 @@ function describe(spikes: NamedSpike[]): { severity: string; message: string; de
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && a.every((v, i) => v === b[i]);
-}
-
-// Map.groupBy arrived in Node 21; we support Node 20.
-function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
