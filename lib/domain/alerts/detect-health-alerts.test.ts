@@ -1,24 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { StructuralState } from "@/lib/domain/classifier/types";
+import { createRng } from "../demo/prng";
 import { detectHealthAlerts, type HealthSample } from "./detect-health-alerts";
 
 type Mix = Record<StructuralState, number>;
 const HEALTHY: Mix = { healthy_tool_call: 0.6, healthy_response: 0.35, text_pollution: 0.04, full_collapse: 0.01 };
 const COLLAPSED: Mix = { healthy_tool_call: 0.02, healthy_response: 0.03, text_pollution: 0.05, full_collapse: 0.9 };
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Draws `turns` turns per step from a state mix: multinomial noise, as a real group of rollouts has. */
 function sampleSeries(steps: number, turns: number, mixAt: (step: number) => Mix, seed: number): HealthSample[] {
-  const random = seeded(seed);
+  const random = createRng(seed).next;
   return Array.from({ length: steps }, (_, step) => {
     const mix = mixAt(step);
     const states: Mix = { healthy_tool_call: 0, healthy_response: 0, text_pollution: 0, full_collapse: 0 };
