@@ -1,30 +1,11 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { buildTinyLm } from "../test/fixtures/tiny-lm/build-tiny-lm";
+import { makeTempDir, removeDir } from "../test/fixtures/temp-dir";
+import { buildCheckpoint, DECISION_PROBE, SPIKE_SERIES_BOOSTS } from "../test/fixtures/tiny-lm/checkpoint-series";
 import { createRun } from "./api";
 
-const PROBE = {
-  name: "decision",
-  messages: [
-    { role: "user", content: "Weather in Paris, then tell Frank." },
-    { role: "assistant", content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>' },
-    { role: "tool", content: '{"forecast": "sunny"}' },
-    { role: "assistant", content: '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call>' },
-  ],
-};
 const auth = () => ({ authorization: `Bearer ${process.env.E2E_TOKEN}` });
-
-/** Checkpoints whose P(<|im_end|> | <tool_call>\n) is planted: flat, then a jump at the last one. */
-function buildCheckpoints(root: string, boosts: number[]): string[] {
-  return boosts.map((imEndBoost, i) => {
-    const dir = path.join(root, `ckpt-${i}`);
-    fs.mkdirSync(dir, { recursive: true });
-    buildTinyLm(dir, { hidden: 8, imEndBoost });
-    return dir;
-  });
-}
 
 async function uploadByApi(request: APIRequestContext, runId: string, step: number, dir: string) {
   const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> = { step: String(step) };
@@ -35,11 +16,11 @@ async function uploadByApi(request: APIRequestContext, runId: string, step: numb
 
 test("uploaded checkpoints are replayed by the worker and a planted control-token spike shows up live", async ({ page, request }, testInfo) => {
   test.setTimeout(180_000);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-e2e-ckpt-"));
+  const root = makeTempDir("e2e-ckpt");
   try {
-    const dirs = buildCheckpoints(root, [0, 1, 0, 15]);
+    const dirs = SPIKE_SERIES_BOOSTS.map((imEndBoost, i) => buildCheckpoint(root, `ckpt-${i}`, { imEndBoost }));
     const runId = await createRun(request, `e2e-ckpt-${Date.now()}`);
-    expect((await request.post(`/api/runs/${runId}/probes`, { headers: auth(), data: { probes: [PROBE] } })).ok()).toBe(true);
+    expect((await request.post(`/api/runs/${runId}/probes`, { headers: auth(), data: { probes: [DECISION_PROBE] } })).ok()).toBe(true);
 
     await page.goto(`/runs/${runId}/checkpoints`);
     await expect(page.getByTestId("checkpoints-page")).toBeVisible();
@@ -71,6 +52,6 @@ test("uploaded checkpoints are replayed by the worker and a planted control-toke
     await expect(page.getByTestId("token-tooltip")).toContainText(/entropy/i);
     await page.screenshot({ path: testInfo.outputPath("token-view.png"), fullPage: true });
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    removeDir(root);
   }
 });

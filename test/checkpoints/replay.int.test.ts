@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as checkpointRoute from "@/app/api/checkpoints/[id]/route";
@@ -10,30 +9,21 @@ import * as probesRoute from "@/app/api/runs/[id]/probes/route";
 import * as runsRoute from "@/app/api/runs/route";
 import { getConfig } from "@/lib/server/context";
 import { replayCheckpoint } from "@/worker/replay/replay-checkpoint";
-import { buildTinyLm } from "../fixtures/tiny-lm/build-tiny-lm";
+import { makeTempDir, removeDir } from "../fixtures/temp-dir";
+import { buildCheckpoint, DECISION_PROBE, SPIKE_SERIES_BOOSTS } from "../fixtures/tiny-lm/checkpoint-series";
 import { writeCorrupt, type CorruptKind } from "../fixtures/tiny-lm/write-corrupt";
 import { TEST_API_TOKEN } from "../global-setup";
 import { call, db, uniqueName } from "../helpers";
 
-const PROBE = {
-  name: "decision",
-  messages: [
-    { role: "user", content: "Weather in Paris, then tell Frank." },
-    { role: "assistant", content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>' },
-    { role: "tool", content: '{"forecast": "sunny"}' },
-    { role: "assistant", content: '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call>' },
-  ],
-};
-
 let fixtures: string;
 beforeAll(() => {
-  fixtures = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-ckpt-"));
+  fixtures = makeTempDir("ckpt");
 });
-afterAll(() => fs.rmSync(fixtures, { recursive: true, force: true }));
+afterAll(() => removeDir(fixtures));
 
 async function newRun(): Promise<string> {
   const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("ckpt") } })).json.id as string;
-  expect((await call(probesRoute.POST, "POST", { params: { id }, body: { probes: [PROBE] } })).status).toBe(200);
+  expect((await call(probesRoute.POST, "POST", { params: { id }, body: { probes: [DECISION_PROBE] } })).status).toBe(200);
   return id;
 }
 
@@ -47,23 +37,15 @@ async function upload(runId: string, step: number, dir: string, token: string | 
   return { status: res.status, json: await res.json() };
 }
 
-function fixture(name: string, options: Parameters<typeof buildTinyLm>[1]): string {
-  const dir = path.join(fixtures, name);
-  fs.mkdirSync(dir, { recursive: true });
-  buildTinyLm(dir, { hidden: 8, ...options });
-  return dir;
-}
-
 const replay = (checkpointId: string) =>
   replayCheckpoint(checkpointId, { db: db(), signal: new AbortController().signal, reportProgress: async () => {}, replay: { dataDir: getConfig().dataDir, device: "auto" } });
 
 describe("checkpoint replay", () => {
   it("uploads, replays on the CPU, serves traces, and flags the checkpoint where P(<|im_end|>) spikes", async () => {
     const runId = await newRun();
-    const boosts = [0, 1, 0, 15];
     const ids: string[] = [];
-    for (const [i, imEndBoost] of boosts.entries()) {
-      const res = await upload(runId, (i + 1) * 100, fixture(`boost-${i}`, { imEndBoost, declaredInputs: ["attention_mask", "position_ids", "past_key_values"] }));
+    for (const [i, imEndBoost] of SPIKE_SERIES_BOOSTS.entries()) {
+      const res = await upload(runId, (i + 1) * 100, buildCheckpoint(fixtures, `boost-${i}`, { imEndBoost, declaredInputs: ["attention_mask", "position_ids", "past_key_values"] }));
       expect(res.status).toBe(202);
       ids.push(res.json.checkpointId);
       await replay(res.json.checkpointId);
@@ -95,7 +77,7 @@ describe("checkpoint replay", () => {
     ["unknown-input", /model input 'pixel_values' is not one Spikewatch can feed/],
   ])("fails a %s checkpoint with a message a user understands", async (kind, message) => {
     const runId = await newRun();
-    const dir = fixture(`bad-${kind}`, {});
+    const dir = buildCheckpoint(fixtures, `bad-${kind}`);
     writeCorrupt(dir, kind);
     const { json } = await upload(runId, 1, dir);
     await expect(replay(json.checkpointId)).rejects.toThrow(expect.objectContaining({ name: "PermanentJobError", message: expect.stringMatching(message) }));
@@ -106,7 +88,7 @@ describe("checkpoint replay", () => {
 
   it("refuses uploads without a token, without model.onnx, with unknown parts or a taken step, and leaves no files", async () => {
     const runId = await newRun();
-    const dir = fixture("refused", {});
+    const dir = buildCheckpoint(fixtures, "refused");
     const root = path.join(getConfig().dataDir, "checkpoints");
     const before = fs.existsSync(root) ? fs.readdirSync(root).length : 0;
     expect((await upload(runId, 1, dir, null)).status).toBe(401);
