@@ -14,16 +14,12 @@ import { deployMigrations } from "../lib/server/migrate";
 import { ingestMetrics } from "../lib/server/metrics/ingest-metrics";
 import { createRun } from "../lib/server/runs/create-run";
 import { startServer } from "./spawn-server";
+import { median } from "./median";
 
 const { values } = parseArgs({ options: { steps: { type: "string", default: "100000" }, keys: { type: "string", default: "10" }, repeats: { type: "string", default: "5" } } });
 const STEPS = Number(values.steps);
 const KEYS = ["critic/score/mean", "response_length/mean", "actor/entropy", "actor/grad_norm", "actor/pg_clipfrac", "actor/ppo_kl", "actor/p_lbrace", "actor/p_im_end", "actor/p_tool_call", "env/ratio_of_valid_action"].slice(0, Number(values.keys));
 const REPEATS = Number(values.repeats);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** A smooth series with noise and one collapse, so downsampling has extremes to keep. */
 function valueAt(keyIndex: number, step: number): number {

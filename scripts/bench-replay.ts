@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { buildTinyLm } from "../test/fixtures/tiny-lm/build-tiny-lm";
 import { DataType, floatTensor, node, onnx, tensorValueInfo } from "../worker/inference/onnx-graph";
 import { loadCheckpointModel, timePlainForward } from "../worker/inference/session";
+import { median } from "./median";
 
 const { values } = parseArgs({
   options: { seq: { type: "string", default: "512" }, hidden: { type: "string", default: "16" }, runs: { type: "string", default: "5" }, threads: { type: "string" } },
@@ -19,11 +20,6 @@ const RUNS = Number(values.runs);
 const V = 151936;
 /** The first runs grow ORT's memory arena to size and are not timed. */
 const WARMUP = 2;
-
-function median(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** x [1,S,H] · W [H,V]: the head-free core of the tiny LM's output layer. */
 function writeMatMulModel(file: string): void {

@@ -41,9 +41,9 @@ export async function replayCheckpoint(checkpointId: string, ctx: ReplayContext)
 type CheckpointRow = { runId: string; dir: string; run: { config: string } };
 
 async function scoreProbes(checkpointId: string, checkpoint: CheckpointRow, ctx: ReplayContext): Promise<string> {
-  const { model, tokenizer } = await permanent(loadCheckpoint(path.join(ctx.replay.dataDir, checkpoint.dir), { device: ctx.replay.device }));
+  const { model, tokenizer } = await permanent(() => loadCheckpoint(path.join(ctx.replay.dataDir, checkpoint.dir), { device: ctx.replay.device }));
   try {
-    const tracked = await permanent(Promise.resolve().then(() => trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>)));
+    const tracked = await permanent(() => trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>));
     const probes = await ensureDefaultProbes(ctx.db, checkpoint.runId);
     const done = new Set((await ctx.db.trace.findMany({ where: { checkpointId }, select: { probeId: true } })).map((t) => t.probeId));
     await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", device: model.device, probesTotal: probes.length });
@@ -70,8 +70,10 @@ function trackedTokens(tokenizer: CheckpointTokenizer, runConfig: Record<string,
 }
 
 /** Problems with the uploaded files themselves: retrying the job cannot fix them. */
-async function permanent<T>(work: Promise<T>): Promise<T> {
-  return work.catch((error: unknown) => {
+async function permanent<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
     throw new PermanentJobError(error instanceof Error ? error.message : String(error), { cause: error });
-  });
+  }
 }
