@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FailureKind, StructuralState } from "../classifier/types";
-import { aggregateStepHealth, healthRates, mergeStepHealth, worstState, type StepHealth } from "./aggregate-step-health";
+import { aggregateStepHealth, mergeStepHealth, worstState, type StepHealth } from "./aggregate-step-health";
 
 const turn = (state: StructuralState, ...failures: FailureKind[]) => ({ state, failures });
 const zero = { healthy_tool_call: 0, healthy_response: 0, text_pollution: 0, full_collapse: 0 };
@@ -49,18 +49,6 @@ describe("mergeStepHealth", () => {
     expect(mergeStepHealth([h(0.5, { junk_tail: 1 })], [h(1, { junk_tail: 2, truncated: 3 })])).toEqual([
       { step: 1, split: "ood", rollouts: 4, turns: 8, states: { ...zero, text_pollution: 8 }, failures: { junk_tail: 3, truncated: 3 }, rewardSum: 1.5, rewardCount: 4 },
     ]);
-  });
-});
-
-describe("healthRates", () => {
-  it("divides state counts by turns", () => {
-    const [, train] = aggregateStepHealth(ROLLOUTS);
-    expect(healthRates(train!)).toEqual({ healthy_tool_call: 0.25, healthy_response: 0, text_pollution: 0.5, full_collapse: 0.25 });
-  });
-
-  it("is all zeros for a step without turns", () => {
-    const [empty] = aggregateStepHealth(ROLLOUTS);
-    expect(healthRates(empty!)).toEqual(zero);
   });
 });
 

@@ -5,7 +5,7 @@ export type StepHealth = {
   step: number;
   split: string;
   rollouts: number;
-  /** Assistant turns classified; the denominator of healthRates. */
+  /** Assistant turns classified; the denominator of every state rate. */
   turns: number;
   states: Record<StructuralState, number>;
   /** Turns showing each failure kind (a turn with two kinds counts once in each). */
@@ -67,17 +67,6 @@ export function mergeStepHealth(a: readonly StepHealth[], b: readonly StepHealth
     byKey.set(key, acc);
   }
   return sortHealth([...byKey.values()]);
-}
-
-/**
- * Fraction of turns in each state (they sum to 1). A step with no classified turns has no rate to
- * report; it gets all zeros rather than NaN so charts and JSON stay numeric (check `turns` to tell).
- */
-export function healthRates(h: StepHealth): Record<StructuralState, number> {
-  const rates = zeroStates();
-  if (h.turns === 0) return rates;
-  for (const state of STRUCTURAL_STATES) rates[state] = h.states[state] / h.turns;
-  return rates;
 }
 
 /**
