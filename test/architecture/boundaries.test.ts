@@ -28,6 +28,10 @@ describe("module boundaries", () => {
     expect(violations("lib/domain", (s) => forbidden.test(s))).toEqual([]);
   });
 
+  it("lib/utils imports nothing, so every layer may use it", () => {
+    expect(violations("lib/utils", (s) => !s.startsWith("."))).toEqual([]);
+  });
+
   it("lib/jobs depends only on zod and lib/domain", () => {
     expect(violations("lib/jobs", (s) => !/^(zod|@\/lib\/domain|\.)/.test(s))).toEqual([]);
   });
