@@ -1,12 +1,19 @@
 import { ALERT_SPLIT, raiseHealthAlerts } from "../alerts/raise-health-alerts";
+import { refreshCollapseVerdict } from "../collapse/refresh-collapse-verdict";
 import { recordChanges, type Change } from "../events/change-feed";
 import type { Tx } from "../tx";
 
 /**
- * Called in the transaction that changed some steps' health: runs the detector when the watched split
- * changed and appends the step-health and new-alert rows to the change feed.
+ * Called in the transaction that changed some steps' health: runs the detectors (alerts, collapse onset)
+ * when the watched split changed and appends the step-health and new-alert rows to the change feed.
+ * `isRebuild`: the whole series was rebuilt (reclassification), so stored verdicts start over.
  */
-export async function publishHealthChange(tx: Tx, runId: string, changed: readonly { step: number; split: string }[]): Promise<void> {
+export async function publishHealthChange(
+  tx: Tx,
+  runId: string,
+  changed: readonly { step: number; split: string }[],
+  options: { isRebuild?: boolean } = {},
+): Promise<void> {
   const stepsBySplit = new Map<string, Set<number>>();
   for (const { step, split } of changed) stepsBySplit.set(split, (stepsBySplit.get(split) ?? new Set()).add(step));
 
@@ -18,5 +25,6 @@ export async function publishHealthChange(tx: Tx, runId: string, changed: readon
   if (stepsBySplit.has(ALERT_SPLIT)) {
     for (const alertId of await raiseHealthAlerts(tx, runId)) changes.push({ kind: "alert", alertId });
   }
+  if (stepsBySplit.has(ALERT_SPLIT) || options.isRebuild) await refreshCollapseVerdict(tx, runId, options);
   await recordChanges(tx, runId, changes);
 }

@@ -1,4 +1,6 @@
+import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import type { MetricPointInput } from "@/lib/domain/ingest/schemas";
+import { refreshCollapseVerdict } from "../collapse/refresh-collapse-verdict";
 import type { Db } from "../db";
 import { recordChanges, type Change } from "../events/change-feed";
 import { assertRunExists } from "../runs/get-run";
@@ -33,6 +35,8 @@ export async function ingestMetrics(db: Db, runId: string, points: readonly Metr
           await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
         }
         await recordChanges(tx, runId, metricChanges(fresh));
+        // The collapse detector reads the score; a new score point can confirm (never undo) an onset.
+        if (fresh.some((p) => p.key === SCORE_METRIC_KEY)) await refreshCollapseVerdict(tx, runId);
         return { inserted: fresh.length, duplicates: points.length - fresh.length };
       },
       { maxWait: 30_000, timeout: 120_000 },

@@ -62,13 +62,13 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
     await options.onProgress?.(Math.min(0.99, done / Math.max(total, 1)));
   }
 
-  // Alerts follow the classifier: they are raised again from the rebuilt health series.
+  // Alerts and the collapse verdict follow the classifier: they are derived again from the rebuilt health series.
   await withWriteRetry(() =>
     db.$transaction(async (tx) => {
       const health = aggregateStepHealth(summaries);
       await replaceStepHealth(tx, runId, health);
       await tx.alert.deleteMany({ where: { runId } });
-      await publishHealthChange(tx, runId, health);
+      await publishHealthChange(tx, runId, health, { isRebuild: true });
     }),
   );
   return { rollouts: done };
