@@ -55,8 +55,8 @@ export type CollapseVerdict =
  * `healthyDropFraction` of that best, and the structure or the task broke with it: f is at least
  * `minFullCollapse`, or s is at most `scoreDropFraction` of its best so far. `confirmSteps` collapsed
  * steps in a row confirm a collapse. Its onset is the first of them, moved back over the steps of its
- * smoothing window whose raw h was already at or below the threshold (a median lags a sharp drop by
- * up to `smoothSteps` / 2 steps). Everything at a step depends only on earlier steps, so new data never
+ * smoothing window that met the condition unsmoothed (a median lags a sharp drop by up to
+ * `smoothSteps` / 2 steps). Everything at a step depends only on earlier steps, so new data never
  * moves a confirmed onset (the run stays collapsed even if it recovers).
  * Samples must be sorted by step. Units: steps, rates 0..1, score in the run's own units.
  */
@@ -65,23 +65,22 @@ export function detectCollapseOnset(samples: readonly CollapseSample[], options:
   const qualifying = samples.filter((s) => s.turns >= o.minTurns);
   if (qualifying.length < o.minSteps) return { status: "insufficient_data", qualifyingSteps: qualifying.length };
 
-  const recent = { h: [] as { step: number; rate: number }[], f: [] as number[], s: [] as number[] };
+  const recent: CollapseSample[] = [];
   let peakHealthy = 0;
   let peakScore: number | null = null;
   let onsetStep = 0;
   let streak = 0;
   for (const sample of qualifying) {
-    push(recent.h, { step: sample.step, rate: sample.healthyToolCall / sample.turns }, o.smoothSteps);
-    push(recent.f, sample.fullCollapse / sample.turns, o.smoothSteps);
-    if (sample.score !== null && Number.isFinite(sample.score)) push(recent.s, sample.score, o.smoothSteps);
-    const h = median(recent.h.map((x) => x.rate))!;
-    const score = median(recent.s);
+    push(recent, sample, o.smoothSteps);
+    const scores = recent.map((x) => x.score).filter((v): v is number => v !== null && Number.isFinite(v));
+    const h = median(recent.map(healthyRate))!;
+    const score = median(scores);
     peakHealthy = Math.max(peakHealthy, h);
     if (score !== null) peakScore = Math.max(peakScore ?? score, score);
-    const evidence: CollapseEvidence = { healthyToolCallRate: h, peakHealthyToolCallRate: peakHealthy, fullCollapseRate: median(recent.f)!, score, peakScore };
+    const evidence: CollapseEvidence = { healthyToolCallRate: h, peakHealthyToolCallRate: peakHealthy, fullCollapseRate: median(recent.map(collapseRate))!, score, peakScore };
 
     if (isCollapsed(evidence, o)) {
-      if (streak === 0) onsetStep = firstStepOfDrop(recent.h, o.healthyDropFraction * peakHealthy) ?? sample.step;
+      if (streak === 0) onsetStep = firstRawCollapsedStep(recent, evidence, o) ?? sample.step;
       streak++;
       if (streak >= o.confirmSteps) return { status: "collapsed", onsetStep, confirmedAtStep: sample.step, evidence };
     } else {
@@ -98,12 +97,23 @@ function isCollapsed(e: CollapseEvidence, o: CollapseOptions): boolean {
   return e.fullCollapseRate >= o.minFullCollapse || scoreFell;
 }
 
-/** The earliest step of the window from which every raw rate is at or below the threshold, if the newest one is. */
-function firstStepOfDrop(window: readonly { step: number; rate: number }[], threshold: number): number | null {
+/**
+ * The earliest step of the smoothing window from which every step, unsmoothed, meets the collapse
+ * condition against the current bests; null when the newest step does not.
+ */
+function firstRawCollapsedStep(window: readonly CollapseSample[], current: CollapseEvidence, o: CollapseOptions): number | null {
   let first: number | null = null;
-  for (let i = window.length - 1; i >= 0 && window[i]!.rate <= threshold; i--) first = window[i]!.step;
+  for (let i = window.length - 1; i >= 0; i--) {
+    const raw = window[i]!;
+    const evidence = { ...current, healthyToolCallRate: healthyRate(raw), fullCollapseRate: collapseRate(raw), score: raw.score };
+    if (!isCollapsed(evidence, o)) break;
+    first = raw.step;
+  }
   return first;
 }
+
+const healthyRate = (s: CollapseSample) => s.healthyToolCall / s.turns;
+const collapseRate = (s: CollapseSample) => s.fullCollapse / s.turns;
 
 function push<T>(window: T[], value: T, size: number): void {
   window.push(value);
