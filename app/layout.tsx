@@ -28,6 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <NavLink href="/" sectionPrefixes={["/runs/"]}>
                 Runs
               </NavLink>
+              <NavLink href="/compare">Compare</NavLink>
             </nav>
           </div>
         </header>

@@ -6,6 +6,7 @@ import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import type { LatestScore, RunSummary } from "@/lib/server/runs/list-run-summaries";
 import { NewestAlertCell } from "./newest-alert-cell";
 import { RateSparkline } from "./sparkline";
+import { RegimeBadge } from "@/components/ui/regime-badge";
 
 const COLUMN_WIDTHS = ["22%", "9%", "9%", "8%", "6%", "17%", "13%", "16%"];
 
@@ -54,7 +55,9 @@ function RunSummaryRow({ summary }: { summary: RunSummary }) {
         </div>
         {run.model ? <div className="text-xs text-zinc-500 dark:text-zinc-400">{run.model}</div> : null}
       </Td>
-      <Td className="font-mono text-xs">{run.regime ?? "—"}</Td>
+      <Td>
+        <RegimeBadge regime={run.regime} />
+      </Td>
       <Td className="text-xs">{run.scheme ?? "—"}</Td>
       <Td>
         <RunStatusBadge status={run.status} />

@@ -36,7 +36,7 @@ export async function getDecisionSeries(db: Db, runId: string, probeName: string
 }
 
 /** JSON text as the worker stores it; NaN was written as null, and a malformed value counts as none. */
-function parseDecisionPoints(text: string): { position: number; probabilities: Record<string, number | null> }[] {
+export function parseDecisionPoints(text: string): { position: number; probabilities: Record<string, number | null> }[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
