@@ -54,6 +54,10 @@ test("three demo regimes side by side: picker, charts, table equal to the API, C
   // The URL alone reproduces the view.
   await page.goto(page.url());
   await expect(table.getByTestId(`compare-row-${vanillaRun.id}`)).toContainText(String(vanillaRun.collapseOnsetStep));
+
+  // The stored verdict is the one the run page shows.
+  await table.getByRole("link", { name: vanillaRun.name, exact: true }).click();
+  await expect(page.getByTestId("run-collapse-verdict")).toContainText(`onset at step ${vanillaRun.collapseOnsetStep}`);
 });
 
 test("a bad selection says what was wrong", async ({ page }) => {

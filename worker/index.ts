@@ -7,11 +7,12 @@ async function main(): Promise<void> {
   const shutdown = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => shutdown.abort());
 
-  const { workerId, pollMs, device } = resolveWorkerEnv(process.env);
+  const { workerId, pollMs, device, leaseMs } = resolveWorkerEnv(process.env);
   const db = getDb();
-  console.log(`[${workerId}] worker started, polling every ${pollMs} ms; checkpoint replay device: ${device}`);
+  const lease = leaseMs === undefined ? "per job type" : `${leaseMs} ms`;
+  console.log(`[${workerId}] worker started, polling every ${pollMs} ms; job lease ${lease}; checkpoint replay device: ${device}`);
   try {
-    await runLoop({ db, workerId, pollMs, signal: shutdown.signal, replay: { dataDir: getConfig().dataDir, device } });
+    await runLoop({ db, workerId, pollMs, leaseMs, signal: shutdown.signal, replay: { dataDir: getConfig().dataDir, device } });
   } finally {
     await db.$disconnect();
     console.log(`[${workerId}] worker stopped`);

@@ -1,5 +1,4 @@
 import { Card } from "@/components/ui/card";
-import type { CompareSelection } from "@/lib/domain/compare/compare-query";
 import type { ComparePage } from "@/lib/server/compare/get-compare-page";
 import { CompareCharts } from "./compare-charts";
 import { compareHref } from "./compare-href";
@@ -19,8 +18,8 @@ function presets(page: ComparePage): { label: string; href: string }[] {
   ];
 }
 
-export function CompareView({ page, selection }: { page: ComparePage; selection: CompareSelection | null }) {
-  const { comparison } = page;
+export function CompareView({ page }: { page: ComparePage }) {
+  const { comparison, selection } = page;
   return (
     <div className="space-y-4">
       <Card heading="What to compare">

@@ -1,6 +1,11 @@
 import { RegimeBadge } from "@/components/ui/regime-badge";
 import type { RunRecord } from "@/lib/server/runs/run-record";
 
+function collapseText(run: RunRecord): string {
+  if (run.collapseStatus === "collapsed") return `onset at step ${run.collapseOnsetStep}`;
+  return run.collapseStatus === "stable" ? "none detected" : "not judged yet (fewer than 10 training steps with 8+ turns)";
+}
+
 /** This run beside every run of its regime from the same world (demo or real); just this run when it has no regime. */
 function compareHref(run: RunRecord): string {
   const query = run.regime
@@ -42,6 +47,10 @@ export function RunHeader({ run }: { run: RunRecord }) {
             <dd className="font-medium">{value ?? "-"}</dd>
           </div>
         ))}
+        <div className="flex gap-1.5" data-testid="run-collapse-verdict">
+          <dt className="text-zinc-500 dark:text-zinc-400">collapse</dt>
+          <dd className={run.collapseStatus === "collapsed" ? "font-semibold text-red-700 dark:text-red-400" : "font-medium"}>{collapseText(run)}</dd>
+        </div>
         <div className="flex gap-1.5">
           <dt className="text-zinc-500 dark:text-zinc-400">phases</dt>
           <dd className="font-medium">

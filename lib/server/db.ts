@@ -1,7 +1,7 @@
 import { PrismaClient as SqliteClient } from "@spikewatch/prisma-sqlite";
 import { PrismaClient as PostgresClient } from "@spikewatch/prisma-postgres";
 import { createAdapterFactory } from "./adapter";
-import { resolveConfig, type Config } from "./config";
+import { resolveConfig, type Config, type DatabaseProvider } from "./config";
 
 /**
  * The one database client module, used by the web app, the worker and the CLI. Both generated clients
@@ -9,13 +9,21 @@ import { resolveConfig, type Config } from "./config";
  */
 export type Db = SqliteClient;
 
+const engines = new WeakMap<Db, DatabaseProvider>();
+
 export function createDb(config: Config): Db {
   const adapter = createAdapterFactory(config);
-  if (config.provider === "postgresql") {
-    // Safe: generated from the same models as the SQLite client (scripts/postgres-schema.ts).
-    return new PostgresClient({ adapter: adapter as never }) as unknown as Db;
-  }
-  return new SqliteClient({ adapter: adapter as never });
+  // Safe cast: generated from the same models as the SQLite client (scripts/postgres-schema.ts).
+  const db = config.provider === "postgresql" ? (new PostgresClient({ adapter: adapter as never }) as unknown as Db) : new SqliteClient({ adapter: adapter as never });
+  engines.set(db, config.provider);
+  return db;
+}
+
+/** Which engine a client made by createDb talks to, for the few statements written per engine. */
+export function databaseEngineOf(db: Db): DatabaseProvider {
+  const engine = engines.get(db);
+  if (!engine) throw new Error("databaseEngineOf: this client was not made by createDb");
+  return engine;
 }
 
 const globalForDb = globalThis as unknown as { spikewatchDb?: Db };

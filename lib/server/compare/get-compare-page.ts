@@ -1,24 +1,43 @@
-import type { CompareSelection } from "@/lib/domain/compare/compare-query";
+import { CompareQuerySchema, type CompareSelection } from "@/lib/domain/compare/compare-query";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 import { compareRuns, type Comparison } from "./get-comparison";
 import { getCompareSeries, type CompareRunSeries } from "./get-compare-series";
 import { selectCompareRuns } from "./select-compare-runs";
 
 export type CompareCandidate = { id: string; name: string; regime: string | null; seed: number | null; isDemo: boolean };
-export type ComparePage = { candidates: CompareCandidate[]; comparison: (Comparison & { series: CompareRunSeries[] }) | null };
+export type ComparePage = {
+  candidates: CompareCandidate[];
+  selection: CompareSelection | null;
+  /** why the query was not shown (bad value, unknown run), for the page to say */
+  problem: string | null;
+  comparison: (Comparison & { series: CompareRunSeries[] }) | null;
+};
 
 /** Most runs the picker lists; a lab with more picks by regime. */
 const MAX_CANDIDATES = 500;
 
-/** Everything the compare page shows: the runs to pick from and, for a selection, its table and chart series. */
-export async function getComparePage(db: Db, selection: CompareSelection | null): Promise<ComparePage> {
+/**
+ * Everything the compare page shows: the runs to pick from and, for a valid selection in the query,
+ * its table and chart series. A bad query is reported in `problem` instead of failing the page.
+ */
+export async function getComparePage(db: Db, query: Record<string, string | undefined>): Promise<ComparePage> {
   const candidates = await db.run.findMany({
     select: { id: true, name: true, regime: true, seed: true, isDemo: true },
     orderBy: [{ isDemo: "desc" }, { regime: "asc" }, { name: "asc" }],
     take: MAX_CANDIDATES,
   });
-  if (!selection) return { candidates, comparison: null };
-  const runs = await selectCompareRuns(db, selection);
-  const [comparison, series] = await Promise.all([compareRuns(db, runs), getCompareSeries(db, runs)]);
-  return { candidates, comparison: { ...comparison, series } };
+  if (!query.runs && !query.regimes) return { candidates, selection: null, problem: null, comparison: null };
+  const parsed = CompareQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    return { candidates, selection: null, problem: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), comparison: null };
+  }
+  try {
+    const runs = await selectCompareRuns(db, parsed.data);
+    const [comparison, series] = await Promise.all([compareRuns(db, runs), getCompareSeries(db, runs)]);
+    return { candidates, selection: parsed.data, problem: null, comparison: { ...comparison, series } };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { candidates, selection: null, problem: error.message, comparison: null };
+  }
 }

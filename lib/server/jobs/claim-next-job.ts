@@ -1,14 +1,49 @@
-import type { Db } from "../db";
+import { databaseEngineOf, type Db } from "../db";
 
 export type ClaimedJob = { id: string; type: string; payload: string; attempts: number; maxAttempts: number };
 
 /**
- * Claims the oldest runnable job with compare-and-set, safe on SQLite and PostgreSQL alike: read a
- * candidate, then update it only if it is still in the state just read. `count === 1` means this
- * worker won it; a lost race tries the next candidate. A running job whose lease expired is
- * claimable again while attempts remain (its worker died or stalled).
+ * Hands the oldest runnable job to this worker, or null when there is none to take right now. Runnable:
+ * queued and due, or running with an expired lease (its worker died or stalled) while attempts remain.
+ * The claim takes a lease of `leaseMs` and counts one attempt. Each engine gets the statement that
+ * gives one job to exactly one worker under its concurrency model.
  */
 export async function claimNextJob(db: Db, workerId: string, leaseMs: number, now = new Date()): Promise<ClaimedJob | null> {
+  const leaseExpiresAt = new Date(now.getTime() + leaseMs);
+  return databaseEngineOf(db) === "postgresql"
+    ? claimWithSkipLocked(db, workerId, leaseExpiresAt, now)
+    : claimWithCompareAndSet(db, workerId, leaseExpiresAt, now);
+}
+
+/**
+ * One statement: the inner SELECT locks the chosen row, and rows other claimers hold locked are
+ * skipped instead of waited on, so N workers take N different jobs without retries. Row locks
+ * re-check the WHERE on the newest row version, so a job claimed a moment ago is not taken again.
+ */
+async function claimWithSkipLocked(db: Db, workerId: string, leaseExpiresAt: Date, now: Date): Promise<ClaimedJob | null> {
+  const rows = await db.$queryRaw<ClaimedJob[]>`
+    UPDATE "Job"
+    SET "status" = 'running', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
+        "attempts" = "attempts" + 1, "updatedAt" = ${new Date()}
+    WHERE "id" = (
+      SELECT "id" FROM "Job"
+      WHERE ("status" = 'queued' AND "runAfter" <= ${now})
+         OR ("status" = 'running' AND "leaseExpiresAt" < ${now} AND "attempts" < "maxAttempts")
+      ORDER BY "runAfter", "createdAt"
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING "id", "type", "payload", "attempts", "maxAttempts"`;
+  const row = rows[0];
+  return row ? { ...row, attempts: Number(row.attempts), maxAttempts: Number(row.maxAttempts) } : null;
+}
+
+/**
+ * SQLite has no row locks, but it runs one write at a time, so compare-and-set is enough: read a
+ * candidate, then update it only if it is still in the state just read (`count === 1`: this worker
+ * won it). A lost race tries the next candidate; after five, null lets the loop back off.
+ */
+async function claimWithCompareAndSet(db: Db, workerId: string, leaseExpiresAt: Date, now: Date): Promise<ClaimedJob | null> {
   for (let race = 0; race < 5; race++) {
     const candidate = await db.job.findFirst({
       where: {
@@ -24,7 +59,7 @@ export async function claimNextJob(db: Db, workerId: string, leaseMs: number, no
 
     const { count } = await db.job.updateMany({
       where: { id: candidate.id, status: candidate.status, leaseOwner: candidate.leaseOwner, attempts: candidate.attempts },
-      data: { status: "running", leaseOwner: workerId, leaseExpiresAt: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+      data: { status: "running", leaseOwner: workerId, leaseExpiresAt, attempts: { increment: 1 } },
     });
     if (count === 1) {
       return db.job.findUniqueOrThrow({ where: { id: candidate.id }, select: { id: true, type: true, payload: true, attempts: true, maxAttempts: true } });

@@ -14,13 +14,16 @@ export type RunRecord = {
   config: Record<string, unknown>;
   status: string;
   isDemo: boolean;
+  /** the collapse detector's stored verdict (README, "Collapse-onset detector") */
+  collapseStatus: string;
+  collapseOnsetStep: number | null;
   createdAt: string;
   updatedAt: string;
 };
 
 export const RUN_SELECT = {
   id: true, name: true, model: true, regime: true, scheme: true, rlLr: true, sftLr: true, seed: true,
-  phases: true, config: true, status: true, isDemo: true, createdAt: true, updatedAt: true,
+  phases: true, config: true, status: true, isDemo: true, collapseStatus: true, collapseOnsetStep: true, createdAt: true, updatedAt: true,
 } as const;
 
 type RunRow = Omit<RunRecord, "phases" | "config" | "createdAt" | "updatedAt"> & {
