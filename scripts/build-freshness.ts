@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
-const SOURCE_FILES = ["next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const SOURCE_FILES = ["next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json", "proxy.ts"];
 
 /** True when there is no production build or a source file is newer than it. */
 export function isBuildStale(root: string): boolean {

@@ -1,8 +1,12 @@
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
 /** `auto`: `npm start` loads the demo runs into a database without runs; `off`: never. */
 export const DEMO_SETTINGS = ["auto", "off"] as const;
+
+/** The shared ACEBench dialogues beside the repository: `npm start`'s real sample data when present. */
+export const DEFAULT_SAMPLE_DATA_DIR = "../shared/data/acebench-dialogues/multi_turn";
 
 /** Every setting comes from the environment; `.env.example` documents each one. */
 const ConfigSchema = z.object({
@@ -13,7 +17,26 @@ const ConfigSchema = z.object({
   SPIKEWATCH_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES: z.coerce.number().int().positive().default(8 * 1024 ** 3),
   SPIKEWATCH_DEMO: z.enum(DEMO_SETTINGS, { error: (issue) => `expected auto or off, got ${JSON.stringify(issue.input)}` }).default("auto"),
+  SPIKEWATCH_SAMPLE_DATA: z.string().refine((v) => v === "off" || isDirectory(v), { error: (issue) => `expected off or an existing directory, got ${JSON.stringify(issue.input)}` }).optional(),
+  SPIKEWATCH_READ_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SPIKEWATCH_BLOB_STORE: z.enum(["local", "s3"], { error: (issue) => `expected local or s3, got ${JSON.stringify(issue.input)}` }).default("local"),
+  SPIKEWATCH_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:9000" }).optional(),
+  SPIKEWATCH_S3_BUCKET: z.string().min(1).optional(),
+  SPIKEWATCH_S3_REGION: z.string().min(1).default("us-east-1"),
+  SPIKEWATCH_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SPIKEWATCH_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  SPIKEWATCH_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. spikewatch/)").default(""),
+}).superRefine((env, ctx) => {
+  if (env.SPIKEWATCH_BLOB_STORE !== "s3") return;
+  for (const name of S3_REQUIRED) if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "required when SPIKEWATCH_BLOB_STORE=s3" });
 });
+
+const S3_REQUIRED = ["SPIKEWATCH_S3_ENDPOINT", "SPIKEWATCH_S3_BUCKET", "SPIKEWATCH_S3_ACCESS_KEY_ID", "SPIKEWATCH_S3_SECRET_ACCESS_KEY"] as const;
+
+/** Where checkpoint files live: a folder in the data directory, or an S3-compatible bucket (path-style). */
+export type BlobSettings =
+  | { kind: "local" }
+  | { kind: "s3"; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; prefix: string };
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
@@ -27,6 +50,11 @@ export type Config = {
   /** largest single file of a checkpoint upload, in bytes */
   maxCheckpointFileBytes: number;
   demo: (typeof DEMO_SETTINGS)[number];
+  /** absolute directory of ACEBench configuration folders `npm start` imports, or null ("off") */
+  sampleData: string | null;
+  /** when set, every page and read endpoint needs this token, a write token, or the sign-in cookie */
+  readToken: string | undefined;
+  blobs: BlobSettings;
 };
 
 /** A bad environment variable: its message names each variable and what was expected. */
@@ -53,6 +81,22 @@ export function resolveConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: parsed.SPIKEWATCH_MAX_BODY_BYTES,
     maxCheckpointFileBytes: parsed.SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES,
     demo: parsed.SPIKEWATCH_DEMO,
+    sampleData: sampleDataDir(parsed.SPIKEWATCH_SAMPLE_DATA),
+    readToken: parsed.SPIKEWATCH_READ_TOKEN,
+    blobs: blobSettings(parsed),
+  };
+}
+
+function blobSettings(parsed: z.output<typeof ConfigSchema>): BlobSettings {
+  if (parsed.SPIKEWATCH_BLOB_STORE === "local") return { kind: "local" };
+  return {
+    kind: "s3",
+    endpoint: parsed.SPIKEWATCH_S3_ENDPOINT!,
+    bucket: parsed.SPIKEWATCH_S3_BUCKET!,
+    region: parsed.SPIKEWATCH_S3_REGION,
+    accessKeyId: parsed.SPIKEWATCH_S3_ACCESS_KEY_ID!,
+    secretAccessKey: parsed.SPIKEWATCH_S3_SECRET_ACCESS_KEY!,
+    prefix: parsed.SPIKEWATCH_S3_PREFIX,
   };
 }
 
@@ -65,6 +109,18 @@ export function providerOf(databaseUrl: string): DatabaseProvider {
 /** The filesystem path of a `file:` SQLite URL. */
 export function sqlitePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.slice("file:".length).replace(/\?.*$/, ""));
+}
+
+// Unset: the shared folder when the checkout has one beside it (relative to the current directory,
+// the repository under `npm start`), else off.
+function sampleDataDir(setting: string | undefined): string | null {
+  if (setting === "off") return null;
+  if (setting !== undefined) return path.resolve(setting);
+  return isDirectory(DEFAULT_SAMPLE_DATA_DIR) ? path.resolve(DEFAULT_SAMPLE_DATA_DIR) : null;
+}
+
+function isDirectory(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
 }
 
 // An empty variable (`PORT=` in a .env file) means "use the default", not "invalid".

@@ -1,13 +1,26 @@
 import type { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/domain/ingest/storable-text";
+import { exceedsJsonDepth } from "@/lib/utils/json-depth";
+import { requireReadAccess } from "./auth/read-access";
+import { db, getConfig } from "./context";
 import { AppError, toErrorResponse } from "./errors";
+
+/** Deeper JSON parses, but overflows the stack of JSON.stringify and the validators after it. */
+export const MAX_JSON_DEPTH = 64;
 
 type RouteContext = { params: Promise<Record<string, string>> };
 type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
 
-/** Wraps a route handler so every failure becomes a JSON error response. */
-export function withErrors(handler: Handler): Handler {
+/**
+ * Wraps a route handler so every failure becomes a JSON error response. Reads (GET, HEAD) also pass
+ * the read-token check here, so no read endpoint can forget it; `isPublic` opts out (health checks).
+ * Writes check their write token in the handler, before touching the body.
+ */
+export function withErrors(handler: Handler, { isPublic = false } = {}): Handler {
   return async (req, ctx) => {
     try {
+      if (!isPublic && (req.method === "GET" || req.method === "HEAD")) await requireReadAccess(db(), req, getConfig());
+      assertStorable("path parameter", (await ctx?.params) ?? {});
       return await handler(req, ctx);
     } catch (error) {
       return toErrorResponse(error);
@@ -16,7 +29,17 @@ export function withErrors(handler: Handler): Handler {
 }
 
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  return schema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  assertStorable("query parameter", query);
+  return schema.parse(query);
+}
+
+// Ids and filters go into WHERE clauses: text the database cannot hold would fail there as a 500.
+function assertStorable(kind: string, values: Record<string, string>): void {
+  const bad = Object.keys(values).filter((key) => !isStorableText(values[key]!));
+  if (bad.length > 0) {
+    throw new AppError("BAD_REQUEST", `${kind} ${bad[0]} ${UNSTORABLE_TEXT_MESSAGE}`, bad.map((path) => ({ path, message: UNSTORABLE_TEXT_MESSAGE })));
+  }
 }
 
 /**
@@ -43,6 +66,7 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") throw new AppError("BAD_REQUEST", "Request body is empty; expected JSON");
+  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) throw new AppError("BAD_REQUEST", `Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,5 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { BlobStore } from "@/lib/server/blobs/blob-store";
+import { materialiseBlobFolder, type LocalFolder } from "@/lib/server/blobs/materialise-blob-folder";
 import { loadCheckpointModel, type CheckpointModel, type DevicePreference } from "./session";
 import { loadCheckpointTokenizer, type CheckpointTokenizer } from "./tokenizer";
 
@@ -23,4 +25,14 @@ export async function loadCheckpoint(dir: string, options: { device: DevicePrefe
     );
   }
   return { dir, model, tokenizer };
+}
+
+/**
+ * Puts a stored checkpoint's files (`files`: the Checkpoint row's JSON list) in one local folder for
+ * onnxruntime, which needs file paths: the data directory's own folder for the local store, a download
+ * under `cacheDir` for S3. Release the folder once the model is loaded (the session holds it by then).
+ */
+export async function fetchCheckpointFiles(store: BlobStore, stored: { dir: string; files: string }, cacheDir: string): Promise<LocalFolder> {
+  const names = (JSON.parse(stored.files) as { name: string }[]).map((file) => file.name);
+  return materialiseBlobFolder(store, stored.dir, names, cacheDir);
 }

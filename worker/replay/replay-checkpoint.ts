@@ -1,11 +1,13 @@
 import path from "node:path";
 import { PermanentJobError } from "@/lib/jobs/permanent-job-error";
+import { openBlobStore } from "@/lib/server/blobs/open-blob-store";
+import { getConfig } from "@/lib/server/context";
 import type { Db } from "@/lib/server/db";
 import { setCheckpointStatus } from "@/lib/server/checkpoints/set-checkpoint-status";
 import { ensureDefaultProbes } from "@/lib/server/probes/ensure-default-probes";
 import { raiseSpikeAlerts } from "@/lib/server/traces/raise-spike-alerts";
 import { saveTrace } from "@/lib/server/traces/save-trace";
-import { loadCheckpoint } from "../inference/load-checkpoint";
+import { fetchCheckpointFiles, loadCheckpoint } from "../inference/load-checkpoint";
 import type { DevicePreference } from "../inference/session";
 import type { CheckpointTokenizer } from "../inference/tokenizer";
 import { replayProbe, type TrackedToken } from "./replay-probe";
@@ -23,25 +25,34 @@ type ReplayContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: n
 export async function replayCheckpoint(checkpointId: string, ctx: ReplayContext): Promise<void> {
   const checkpoint = await ctx.db.checkpoint.findUnique({
     where: { id: checkpointId },
-    select: { runId: true, dir: true, status: true, run: { select: { config: true } } },
+    select: { runId: true, dir: true, files: true, status: true, run: { select: { config: true } } },
   });
-  if (!checkpoint || checkpoint.status === "scored") return;
-  await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", error: null });
-  try {
-    const device = await scoreProbes(checkpointId, checkpoint, ctx);
-    await setCheckpointStatus(ctx.db, checkpointId, { status: "scored", device });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await setCheckpointStatus(ctx.db, checkpointId, { status: "failed", error: message });
-    throw error;
+  if (!checkpoint) return;
+  // A worker killed between "scored" and the spike rule leaves the alerts to its retry (the rule is idempotent).
+  if (checkpoint.status !== "scored") {
+    await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", error: null });
+    try {
+      const device = await scoreProbes(checkpointId, checkpoint, ctx);
+      await setCheckpointStatus(ctx.db, checkpointId, { status: "scored", device });
+    } catch (error) {
+      // Aborted: the lease went to another worker (or this one is stopping); its status is theirs to write.
+      if (!ctx.signal.aborted) {
+        const message = error instanceof Error ? error.message : String(error);
+        await setCheckpointStatus(ctx.db, checkpointId, { status: "failed", error: message });
+      }
+      throw error;
+    }
   }
   await raiseSpikeAlerts(ctx.db, checkpoint.runId);
 }
 
-type CheckpointRow = { runId: string; dir: string; run: { config: string } };
+type CheckpointRow = { runId: string; dir: string; files: string; run: { config: string } };
 
 async function scoreProbes(checkpointId: string, checkpoint: CheckpointRow, ctx: ReplayContext): Promise<string> {
-  const { model, tokenizer } = await permanent(() => loadCheckpoint(path.join(ctx.replay.dataDir, checkpoint.dir), { device: ctx.replay.device }));
+  // Blob settings come from the environment, like the web app's that stored the files.
+  const store = openBlobStore({ dataDir: ctx.replay.dataDir, blobs: getConfig().blobs });
+  const local = await fetchCheckpointFiles(store, checkpoint, path.join(ctx.replay.dataDir, "cache"));
+  const { model, tokenizer } = await permanent(() => loadCheckpoint(local.dir, { device: ctx.replay.device })).finally(() => local.release());
   try {
     const tracked = await permanent(() => trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>));
     const probes = await ensureDefaultProbes(ctx.db, checkpoint.runId);

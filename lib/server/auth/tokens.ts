@@ -20,7 +20,7 @@ export async function createApiToken(db: Db, name: string): Promise<CreatedToken
   return { ...row, token };
 }
 
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   // Compare fixed-length digests so neither the content nor the length leaks through timing.
   return timingSafeEqual(Buffer.from(hashToken(a), "hex"), Buffer.from(hashToken(b), "hex"));
 }
@@ -30,11 +30,18 @@ function sameSecret(a: string, b: string): boolean {
  * Throws UNAUTHORIZED otherwise, without saying which part was wrong.
  */
 export async function requireWriteToken(db: Db, req: Request, envToken: string | undefined): Promise<void> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
-  const token = match?.[1];
+  const token = bearerToken(req);
   if (!token) throw new AppError("UNAUTHORIZED", "Missing API token: send Authorization: Bearer <token>");
-  if (envToken && sameSecret(token, envToken)) return;
+  if (!(await isWriteToken(db, token, envToken))) throw new AppError("UNAUTHORIZED", "Invalid API token");
+}
 
-  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, revokedAt: true } });
-  if (!row || row.revokedAt) throw new AppError("UNAUTHORIZED", "Invalid API token");
+/** SPIKEWATCH_API_TOKEN or an unrevoked stored token (looked up by its hash, never by plaintext). */
+export async function isWriteToken(db: Db, token: string, envToken: string | undefined): Promise<boolean> {
+  if (envToken && sameSecret(token, envToken)) return true;
+  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { revokedAt: true } });
+  return row !== null && row.revokedAt === null;
+}
+
+export function bearerToken(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
 }

@@ -1,70 +1,96 @@
 import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Busboy from "busboy";
 import { CHECKPOINT_FILES, isCheckpointFileName, type StoredFile } from "@/lib/domain/ingest/checkpoint-files";
+import { discardBlobFolder, type BlobStore } from "../blobs/blob-store";
 import { AppError } from "../errors";
 
+/** `dir`: the blob folder (`checkpoints/<generated id>`) holding the files. */
 export type ReceivedUpload = { fields: Record<string, string>; files: StoredFile[]; dir: string };
 
 /**
- * Streams a multipart upload to a new folder `<root>/<generated id>`: each file part is written under
- * its allow-listed name (never the client's path) while its sha256 is computed, so no file is ever
- * held in memory. A part over `maxFileBytes`, an unknown or repeated part name, or a broken body
- * removes the folder and throws; the caller owns the folder on success.
+ * Streams a multipart upload into a new blob folder `checkpoints/<generated id>`: each file part is
+ * stored under its allow-listed name (never the client's path) while its sha256 is computed, so no
+ * file is ever held in memory whole. A part over `maxFileBytes`, an unknown or repeated part name, or
+ * a broken body deletes the folder and throws; the caller owns the folder on success.
  */
-export async function receiveCheckpointFiles(req: Request, root: string, maxFileBytes: number): Promise<ReceivedUpload> {
+export async function receiveCheckpointFiles(req: Request, store: BlobStore, maxFileBytes: number): Promise<ReceivedUpload> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data") || !req.body) {
     throw new AppError("BAD_REQUEST", "Expected a multipart/form-data body with a `step` field and one part per checkpoint file");
   }
-  const dir = path.join(root, randomUUID());
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = `checkpoints/${randomUUID()}`;
   try {
-    return { ...(await parseParts(req, type, dir, maxFileBytes)), dir };
+    return { ...(await parseParts(req, type, store, dir, maxFileBytes)), dir };
   } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await discardBlobFolder(store, dir);
     throw error;
   }
 }
 
-async function parseParts(req: Request, contentType: string, dir: string, maxFileBytes: number) {
+async function parseParts(req: Request, contentType: string, store: BlobStore, dir: string, maxFileBytes: number) {
   const fields: Record<string, string> = {};
   const files: StoredFile[] = [];
+  const seen = new Set<string>();
   const writes: Promise<void>[] = [];
-  const parser = Busboy({ headers: { "content-type": contentType }, limits: { fileSize: maxFileBytes, fields: 10, fieldSize: 1024 } });
+  const parser = createParser(contentType, maxFileBytes);
   let failure: AppError | undefined;
+  let storeFailure: unknown;
   const fail = (error: AppError) => (failure ??= error);
 
   parser.on("field", (name, value) => (fields[name] = value));
-  parser.on("file", (name, stream) => {
-    if (!isCheckpointFileName(name) || files.some((f) => f.name === name)) {
+  parser.on("file", (partName: string | undefined, stream) => {
+    const name = partName ?? ""; // busboy gives no name for `name=""`
+    if (!isCheckpointFileName(name) || seen.has(name)) {
       fail(new AppError("UNPROCESSABLE", `Unexpected file part '${name}': expected each of ${CHECKPOINT_FILES.join(", ")} at most once`, [{ path: name, message: "unexpected file part" }]));
       stream.resume();
       return;
     }
+    seen.add(name);
     const hash = createHash("sha256");
     let bytes = 0;
-    stream.on("data", (chunk: Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        done(null, chunk);
+      },
     });
     stream.on("limit", () => fail(new AppError("PAYLOAD_TOO_LARGE", `File '${name}' is larger than the limit of ${maxFileBytes} bytes`)));
+    stream.on("error", (error) => hashing.destroy(error));
     writes.push(
-      pipeline(stream, fs.createWriteStream(path.join(dir, name))).then(() => {
-        files.push({ name, bytes, sha256: hash.digest("hex") });
-      }),
+      store.put(`${dir}/${name}`, stream.pipe(hashing)).then(
+        () => void files.push({ name, bytes, sha256: hash.digest("hex") }),
+        (error: unknown) => {
+          // The store gave up (disk, network): drain the part so busboy reaches the next one.
+          storeFailure ??= error;
+          stream.unpipe(hashing);
+          stream.resume();
+        },
+      ),
     );
   });
 
   try {
     await pipeline(Readable.fromWeb(req.body as import("node:stream/web").ReadableStream), parser);
-    await Promise.all(writes);
   } catch (error) {
+    await Promise.all(writes);
     throw failure ?? new AppError("BAD_REQUEST", `The upload broke off or is not valid multipart data (${(error as Error).message})`);
   }
+  await Promise.all(writes);
   if (failure) throw failure;
+  // Not the client's fault: a 500, logged, with the store's own message.
+  if (storeFailure) throw storeFailure;
   return { fields, files: CHECKPOINT_FILES.flatMap((n) => files.filter((f) => f.name === n)) };
+}
+
+// Busboy throws at once on a content type without a boundary: that is the client's mistake, not ours.
+function createParser(contentType: string, maxFileBytes: number): Busboy.Busboy {
+  try {
+    // Busboy flags a file of exactly `fileSize` bytes as over the limit; the setting is the largest allowed.
+    return Busboy({ headers: { "content-type": contentType }, limits: { fileSize: maxFileBytes + 1, fields: 10, fieldSize: 1024 } });
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", `Expected multipart/form-data with a boundary (${(error as Error).message})`);
+  }
 }

@@ -1,7 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { z } from "zod";
 import { REQUIRED_CHECKPOINT_FILES } from "@/lib/domain/ingest/checkpoint-files";
+import { discardBlobFolder } from "../blobs/blob-store";
+import { openBlobStore } from "../blobs/open-blob-store";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -14,14 +14,14 @@ const FieldsSchema = z.object({ step: z.coerce.number().int().min(0).max(2_147_4
 export type UploadCheckpointResult = { checkpointId: string; jobId: string };
 
 /**
- * Stores an uploaded checkpoint folder under `<data dir>/checkpoints/<generated id>` and queues its
- * replay. Anything wrong (fields, files, a step that already has a checkpoint) removes the folder,
- * so a refused upload leaves nothing behind.
+ * Stores an uploaded checkpoint folder as blobs `checkpoints/<generated id>/<file>` in the configured
+ * store (the data directory or S3) and queues its replay. Anything wrong (fields, files, a step that
+ * already has a checkpoint) deletes the folder, so a refused upload leaves nothing behind.
  */
 export async function uploadCheckpoint(db: Db, config: Config, runId: string, req: Request): Promise<UploadCheckpointResult> {
   await assertRunExists(db, runId);
-  const root = path.join(config.dataDir, "checkpoints");
-  const upload = await receiveCheckpointFiles(req, root, config.maxCheckpointFileBytes);
+  const store = openBlobStore(config);
+  const upload = await receiveCheckpointFiles(req, store, config.maxCheckpointFileBytes);
   try {
     const { step } = FieldsSchema.parse(upload.fields);
     const missing = REQUIRED_CHECKPOINT_FILES.filter((name) => !upload.files.some((f) => f.name === name));
@@ -33,7 +33,7 @@ export async function uploadCheckpoint(db: Db, config: Config, runId: string, re
     }
     const checkpoint = await db.checkpoint.create({
       data: {
-        runId, step, status: "queued", dir: path.relative(config.dataDir, upload.dir),
+        runId, step, status: "queued", dir: upload.dir,
         files: JSON.stringify(upload.files), totalBytes: upload.files.reduce((sum, f) => sum + f.bytes, 0),
       },
       select: { id: true },
@@ -42,7 +42,7 @@ export async function uploadCheckpoint(db: Db, config: Config, runId: string, re
     await db.checkpoint.update({ where: { id: checkpoint.id }, data: { jobId: job.id } });
     return { checkpointId: checkpoint.id, jobId: job.id };
   } catch (error) {
-    fs.rmSync(upload.dir, { recursive: true, force: true });
+    await discardBlobFolder(store, upload.dir);
     throw error;
   }
 }

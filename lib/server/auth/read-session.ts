@@ -1,0 +1,37 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+// Kept free of Prisma and config imports: proxy.ts uses it on every page request.
+
+export const READ_SESSION_COOKIE = "spikewatch_read";
+const SESSION_MAX_AGE_S = 30 * 24 * 3600;
+
+/**
+ * The sign-in cookie's value: an HMAC keyed by the read token, so the cookie never holds the token
+ * and every session ends when the token changes.
+ */
+export function readSessionValue(readToken: string): string {
+  return createHmac("sha256", readToken).update("spikewatch read session v1").digest("base64url");
+}
+
+/** Whether a Cookie header carries a valid read session; compared in constant time. */
+export function hasReadSession(cookieHeader: string | null, readToken: string): boolean {
+  const value = cookieHeader
+    ?.split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${READ_SESSION_COOKIE}=`))
+    ?.slice(READ_SESSION_COOKIE.length + 1);
+  if (!value) return false;
+  const expected = Buffer.from(readSessionValue(readToken));
+  const given = Buffer.from(value);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Set-Cookie for a signed-in browser: httpOnly (no script reads it), SameSite=Lax, Secure over HTTPS. */
+export function readSessionCookie(readToken: string, isHttps: boolean): string {
+  return `${READ_SESSION_COOKIE}=${readSessionValue(readToken)}; Path=/; Max-Age=${SESSION_MAX_AGE_S}; HttpOnly; SameSite=Lax${isHttps ? "; Secure" : ""}`;
+}
+
+/** Where to go after sign-in: a path on this site only, never `//other.host` or a full URL. */
+export function safeReturnPath(next: string | null | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+}
