@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { formatProbability } from "../lib/domain/charts/format-probability";
 import { makeTempDir, removeDir } from "../test/fixtures/temp-dir";
 import { buildCheckpoint, DECISION_PROBE, SPIKE_SERIES_BOOSTS } from "../test/fixtures/tiny-lm/checkpoint-series";
 import { createRun } from "./api";
@@ -44,6 +45,18 @@ test("uploaded checkpoints are replayed by the worker and a planted control-toke
 
     const checkpoints = await (await request.get(`/api/runs/${runId}/checkpoints`)).json();
     const last = checkpoints.checkpoints.find((c: { step: number }) => c.step === 400);
+
+    // Next to the spike: the capability check, showing the API's numbers (default token: the spike's).
+    const capability = await (await request.get(`/api/checkpoints/${last.id}/capability?probe=decision`)).json();
+    expect(capability.suppressedToken.text).toBe("<|im_end|>");
+    const point = capability.decisionPoints[0];
+    const panel = page.getByTestId("spike-alert").first().getByTestId("capability-check").first();
+    await expect(panel).toHaveAttribute("data-loaded", "true", { timeout: 10_000 });
+    await expect(panel.getByTestId("capability-p-suppressed")).toHaveText(formatProbability(point.pSuppressed));
+    await expect(panel.getByTestId("capability-likelihood-before")).toHaveText(formatProbability(point.likelihoodBefore));
+    await expect(panel.getByTestId("capability-likelihood-after")).toHaveText(formatProbability(point.likelihoodAfter));
+    await expect(panel.getByTestId("capability-greedy-before")).toHaveText(point.greedyBefore ? "yes" : "no");
+    await expect(panel.getByTestId("capability-greedy-after")).toHaveText(point.greedyAfter ? "yes" : "no");
     await page.goto(`/runs/${runId}/checkpoints/${last.id}?probe=decision`);
     await expect(page.getByTestId("token-view")).toBeVisible();
     const decision = page.locator('[data-testid="trace-token"][data-decision-point="true"]').first();

@@ -1,5 +1,6 @@
-import { prepareSpikeAlerts } from "@/lib/domain/charts/prepare-spike-alerts";
+import { prepareSpikeAlerts, spikeDetails } from "@/lib/domain/charts/prepare-spike-alerts";
 import type { AlertRecord } from "@/lib/domain/events/types";
+import { CapabilityCheckPanel } from "./capability-check-panel";
 
 const SEVERITY = {
   critical: "bg-fuchsia-100 text-fuchsia-900 dark:bg-fuchsia-900/40 dark:text-fuchsia-200",
@@ -7,9 +8,10 @@ const SEVERITY = {
 } as const;
 const LINK = "font-medium text-blue-700 underline underline-offset-2 hover:text-blue-900 dark:text-blue-300 dark:hover:text-blue-100";
 
-/** Control-token spike alerts, newest step first: each spike's token, p, fold change and a link to its token view. */
+/** Control-token spike alerts, newest step first: each spike's token, p, fold change, a link to its token view and its capability check. */
 export function SpikeAlertList({ runId, alerts }: { runId: string; alerts: readonly AlertRecord[] }) {
   const rows = prepareSpikeAlerts(runId, alerts);
+  const checkpointOf = new Map(alerts.map((a) => [a.id, spikeDetails(a)?.checkpointId]));
   return (
     <section aria-labelledby="spike-alerts-heading" className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="spike-alerts-heading" className="mb-2 text-sm font-semibold">
@@ -33,6 +35,7 @@ export function SpikeAlertList({ runId, alerts }: { runId: string; alerts: reado
                   <a href={s.href} className={`${LINK} break-all`} aria-label={`Token view of probe ${s.probe} at token ${s.position}`}>
                     {s.probe} @ token {s.position}
                   </a>
+                  {checkpointOf.get(row.id) ? <CapabilityCheckPanel checkpointId={checkpointOf.get(row.id)!} probe={s.probe} token={s.token} spikePosition={s.position} /> : null}
                 </li>
               ))}
             </ul>

@@ -4,41 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as checkpointRoute from "@/app/api/checkpoints/[id]/route";
 import * as tracesRoute from "@/app/api/checkpoints/[id]/traces/route";
 import * as alertsRoute from "@/app/api/runs/[id]/alerts/route";
-import * as checkpointsRoute from "@/app/api/runs/[id]/checkpoints/route";
-import * as probesRoute from "@/app/api/runs/[id]/probes/route";
-import * as runsRoute from "@/app/api/runs/route";
 import { getConfig } from "@/lib/server/context";
-import { replayCheckpoint } from "@/worker/replay/replay-checkpoint";
 import { makeTempDir, removeDir } from "../fixtures/temp-dir";
-import { buildCheckpoint, DECISION_PROBE, SPIKE_SERIES_BOOSTS } from "../fixtures/tiny-lm/checkpoint-series";
+import { buildCheckpoint, SPIKE_SERIES_BOOSTS } from "../fixtures/tiny-lm/checkpoint-series";
 import { writeCorrupt, type CorruptKind } from "../fixtures/tiny-lm/write-corrupt";
-import { TEST_API_TOKEN } from "../global-setup";
-import { call, db, uniqueName } from "../helpers";
+import { call } from "../helpers";
+import { newRun, replay, upload } from "./replay-helpers";
 
 let fixtures: string;
 beforeAll(() => {
   fixtures = makeTempDir("ckpt");
 });
 afterAll(() => removeDir(fixtures));
-
-async function newRun(): Promise<string> {
-  const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("ckpt") } })).json.id as string;
-  expect((await call(probesRoute.POST, "POST", { params: { id }, body: { probes: [DECISION_PROBE] } })).status).toBe(200);
-  return id;
-}
-
-/** Posts a checkpoint folder as the browser and curl do: multipart, one part per file. */
-async function upload(runId: string, step: number, dir: string, token: string | null = TEST_API_TOKEN) {
-  const form = new FormData();
-  form.set("step", String(step));
-  for (const name of fs.readdirSync(dir)) form.set(name, new Blob([fs.readFileSync(path.join(dir, name))]), name);
-  const req = new Request("http://spikewatch.test/api", { method: "POST", body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const res = await checkpointsRoute.POST(req, { params: Promise.resolve({ id: runId }) });
-  return { status: res.status, json: await res.json() };
-}
-
-const replay = (checkpointId: string) =>
-  replayCheckpoint(checkpointId, { db: db(), signal: new AbortController().signal, reportProgress: async () => {}, replay: { dataDir: getConfig().dataDir, device: "auto" } });
 
 describe("checkpoint replay", () => {
   it("uploads, replays on the CPU, serves traces, and flags the checkpoint where P(<|im_end|>) spikes", async () => {
