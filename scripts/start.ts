@@ -7,6 +7,7 @@ import { ConfigError, resolveConfig } from "../lib/server/config";
 import { createDb, type Db } from "../lib/server/db";
 import { loadDemoIfEmpty } from "../lib/server/demo/load-demo-if-empty";
 import { deployMigrations, ROOT } from "../lib/server/migrate";
+import { importAcebenchSample } from "../lib/server/sample-data/import-acebench-sample";
 import { ensureFirstToken } from "./first-token";
 import { isBuildStale } from "./build-freshness";
 
@@ -55,6 +56,21 @@ async function offerDemo(db: Db): Promise<void> {
   }
 }
 
+// Real sample data (SPIKEWATCH_SAMPLE_DATA): after the demo, which loads only into an empty database.
+// Already imported runs are skipped; a failure is reported and the dashboard starts anyway.
+async function importSampleData(db: Db): Promise<void> {
+  if (config.sampleData === null) return;
+  const started = performance.now();
+  try {
+    const runs = await importAcebenchSample(db, config.sampleData, {
+      onRun: (run) => log(`sample data: ${run.isSkipped ? "already imported" : "imported"} ACEBench run "${run.name}" (${run.dialogues} eval dialogues)`),
+    });
+    log(`sample data: ${runs.length} real ACEBench evaluation runs from ${config.sampleData} in ${((performance.now() - started) / 1000).toFixed(1)} s (SPIKEWATCH_SAMPLE_DATA=off skips them)`);
+  } catch (error) {
+    log(`sample data not imported: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function main(): Promise<void> {
   log(`data directory ${config.dataDir}; database ${config.provider}`);
   deployMigrations(config);
@@ -65,6 +81,7 @@ async function main(): Promise<void> {
   const db = createDb(config);
   await ensureFirstToken(db, config, log);
   await offerDemo(db);
+  await importSampleData(db);
   await db.$disconnect();
 
   const children = [

@@ -1,38 +1,29 @@
-import { RolloutInputSchema, type RolloutInput } from "@/lib/domain/ingest/schemas";
+import type { RolloutInput } from "@/lib/domain/ingest/schemas";
 import type { TranscriptFormat } from "@/lib/domain/transcripts/message";
-import { AppError, zodIssues } from "@/lib/server/errors";
 import type { Db } from "@/lib/server/db";
-import { ingestRollouts } from "@/lib/server/rollouts/ingest-rollouts";
+import { AppError } from "@/lib/server/errors";
+import { ingestInBatches as ingestFileRollouts, validateFileRollout } from "@/lib/server/sample-data/ingest-in-batches";
 import { CliError } from "../output";
-
-export const BATCH_SIZE = 500;
 
 /** Validates raw rollouts exactly as the API does; the error names the file and field. */
 export function validateRollout(raw: unknown, where: string): RolloutInput {
-  const parsed = RolloutInputSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = zodIssues(parsed.error)[0]!;
-  throw new CliError(`${where}: ${issue.path}: ${issue.message}`);
+  try {
+    return validateFileRollout(raw, where);
+  } catch (error) {
+    throw asCliError(error);
+  }
 }
 
 /** Stores rollouts in batches through the same function as POST /api/runs/:id/rollouts. */
-export async function ingestInBatches(
-  db: Db,
-  runId: string,
-  rollouts: RolloutInput[],
-  options: { source: string; format: TranscriptFormat },
-): Promise<{ inserted: number; duplicates: number }> {
-  let inserted = 0;
-  let duplicates = 0;
-  for (let i = 0; i < rollouts.length; i += BATCH_SIZE) {
-    try {
-      const result = await ingestRollouts(db, runId, rollouts.slice(i, i + BATCH_SIZE), options);
-      inserted += result.inserted;
-      duplicates += result.duplicates;
-    } catch (error) {
-      if (error instanceof AppError) throw new CliError(`${options.source}: ${error.message}`);
-      throw error;
-    }
+export async function ingestInBatches(db: Db, runId: string, rollouts: RolloutInput[], options: { source: string; format: TranscriptFormat }) {
+  try {
+    return await ingestFileRollouts(db, runId, rollouts, options);
+  } catch (error) {
+    throw asCliError(error);
   }
-  return { inserted, duplicates };
+}
+
+/** A server error (bad input, conflict) as the CLI reports it: its message, without a stack. */
+export function asCliError(error: unknown): unknown {
+  return error instanceof AppError ? new CliError(error.message) : error;
 }

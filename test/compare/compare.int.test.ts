@@ -4,6 +4,7 @@ import * as metricsRoute from "@/app/api/runs/[id]/metrics/route";
 import * as rolloutsRoute from "@/app/api/runs/[id]/rollouts/route";
 import * as runsRoute from "@/app/api/runs/route";
 import { DEMO_RUNS } from "@/lib/domain/demo/demo-runs";
+import { plantedCollapseStep } from "@/lib/domain/demo/regime-curves";
 import { loadDemo } from "@/lib/server/demo/load-demo";
 import { reclassifyRun } from "@/lib/server/rollouts/reclassify-run";
 import { call, COLLAPSED_TURN, db, HEALTHY_CALL_TURN, uniqueName } from "../helpers";
@@ -65,9 +66,10 @@ describe("GET /api/compare", () => {
     expect(res.status).toBe(200);
     for (const spec of DEMO_RUNS.filter((s) => ids[s.key])) {
       const row = res.json.runs.find((r: { id: string }) => r.id === ids[spec.key]);
-      if (spec.regime === "vanilla_rl") {
+      const planted = plantedCollapseStep(spec);
+      if (planted !== null) {
         expect(row.collapseStatus).toBe("collapsed");
-        expect(Math.abs(row.collapseOnsetStep - spec.eventStep!)).toBeLessThanOrEqual(3);
+        expect(Math.abs(row.collapseOnsetStep - planted)).toBeLessThanOrEqual(3);
         expect(row).toMatchObject({ firstSpikeSource: "logged_probe", firstSpikeToken: "<|im_end|>" });
         expect(row.spikeLeadSteps).toBeGreaterThan(0);
         expect(row.minHealthyToolCallRate).toBeLessThan(0.2);

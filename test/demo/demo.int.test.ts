@@ -4,8 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
+import { EVAL_KINDS } from "@/lib/domain/ingest/schemas";
 import { DEMO_RUNS } from "@/lib/domain/demo/demo-runs";
-import { expectedRolloutCount, VAL_EVERY_STEPS } from "@/lib/domain/demo/simulate-step";
+import { plantedCollapseStep } from "@/lib/domain/demo/regime-curves";
+import { EVAL_SIZE, expectedRolloutCount, VAL_EVERY_STEPS } from "@/lib/domain/demo/simulate-step";
 import { resolveConfig } from "@/lib/server/config";
 import { createDb } from "@/lib/server/db";
 import { loadDemo, type LoadedDemoRun } from "@/lib/server/demo/load-demo";
@@ -32,8 +34,9 @@ beforeAll(async () => {
 }, 180_000);
 
 describe("loadDemo", () => {
-  it("stores every simulated run, labelled demo, with step health for every step", async () => {
+  it("stores every simulated run, labelled demo, with step health for every step and a final evaluation", async () => {
     expect(loaded.map((r) => r.name)).toEqual(DEMO_RUNS.map((s) => `${prefix}${s.key}`));
+    expect(loaded.length).toBe(9);
     for (const spec of DEMO_RUNS) {
       const run = await runNamed(spec.key);
       expect(run).toMatchObject({ isDemo: true, regime: spec.regime, scheme: spec.scheme, model: "Qwen2.5-1.5B-Instruct (simulated)", status: "finished" });
@@ -42,6 +45,11 @@ describe("loadDemo", () => {
       const trainSteps = await db().stepHealth.findMany({ where: { runId: run.id, split: "train" }, select: { step: true }, orderBy: { step: "asc" } });
       expect(trainSteps.map((h) => h.step)).toEqual(Array.from({ length: spec.steps }, (_, i) => i));
       expect(await db().stepHealth.count({ where: { runId: run.id, split: "val" } })).toBe(Math.ceil(spec.steps / VAL_EVERY_STEPS));
+      for (const evalKind of EVAL_KINDS) {
+        expect(await db().rollout.count({ where: { runId: run.id, split: "eval", evalKind, step: spec.steps - 1 } })).toBe(EVAL_SIZE);
+      }
+      const evalHealth = await db().stepHealth.findMany({ where: { runId: run.id, split: "eval" } });
+      expect(evalHealth.map((h) => [h.step, h.rollouts])).toEqual([[spec.steps - 1, EVAL_KINDS.length * EVAL_SIZE]]);
     }
   });
 
@@ -55,12 +63,13 @@ describe("loadDemo", () => {
     }
   });
 
-  it("raises a collapse alert near the vanilla run's collapse step, and none for the interleaved runs", async () => {
-    const collapseStep = DEMO_RUNS.find((s) => s.regime === "vanilla_rl")!.eventStep!;
-    const vanilla = await db().alert.findMany({ where: { runId: (await runNamed("grpo-vanilla")).id } });
-    const near = vanilla.filter((a) => ["healthy_tool_call_drop", "full_collapse_rise"].includes(a.kind) && Math.abs(a.step - collapseStep) <= 10);
-    expect(near.length).toBeGreaterThan(0);
-    for (const key of ["ets-interleaved", "prs-interleaved"]) {
+  it("raises a collapse alert near each vanilla seed's planted collapse step, and none for the interleaved runs", async () => {
+    for (const spec of DEMO_RUNS.filter((s) => plantedCollapseStep(s) !== null)) {
+      const alerts = await db().alert.findMany({ where: { runId: (await runNamed(spec.key)).id } });
+      const near = alerts.filter((a) => ["healthy_tool_call_drop", "full_collapse_rise"].includes(a.kind) && Math.abs(a.step - plantedCollapseStep(spec)!) <= 10);
+      expect(near.length, spec.key).toBeGreaterThan(0);
+    }
+    for (const key of ["ets-interleaved", "ets-interleaved-s2", "prs-interleaved"]) {
       expect(await db().alert.findMany({ where: { runId: (await runNamed(key)).id } })).toEqual([]);
     }
   });
@@ -114,9 +123,9 @@ describe("loadDemoIfEmpty", () => {
       expect(await loadDemoIfEmpty(empty, { demo: "off" }, { regimes: ["ets"] })).toBeNull();
       expect(await empty.run.count()).toBe(0);
       const runs = await loadDemoIfEmpty(empty, { demo: "auto" }, { regimes: ["ets"] });
-      expect(runs?.map((r) => r.name)).toEqual(["demo-ets-interleaved"]);
+      expect(runs?.map((r) => r.name)).toEqual(["demo-ets-interleaved", "demo-ets-interleaved-s2"]);
       expect(await loadDemoIfEmpty(empty, { demo: "auto" })).toBeNull();
-      expect(await empty.run.count()).toBe(1);
+      expect(await empty.run.count()).toBe(2);
     } finally {
       await empty.$disconnect();
     }

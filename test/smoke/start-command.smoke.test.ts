@@ -29,7 +29,7 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "", SPIKEWATCH_API_TOKEN: "", SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEMO: "auto" };
+  const env = { ...process.env, PORT: String(port), SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "", SPIKEWATCH_API_TOKEN: "", SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEMO: "auto", SPIKEWATCH_SAMPLE_DATA: "" };
   server = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: ROOT, env, detached: true });
   server.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   server.stderr?.on("data", (c: Buffer) => (output += c.toString()));
@@ -51,14 +51,24 @@ describe("npm start on a fresh data directory", () => {
   });
 
   it("loads the labelled demo runs into the empty database", async () => {
-    expect(output).toContain('loaded demo data (6 simulated runs, labelled "demo"); remove it with: npx spikewatch demo remove');
+    expect(output).toContain('loaded demo data (9 simulated runs, labelled "demo"); remove it with: npx spikewatch demo remove');
     const { runs } = (await (await fetch(`${base}/api/runs?includeDemo=true`)).json()) as { runs: { id: string; name: string; isDemo: boolean }[] };
-    expect(runs.filter((r) => r.isDemo && r.name.startsWith("demo-")).length).toBe(6);
+    expect(runs.filter((r) => r.isDemo && r.name.startsWith("demo-")).length).toBe(9);
     const vanilla = runs.find((r) => r.name === "demo-grpo-vanilla")!;
     const health = (await (await fetch(`${base}/api/runs/${vanilla.id}/health?split=train`)).json()) as { steps: unknown[] };
     expect(health.steps.length).toBe(150);
-    const real = (await (await fetch(`${base}/api/runs?includeDemo=false`)).json()) as { runs: unknown[] };
-    expect(real.runs).toEqual([]);
+  });
+
+  it("imports the ten real ACEBench configurations beside the checkout as eval runs, not demo", async () => {
+    const folders = fs.readdirSync(path.resolve(ROOT, "..", "shared", "data", "acebench-dialogues", "multi_turn")).sort();
+    expect(folders.length).toBe(10);
+    for (const folder of folders) expect(output).toContain(`sample data: imported ACEBench run "${folder}" (30 eval dialogues)`);
+    const real = (await (await fetch(`${base}/api/runs?includeDemo=false`)).json()) as { runs: { id: string; name: string; regime: string | null }[] };
+    expect(real.runs.map((r) => r.name).sort()).toEqual(folders);
+    const grpo = real.runs.find((r) => r.name === "Qwen2.5-1.5B-GRPO")!;
+    expect(grpo.regime).toBe("vanilla_rl");
+    const health = (await (await fetch(`${base}/api/runs/${grpo.id}/health?split=eval`)).json()) as { steps: { step: number; rollouts: number }[] };
+    expect(health.steps.map((h) => [h.step, h.rollouts])).toEqual([[0, 30]]);
   });
 
   it("accepts a run and rollouts over HTTP with the first token and classifies them", async () => {
@@ -80,8 +90,9 @@ describe("npm start on a fresh data directory", () => {
 
   it("runs the worker beside the web app: a reclassify job succeeds", async () => {
     const token = fs.readFileSync(path.join(dataDir, "api-token"), "utf8").trim();
-    const runs = (await (await fetch(`${base}/api/runs?includeDemo=false`)).json()) as { runs: { id: string }[] };
-    const res = await fetch(`${base}/api/runs/${runs.runs[0]!.id}/reclassify`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const runs = (await (await fetch(`${base}/api/runs?includeDemo=false`)).json()) as { runs: { id: string; name: string }[] };
+    const smoke = runs.runs.find((r) => r.name === "smoke")!;
+    const res = await fetch(`${base}/api/runs/${smoke.id}/reclassify`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     const { jobId } = (await res.json()) as { jobId: string };
     let status = "";
     for (let i = 0; i < 100 && status !== "succeeded" && status !== "failed"; i++) {

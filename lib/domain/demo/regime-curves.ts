@@ -1,4 +1,5 @@
-import { phaseAt, type DemoRunSpec } from "./demo-runs";
+import type { EvalKind } from "../ingest/schemas";
+import { phaseAt, type DemoRegime, type DemoRunSpec } from "./demo-runs";
 import type { FailureMode } from "./render-turn";
 
 /**
@@ -30,6 +31,11 @@ export type StepProfile = {
  *   0.001+0.003u, bare tag 0.001u; each SFT phase resets it; prs x0.8. Solve rate climbs per round.
  * - hbg (drift step D): untagged JSON calls 0.85 sigma((s-D)/8); hinted rollouts x0.35.
  * - ops: flat 2% junk, 0.8% bad JSON, 0.4% bare tag; one gold rollout per group (not drawn from here).
+ * Final evaluation (last step, evalProfile): the last step's profile with its solve rate times
+ * EVAL_SOLVE_RATE_MULTIPLIERS (in_distribution 1). Per domain.md §1, interleaved SFT+RL (ets, prs)
+ * loses most under OOD: format 0.5 / 0.55, content 0.6 / 0.65; sft_then_rl 0.7 / 0.75 (SFT-shaped);
+ * ops 0.85 / 0.85; RL-only regimes keep most: vanilla_rl and hbg 0.95 / 0.9. Failure rates are
+ * unchanged: the simulated transcripts keep the <tool_call> format, so only task success moves.
  */
 export function stepProfile(spec: DemoRunSpec, step: number): StepProfile {
   switch (spec.regime) {
@@ -49,10 +55,40 @@ export function stepProfile(spec: DemoRunSpec, step: number): StepProfile {
   }
 }
 
+/** Solve-rate multipliers of the final evaluation by regime and eval kind (see the curves above). */
+export const EVAL_SOLVE_RATE_MULTIPLIERS: Record<DemoRegime, Record<EvalKind, number>> = {
+  vanilla_rl: { in_distribution: 1, format_ood: 0.95, content_ood: 0.9 },
+  sft_then_rl: { in_distribution: 1, format_ood: 0.7, content_ood: 0.75 },
+  ets: { in_distribution: 1, format_ood: 0.5, content_ood: 0.6 },
+  prs: { in_distribution: 1, format_ood: 0.55, content_ood: 0.65 },
+  hbg: { in_distribution: 1, format_ood: 0.95, content_ood: 0.9 },
+  ops: { in_distribution: 1, format_ood: 0.85, content_ood: 0.85 },
+};
+
+/** The profile final-evaluation rollouts of one kind are drawn from: the last step's, with the kind's solve rate. */
+export function evalProfile(spec: DemoRunSpec, kind: EvalKind): StepProfile {
+  const last = stepProfile(spec, spec.steps - 1);
+  return { ...last, solveRate: last.solveRate * EVAL_SOLVE_RATE_MULTIPLIERS[spec.regime][kind] };
+}
+
+/**
+ * The step of a demo run's planted collapse, or null when none was planted. vanilla_rl: the centre
+ * C of its collapse sigmoid, where the collapsed share of turns crosses half its final level
+ * (turns are mostly collapsed from C+1). Every other regime: null; hbg's eventStep marks a format
+ * drift to untagged calls (text pollution), not a collapse.
+ */
+export function plantedCollapseStep(spec: DemoRunSpec): number | null {
+  return spec.regime === "vanilla_rl" ? collapseCentre(spec) : null;
+}
+
+function collapseCentre(spec: DemoRunSpec): number {
+  return spec.eventStep ?? Math.round(spec.steps / 2);
+}
+
 const ZERO_RATES: Record<FailureMode, number> = { bare_tag: 0, empty_turn: 0, junk_tail: 0, bad_json: 0, unknown_tool: 0, untagged_call: 0 };
 
 function vanilla(spec: DemoRunSpec, s: number): StepProfile {
-  const c = spec.eventStep ?? Math.round(spec.steps / 2);
+  const c = collapseCentre(spec);
   const collapse = 0.95 * sigmoid((s - c) / 1.5);
   const pImEnd = 0.01 + 0.9 * sigmoid((s - (c - 4)) / 1.2);
   const pToolCall = 0.004 + 0.06 * collapse;

@@ -1,7 +1,7 @@
-import type { MetricPointInput, RolloutInput } from "../ingest/schemas";
+import { EVAL_KINDS, type EvalKind, type MetricPointInput, type RolloutInput } from "../ingest/schemas";
 import { SIMULATOR_ID, type DemoRunSpec } from "./demo-runs";
 import { createRng, seedOf, type Rng } from "./prng";
-import { stepProfile, type StepProfile } from "./regime-curves";
+import { evalProfile, stepProfile, type StepProfile } from "./regime-curves";
 import { FAILURE_MODES } from "./render-turn";
 import { simulateRollout, type SimulatedRollout } from "./simulate-rollout";
 import { stepMetrics } from "./step-metrics";
@@ -16,6 +16,8 @@ export const HINTED_PER_GROUP = 2;
 export const VAL_EVERY_STEPS = 20;
 /** Fixed validation prompts, each sampled once per validation pass. */
 export const VAL_SIZE = 4;
+/** Final evaluation at the last step: rollouts per eval kind (16 keeps the OOD drop above the sampling noise). */
+export const EVAL_SIZE = 16;
 
 export type DemoStep = { step: number; rollouts: RolloutInput[]; metrics: MetricPointInput[] };
 
@@ -24,8 +26,9 @@ const TOOL_NAMES = TOOLS.map((t) => t.name);
 /**
  * Simulates one training step of a demo run: a group of GRPO rollouts on one prompt (hbg: the first
  * two hinted; ops: the first is the gold trajectory, marked offPolicy), validation rollouts every
- * VAL_EVERY_STEPS steps, and the step's metrics computed from them. Deterministic: the step's own
- * seeded stream, so any step can be generated alone and always gives the same output.
+ * VAL_EVERY_STEPS steps, the final evaluation at the last step, and the step's metrics computed from
+ * the train and val rollouts. Deterministic: the step's own seeded streams, so any step can be
+ * generated alone and always gives the same output.
  */
 export function simulateStep(spec: DemoRunSpec, step: number): DemoStep {
   const profile = stepProfile(spec, step);
@@ -46,17 +49,18 @@ export function simulateStep(spec: DemoRunSpec, step: number): DemoStep {
     const sim = simulateRollout(task, isHinted ? prompts.hinted : prompts.plain, conditions, rng);
     if (!isGold) onPolicy.push(sim);
     const extra = { ...(isHinted ? { hint: true } : {}), ...(isGold ? { gold: true } : {}) };
-    rollouts.push(toInput(step, `${promptId}#${k}`, "train", task, sim, extra, isGold));
+    rollouts.push(toInput({ step, sampleId: `${promptId}#${k}`, split: "train" }, task, sim, extra, isGold));
   }
   const val = step % VAL_EVERY_STEPS === 0 ? valRollouts(spec, step, profile, rng) : [];
   rollouts.push(...val.map(({ input }) => input));
+  if (step === spec.steps - 1) rollouts.push(...finalEvalRollouts(spec, step));
   const metrics = stepMetrics(step, onPolicy, val.map(({ sim }) => sim), profile, rng);
   return { step, rollouts, metrics };
 }
 
 /** Rollouts a run stores in total, for checking whether a load completed. */
 export function expectedRolloutCount(spec: DemoRunSpec): number {
-  return spec.steps * GROUP_SIZE + Math.ceil(spec.steps / VAL_EVERY_STEPS) * VAL_SIZE;
+  return spec.steps * GROUP_SIZE + Math.ceil(spec.steps / VAL_EVERY_STEPS) * VAL_SIZE + EVAL_KINDS.length * EVAL_SIZE;
 }
 
 function scaleRates(rates: StepProfile["failureRates"], scale: number): StepProfile["failureRates"] {
@@ -71,15 +75,33 @@ function valRollouts(spec: DemoRunSpec, step: number, profile: StepProfile, rng:
     const task = TASK_TEMPLATES[i % TASK_TEMPLATES.length]!.make(promptRng);
     const system = systemPrompt(offeredTools(task, TOOL_NAMES, promptRng));
     const sim = simulateRollout(task, system, { failureRates: profile.failureRates, solveRate: profile.solveRate }, rng);
-    return { sim, input: toInput(step, `val-${i}`, "val", task, sim, {}, false) };
+    return { sim, input: toInput({ step, sampleId: `val-${i}`, split: "val" }, task, sim, {}, false) };
   });
 }
 
-function toInput(step: number, sampleId: string, split: "train" | "val", task: Task, sim: SimulatedRollout, extra: Record<string, unknown>, isGold: boolean): RolloutInput {
+/**
+ * EVAL_SIZE rollouts per eval kind from evalProfile. The prompts are one fixed set shared by every
+ * run, like a benchmark; the draws use their own stream so the step's train and val data are
+ * unchanged by them.
+ */
+function finalEvalRollouts(spec: DemoRunSpec, step: number): RolloutInput[] {
+  const rng = createRng(seedOf(SIMULATOR_ID, spec.key, spec.seed, "eval"));
+  return EVAL_KINDS.flatMap((evalKind) => {
+    const { failureRates, solveRate } = evalProfile(spec, evalKind);
+    return Array.from({ length: EVAL_SIZE }, (_, i) => {
+      const promptRng = createRng(seedOf(SIMULATOR_ID, "eval", evalKind, i));
+      const task = TASK_TEMPLATES[i % TASK_TEMPLATES.length]!.make(promptRng);
+      const sim = simulateRollout(task, systemPrompt(offeredTools(task, TOOL_NAMES, promptRng)), { failureRates, solveRate }, rng);
+      return toInput({ step, sampleId: `eval-${evalKind}-${i}`, split: "eval", evalKind }, task, sim, {}, false);
+    });
+  });
+}
+
+type Placement = { step: number; sampleId: string; split: "train" | "val" | "eval"; evalKind?: EvalKind };
+
+function toInput(at: Placement, task: Task, sim: SimulatedRollout, extra: Record<string, unknown>, isGold: boolean): RolloutInput {
   return {
-    step,
-    sampleId,
-    split,
+    ...at,
     messages: sim.messages,
     reward: sim.reward,
     ...(isGold ? { offPolicy: true } : {}),
