@@ -18,10 +18,16 @@ export async function withWriteRetry<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-function isRetryable(error: unknown): boolean {
+type DriverError = { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } };
+
+export function isRetryable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const code = (error as { code?: unknown }).code;
+  const { code, message, meta } = error as DriverError;
   if (code === "P2002" || code === "P2034") return true;
-  const text = String((error as { message?: unknown }).message ?? "");
+  // The SQLite driver adapter reports SQLITE_BUSY as P1008 "Operation has timed out" and keeps the
+  // driver's own code on the cause: a transaction that read first and then found the write lock
+  // taken fails at once, without waiting out the busy timeout.
+  const cause = meta?.driverAdapterError?.cause;
+  const text = [code, message, cause?.originalCode, cause?.originalMessage].map((v) => String(v ?? "")).join(" ");
   return /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(text);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ALERT_KINDS } from "@/lib/domain/alerts/types";
 import { FAILURE_KINDS, STRUCTURAL_STATES } from "../classifier/types";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
 
 /** Batch and field limits of the ingestion API (README "Limits"). */
 export const MAX_ROLLOUTS_PER_BATCH = 5_000;
@@ -17,6 +18,8 @@ export const RUN_STATUSES = ["running", "finished", "failed", "crashed"] as cons
 export const SCHEMES = ["none", "sequential", "synchronous", "interleaved"] as const;
 
 const StepSchema = z.number().int().min(0).max(MAX_STEP);
+/** A string stored as-is in a column (not inside JSON text): see storable-text.ts. */
+const storable = (schema: z.ZodString) => schema.refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
 const LabelSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.+\-]+$/, "use letters, digits and _ . + -");
 const LearningRateSchema = z.number().positive().max(1);
 
@@ -26,8 +29,8 @@ export const PhaseSchema = z
 export type Phase = z.infer<typeof PhaseSchema>;
 
 export const CreateRunSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  model: z.string().trim().min(1).max(200).optional(),
+  name: storable(z.string().trim().min(1).max(200)),
+  model: storable(z.string().trim().min(1).max(200)).optional(),
   regime: LabelSchema.optional(),
   scheme: z.enum(SCHEMES).optional(),
   rlLr: LearningRateSchema.optional(),
@@ -44,7 +47,7 @@ export type UpdateRun = z.infer<typeof UpdateRunSchema>;
 
 export const MetricPointSchema = z.object({
   step: StepSchema,
-  key: z.string().min(1).max(200),
+  key: storable(z.string().min(1).max(200)),
   value: z.number().refine(Number.isFinite, "must be a finite number"),
 });
 export type MetricPointInput = z.infer<typeof MetricPointSchema>;
@@ -61,7 +64,7 @@ export const MessageInputSchema = z.object({
 export const RolloutInputSchema = z
   .object({
     step: StepSchema,
-    sampleId: z.union([z.string().min(1).max(200), z.number().int().transform(String)]),
+    sampleId: z.union([storable(z.string().min(1).max(200)), z.number().int().transform(String)]),
     split: z.enum(SPLITS).default("train"),
     evalKind: z.enum(EVAL_KINDS).optional(),
     messages: z.array(z.unknown()).min(1).max(MAX_MESSAGES_PER_ROLLOUT).optional(),
@@ -130,7 +133,7 @@ export const MAX_PROBE_CHARS = 100_000;
 export const ProbeInputSchema = z
   .object({
     name: z.string().trim().min(1).max(100).regex(/^[\w.:+\- ]+$/, "letters, digits, spaces and _ . : + - only"),
-    text: z.string().min(1).max(MAX_PROBE_CHARS).optional(),
+    text: storable(z.string().min(1).max(MAX_PROBE_CHARS)).optional(),
     messages: z.array(z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string().max(MAX_PROBE_CHARS) })).min(1).max(200).optional(),
   })
   .refine((p) => (p.text === undefined) !== (p.messages === undefined), { message: "give exactly one of text or messages" });

@@ -58,7 +58,8 @@ export function parseAcebenchTable(text: string): ParseResult<AcebenchDialogue> 
       issues.push({ path: `line ${stop}`, message: `row ${start.index} is not closed by " |" (truncated file?)` });
       continue;
     }
-    const role = SENDER_ROLES[start.sender.toLowerCase()];
+    const sender = start.sender.toLowerCase();
+    const role = Object.hasOwn(SENDER_ROLES, sender) ? SENDER_ROLES[sender] : undefined; // not "constructor"...
     if (!role) {
       issues.push({ path: `line ${start.line + 1}`, message: `unknown sender "${start.sender}" (expected user, agent or execution)` });
       continue;

@@ -84,6 +84,11 @@ describe("parseMessageList", () => {
     expect(result.issues[2]!.message).toContain("unknown role undefined");
   });
 
+  it("rejects Object.prototype names as roles instead of reading them from the alias table", () => {
+    const result = parseMessageList(["__proto__", "constructor", "toString"].map((role) => ({ role, content: "x" })));
+    expect(result).toMatchObject({ ok: false, issues: [{ path: "[0].role" }, { path: "[1].role" }, { path: "[2].role" }] });
+  });
+
   it("rejects non-lists and lists over the cap", () => {
     expect(parseMessageList("hello")).toMatchObject({ ok: false, issues: [{ path: "" }] });
     expect(parseMessageList(null)).toMatchObject({ ok: false, issues: [{ path: "" }] });

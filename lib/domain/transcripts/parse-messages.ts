@@ -23,7 +23,8 @@ const ALIAS_LIST = Object.keys(ROLE_ALIASES).filter((r) => !(ROLES as readonly s
 /** Maps a role name or alias (case-insensitive, trimmed) to a Role; null when unknown or not a string. */
 export function normalizeRole(value: unknown): Role | null {
   if (typeof value !== "string") return null;
-  return ROLE_ALIASES[value.trim().toLowerCase()] ?? null;
+  const key = value.trim().toLowerCase();
+  return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key]! : null; // not "__proto__", "constructor"...
 }
 
 /**

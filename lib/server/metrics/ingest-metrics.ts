@@ -4,7 +4,7 @@ import { refreshCollapseVerdict } from "../collapse/refresh-collapse-verdict";
 import type { Db } from "../db";
 import { recordChanges, type Change } from "../events/change-feed";
 import { assertRunExists } from "../runs/get-run";
-import { withWriteRetry } from "../write-retry";
+import { writeTransaction } from "../write-transaction";
 
 export type IngestMetricsResult = { inserted: number; duplicates: number };
 
@@ -19,28 +19,27 @@ export async function ingestMetrics(db: Db, runId: string, points: readonly Metr
   const seen = new Set<string>();
   const unique = points.filter((p) => !seen.has(pointKey(p)) && seen.add(pointKey(p)));
 
-  return withWriteRetry(() =>
-    db.$transaction(
-      async (tx) => {
-        const stored = new Set<string>();
-        for (const [key, range] of stepRangeByKey(unique)) {
-          const rows = await tx.metricPoint.findMany({
-            where: { runId, key, step: { gte: range.min, lte: range.max } },
-            select: { step: true },
-          });
-          for (const row of rows) stored.add(pointKey({ key, step: row.step }));
-        }
-        const fresh = unique.filter((p) => !stored.has(pointKey(p)));
-        for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-          await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
-        }
-        await recordChanges(tx, runId, metricChanges(fresh));
-        // The collapse detector reads the score; a new score point can confirm (never undo) an onset.
-        if (fresh.some((p) => p.key === SCORE_METRIC_KEY)) await refreshCollapseVerdict(tx, runId);
-        return { inserted: fresh.length, duplicates: points.length - fresh.length };
-      },
-      { maxWait: 30_000, timeout: 120_000 },
-    ),
+  return writeTransaction(
+    db,
+    async (tx) => {
+      const stored = new Set<string>();
+      for (const [key, range] of stepRangeByKey(unique)) {
+        const rows = await tx.metricPoint.findMany({
+          where: { runId, key, step: { gte: range.min, lte: range.max } },
+          select: { step: true },
+        });
+        for (const row of rows) stored.add(pointKey({ key, step: row.step }));
+      }
+      const fresh = unique.filter((p) => !stored.has(pointKey(p)));
+      for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+        await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
+      }
+      await recordChanges(tx, runId, metricChanges(fresh));
+      // The collapse detector reads the score; a new score point can confirm (never undo) an onset.
+      if (fresh.some((p) => p.key === SCORE_METRIC_KEY)) await refreshCollapseVerdict(tx, runId);
+      return { inserted: fresh.length, duplicates: points.length - fresh.length };
+    },
+    { maxWait: 30_000, timeout: 120_000 },
   );
 }
 

@@ -9,7 +9,7 @@ import { assertRunExists } from "../runs/get-run";
 import { publishHealthChange } from "../health/publish-health-change";
 import { incrementStepHealth } from "../health/write-step-health";
 import type { Tx } from "../tx";
-import { withWriteRetry } from "../write-retry";
+import { writeTransaction } from "../write-transaction";
 import { insertTurns } from "./turn-rows";
 
 export type IngestRolloutsResult = { inserted: number; duplicates: number; steps: number[] };
@@ -30,21 +30,20 @@ export async function ingestRollouts(
   const prepared = prepareAll(inputs, options.format);
   await assertRunExists(db, runId);
 
-  return withWriteRetry(() =>
-    db.$transaction(
-      async (tx) => {
-        const fresh = await withoutStored(tx, runId, uniqueInBatch(prepared));
-        if (fresh.length > 0) {
-          await insertRollouts(tx, runId, fresh, options.source);
-          const health = aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy));
-          await incrementStepHealth(tx, runId, health);
-          await publishHealthChange(tx, runId, health);
-        }
-        const steps = [...new Set(fresh.map((r) => r.step))].sort((a, b) => a - b);
-        return { inserted: fresh.length, duplicates: inputs.length - fresh.length, steps };
-      },
-      { maxWait: 30_000, timeout: 120_000 },
-    ),
+  return writeTransaction(
+    db,
+    async (tx) => {
+      const fresh = await withoutStored(tx, runId, uniqueInBatch(prepared));
+      if (fresh.length > 0) {
+        await insertRollouts(tx, runId, fresh, options.source);
+        const health = aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy));
+        await incrementStepHealth(tx, runId, health);
+        await publishHealthChange(tx, runId, health);
+      }
+      const steps = [...new Set(fresh.map((r) => r.step))].sort((a, b) => a - b);
+      return { inserted: fresh.length, duplicates: inputs.length - fresh.length, steps };
+    },
+    { maxWait: 30_000, timeout: 120_000 },
   );
 }
 
