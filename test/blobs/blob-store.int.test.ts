@@ -88,5 +88,7 @@ describe.each<[string, () => BlobStore]>([
     const broken = new Readable({ read() { this.destroy(new Error("connection reset")); } });
     await expect(store.put("broken/file", broken)).rejects.toThrow(/connection reset/);
     expect(await store.list("broken/")).toEqual([]);
+    // The local store leaves no empty folder behind either (S3 has no folders).
+    if (fs.existsSync(store.location)) expect(fs.existsSync(path.join(store.location, "broken"))).toBe(false);
   });
 });

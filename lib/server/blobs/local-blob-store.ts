@@ -27,6 +27,7 @@ export function createLocalBlobStore(root: string): BlobStore {
         await fs.promises.rename(partial, file);
       } catch (error) {
         await fs.promises.rm(partial, { force: true });
+        await removeEmptyParents(path.dirname(file), base);
         throw error;
       }
     },
