@@ -5,10 +5,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { resolveConfig } from "../lib/server/config";
-import { createDb } from "../lib/server/db";
+import { createDb, type Db } from "../lib/server/db";
 import { insertRows } from "../lib/server/insert-rows";
 import { deployMigrations } from "../lib/server/migrate";
 import { ingestMetrics } from "../lib/server/metrics/ingest-metrics";
@@ -16,15 +17,35 @@ import { createRun } from "../lib/server/runs/create-run";
 import { startServer } from "./spawn-server";
 import { median } from "./median";
 
-const { values } = parseArgs({ options: { steps: { type: "string", default: "100000" }, keys: { type: "string", default: "10" }, repeats: { type: "string", default: "5" } } });
+const { values } = parseArgs({ options: { steps: { type: "string", default: "100000" }, keys: { type: "string", default: "10" }, repeats: { type: "string", default: "5" } }, strict: false });
 const STEPS = Number(values.steps);
 const KEYS = ["critic/score/mean", "response_length/mean", "actor/entropy", "actor/grad_norm", "actor/pg_clipfrac", "actor/ppo_kl", "actor/p_lbrace", "actor/p_im_end", "actor/p_tool_call", "env/ratio_of_valid_action"].slice(0, Number(values.keys));
 const REPEATS = Number(values.repeats);
 
-/** A smooth series with noise and one collapse, so downsampling has extremes to keep. */
-function valueAt(keyIndex: number, step: number): number {
-  const collapsed = step >= STEPS * 0.6 ? 0.2 : 1;
-  return collapsed * (0.5 + 0.3 * Math.sin(step / 500 + keyIndex)) + 0.05 * Math.sin(step * 12.9898 + keyIndex * 78.233);
+/**
+ * Stores `steps` points of one key through ingestMetrics, in batches of 100,000: a smooth series with
+ * noise and a collapse at 60% of the steps, so downsampling has extremes to keep.
+ */
+export async function seedMetricSeries(db: Db, runId: string, key: string, keyIndex: number, steps: number): Promise<void> {
+  const valueAt = (step: number) =>
+    (step >= steps * 0.6 ? 0.2 : 1) * (0.5 + 0.3 * Math.sin(step / 500 + keyIndex)) + 0.05 * Math.sin(step * 12.9898 + keyIndex * 78.233);
+  for (let from = 0; from < steps; from += 100_000) {
+    await ingestMetrics(db, runId, Array.from({ length: Math.min(100_000, steps - from) }, (_, i) => ({ step: from + i, key, value: valueAt(from + i) })));
+  }
+}
+
+/** Wall times (ms) of `repeats` GETs of `url` read to the end, after one untimed warm-up request. */
+export async function timeRequests(url: string, repeats: number): Promise<number[]> {
+  await fetch(url).then((r) => r.json());
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    await res.json();
+    times.push(performance.now() - started);
+  }
+  return times;
 }
 
 async function seed(dataDir: string): Promise<string> {
@@ -33,12 +54,7 @@ async function seed(dataDir: string): Promise<string> {
   const db = createDb(config);
   const { id } = await createRun(db, { name: "bench-100k", regime: "vanilla_rl", phases: [{ kind: "rl", startStep: 0, endStep: STEPS - 1 }] });
   const started = performance.now();
-  for (const [k, key] of KEYS.entries()) {
-    for (let from = 0; from < STEPS; from += 100_000) {
-      const points = Array.from({ length: Math.min(100_000, STEPS - from) }, (_, i) => ({ step: from + i, key, value: valueAt(k, from + i) }));
-      await ingestMetrics(db, id, points);
-    }
-  }
+  for (const [k, key] of KEYS.entries()) await seedMetricSeries(db, id, key, k, STEPS);
   const metricsSeconds = (performance.now() - started) / 1000;
   const columns = ["runId", "step", "split", "rollouts", "turns", "healthyToolCall", "healthyResponse", "textPollution", "fullCollapse", "rewardSum", "rewardCount"];
   // Per step: 64 turns; 2 collapsed while healthy, all healthy tool calls gone at one step (STEPS/3), 40 collapsed after 60%.
@@ -61,16 +77,7 @@ async function seed(dataDir: string): Promise<string> {
 }
 
 async function timeApi(base: string, url: string): Promise<number> {
-  await fetch(base + url).then((r) => r.json());
-  const times: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const started = performance.now();
-    const res = await fetch(base + url);
-    if (!res.ok) throw new Error(`${url}: ${res.status}`);
-    await res.json();
-    times.push(performance.now() - started);
-  }
-  return median(times);
+  return median(await timeRequests(base + url, REPEATS));
 }
 
 async function timePage(base: string, url: string, charts: number): Promise<number> {
@@ -99,20 +106,24 @@ async function timePage(base: string, url: string, charts: number): Promise<numb
   return median(times);
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-dash-"));
-console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-const runId = await seed(dataDir);
-const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "" });
-try {
-  const oneSeries = await timeApi(server.base, `/api/runs/${runId}/metrics?keys=critic/score/mean&maxPoints=1000`);
-  console.log(`API, one series of ${STEPS} points downsampled to 1,000 (GET /metrics): median ${oneSeries.toFixed(0)} ms of ${REPEATS}`);
-  const timeline = await timeApi(server.base, `/api/runs/${runId}/timeline?split=train`);
-  console.log(`API, run page timeline (health of ${STEPS} steps, default series): median ${timeline.toFixed(0)} ms of ${REPEATS}`);
-  const page = await timePage(server.base, `/runs/${runId}`, 3);
-  console.log(`run page, default charts drawn: median ${page.toFixed(0)} ms of ${REPEATS}`);
-  const allKeys = await timePage(server.base, `/runs/${runId}?keys=${encodeURIComponent(KEYS.join(","))}`, 4);
-  console.log(`run page with all ${KEYS.length} metric keys picked, charts drawn: median ${allKeys.toFixed(0)} ms of ${REPEATS}`);
-} finally {
-  await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-dash-"));
+  console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  const runId = await seed(dataDir);
+  const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "" });
+  try {
+    const oneSeries = await timeApi(server.base, `/api/runs/${runId}/metrics?keys=critic/score/mean&maxPoints=1000`);
+    console.log(`API, one series of ${STEPS} points downsampled to 1,000 (GET /metrics): median ${oneSeries.toFixed(0)} ms of ${REPEATS}`);
+    const timeline = await timeApi(server.base, `/api/runs/${runId}/timeline?split=train`);
+    console.log(`API, run page timeline (health of ${STEPS} steps, default series): median ${timeline.toFixed(0)} ms of ${REPEATS}`);
+    const page = await timePage(server.base, `/runs/${runId}`, 3);
+    console.log(`run page, default charts drawn: median ${page.toFixed(0)} ms of ${REPEATS}`);
+    const allKeys = await timePage(server.base, `/runs/${runId}?keys=${encodeURIComponent(KEYS.join(","))}`, 4);
+    console.log(`run page with all ${KEYS.length} metric keys picked, charts drawn: median ${allKeys.toFixed(0)} ms of ${REPEATS}`);
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -5,24 +5,35 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { buildTinyLm } from "../test/fixtures/tiny-lm/build-tiny-lm";
 import { DataType, floatTensor, node, onnx, tensorValueInfo } from "../worker/inference/onnx-graph";
 import { loadCheckpointModel, timePlainForward } from "../worker/inference/session";
 import { median } from "./median";
 
-const { values } = parseArgs({
-  options: { seq: { type: "string", default: "512" }, hidden: { type: "string", default: "16" }, runs: { type: "string", default: "5" }, threads: { type: "string" } },
-});
-const S = Number(values.seq);
-const H = Number(values.hidden);
-const RUNS = Number(values.runs);
 const V = 151936;
 /** The first runs grow ORT's memory arena to size and are not timed. */
 const WARMUP = 2;
 
+export type ReplayOptions = { seq: number; hidden: number; runs: number; threads?: number };
+
+export type ReplayResult = {
+  seq: number; hidden: number; vocab: number; threads: number | null;
+  /** one scored forward with the reduction head, ms (median) */
+  headMs: number;
+  tokensPerSecond: number;
+  /** the same forward fetching full logits, ms (median) */
+  logitsMs: number;
+  matmulMs: number;
+  matmulGflops: number;
+  /** output-layer FLOPs per ms of the replay over those of the plain MatMul */
+  replayOverMatmul: number;
+  peakRssMiB: number;
+};
+
 /** x [1,S,H] · W [H,V]: the head-free core of the tiny LM's output layer. */
-function writeMatMulModel(file: string): void {
+function writeMatMulModel(file: string, H: number): void {
   const weights = new Float32Array(H * V).map((_, i) => Math.sin(i) * 0.1);
   const graph = {
     name: "matmul", node: [node("MatMul", ["x", "w"], ["y"])], initializer: [floatTensor("w", [H, V], weights)],
@@ -32,13 +43,12 @@ function writeMatMulModel(file: string): void {
   fs.writeFileSync(file, onnx.ModelProto.encode(model).finish());
 }
 
-async function main(): Promise<void> {
+export async function benchReplay({ seq: S, hidden: H, runs: RUNS, threads }: ReplayOptions): Promise<ReplayResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-replay-"));
   try {
     buildTinyLm(dir, { hidden: H, imEndBoost: 4 });
     const modelPath = path.join(dir, "model.onnx");
     const tokens = Array.from({ length: S }, (_, i) => (i * 7919) % 151643);
-    const threads = values.threads ? Number(values.threads) : undefined;
 
     const model = await loadCheckpointModel(modelPath, { device: "cpu", threads });
     const headTimes: number[] = [];
@@ -54,7 +64,7 @@ async function main(): Promise<void> {
     const logitsMs = median((await timePlainForward(modelPath, { input_ids: ids }, ["logits"], { runs: WARMUP + RUNS, threads })).slice(WARMUP));
 
     const matmulPath = path.join(dir, "matmul.onnx");
-    writeMatMulModel(matmulPath);
+    writeMatMulModel(matmulPath, H);
     const x = { type: "float32", data: new Float32Array(S * H).fill(0.5), dims: [1, S, H] };
     const matmulMs = median((await timePlainForward(matmulPath, { x }, ["y"], { runs: WARMUP + RUNS, threads })).slice(WARMUP));
 
@@ -62,18 +72,24 @@ async function main(): Promise<void> {
     const headMs = median(headTimes);
     const matmulGflops = flop / matmulMs / 1e6;
     const replayGflops = flop / headMs / 1e6;
-    console.log(`shapes: S=${S} H=${H} V=${V}, ${RUNS} timed runs (median), threads ${threads ?? "default"}`);
-    console.log(`replay with reduction head: ${headMs.toFixed(1)} ms/forward = ${(S / headMs * 1000).toFixed(0)} tokens/s scored`);
-    console.log(`same model fetching full logits: ${logitsMs.toFixed(1)} ms/forward (${(logitsMs / headMs).toFixed(2)}× the head)`);
-    console.log(`plain MatMul [${S}×${H}]·[${H}×${V}] fetching its output: ${matmulMs.toFixed(1)} ms = ${matmulGflops.toFixed(2)} GFLOP/s`);
-    console.log(`replay / MatMul throughput (output-layer FLOPs per ms): ${(replayGflops / matmulGflops).toFixed(2)}`);
-    console.log(`peak RSS: ${replayRssMiB.toFixed(0)} MiB after the replay runs, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB at the end`);
+    return {
+      seq: S, hidden: H, vocab: V, threads: threads ?? null, headMs, tokensPerSecond: (S / headMs) * 1000, logitsMs, matmulMs, matmulGflops,
+      replayOverMatmul: replayGflops / matmulGflops, peakRssMiB: replayRssMiB,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({
+    options: { seq: { type: "string", default: "512" }, hidden: { type: "string", default: "16" }, runs: { type: "string", default: "5" }, threads: { type: "string" } },
+  });
+  const r = await benchReplay({ seq: Number(values.seq), hidden: Number(values.hidden), runs: Number(values.runs), threads: values.threads ? Number(values.threads) : undefined });
+  console.log(`shapes: S=${r.seq} H=${r.hidden} V=${r.vocab}, ${values.runs} timed runs (median), threads ${r.threads ?? "default"}`);
+  console.log(`replay with reduction head: ${r.headMs.toFixed(1)} ms/forward = ${r.tokensPerSecond.toFixed(0)} tokens/s scored`);
+  console.log(`same model fetching full logits: ${r.logitsMs.toFixed(1)} ms/forward (${(r.logitsMs / r.headMs).toFixed(2)}× the head)`);
+  console.log(`plain MatMul [${r.seq}×${r.hidden}]·[${r.hidden}×${r.vocab}] fetching its output: ${r.matmulMs.toFixed(1)} ms = ${r.matmulGflops.toFixed(2)} GFLOP/s`);
+  console.log(`replay / MatMul throughput (output-layer FLOPs per ms): ${r.replayOverMatmul.toFixed(2)}`);
+  console.log(`peak RSS: ${r.peakRssMiB.toFixed(0)} MiB after the replay runs, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB at the end`);
+}

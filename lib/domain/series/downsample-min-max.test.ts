@@ -33,7 +33,7 @@ describe("downsampleMinMax", () => {
   });
 
   it("keeps each bucket's extremes, emitting one point when min and max coincide", () => {
-    // 8 points, budget 4 -> 2 buckets over steps [0, 3.5) and [3.5, 7]
+    // 8 points, budget 4 -> 2 buckets: steps 0-3 and 4-7
     const out = downsampleMinMax(series([5, 1, 9, 5, 7, 7, 7, 7]), 4);
     expect(out).toEqual([{ step: 1, value: 1 }, { step: 2, value: 9 }, { step: 4, value: 7 }]);
   });

@@ -1,9 +1,10 @@
 export type SeriesPoint = { step: number; value: number };
 
 /**
- * Reduces a series to at most `maxPoints` points by splitting the step range into `floor(maxPoints/2)`
- * equal-width buckets and keeping each bucket's minimum and maximum point (in step order; once when
- * they coincide). A single extreme step, such as the one step where a rate fell to 0, always survives.
+ * Reduces a series to at most `maxPoints` points by splitting the step range [first, last] into
+ * B = `floor(maxPoints/2)` buckets, step s in bucket floor((s - first) × B / (last - first + 1)), and
+ * keeping each bucket's minimum and maximum point (in step order; once when they coincide). The
+ * server does the same in SQL (lib/server/series), so live-merged and server-read series agree. A single extreme step, such as the one step where a rate fell to 0, always survives.
  * Input need not be sorted; non-finite values are dropped; a series already short enough is returned
  * sorted and otherwise untouched. Ties keep the earliest step.
  */
@@ -14,12 +15,12 @@ export function downsampleMinMax(points: readonly SeriesPoint[], maxPoints: numb
 
   const bucketCount = Math.floor(maxPoints / 2);
   const first = sorted[0]!.step;
-  const width = (sorted[sorted.length - 1]!.step - first) / bucketCount || 1;
+  const span = sorted[sorted.length - 1]!.step - first + 1;
   const mins: (SeriesPoint | undefined)[] = new Array(bucketCount);
   const maxs: (SeriesPoint | undefined)[] = new Array(bucketCount);
 
   for (const point of sorted) {
-    const bucket = Math.min(bucketCount - 1, Math.floor((point.step - first) / width));
+    const bucket = Math.floor(((point.step - first) * bucketCount) / span);
     const min = mins[bucket];
     const max = maxs[bucket];
     if (!min || point.value < min.value) mins[bucket] = point;

@@ -44,7 +44,7 @@ describe("downsampleRows", () => {
   });
 
   it("keeps each series' extremes per bucket, once when they coincide", () => {
-    // 8 rows, budget 4 with one series -> 2 buckets over steps [0, 3.5) and [3.5, 7]
+    // 8 rows, budget 4 with one series -> 2 buckets: steps 0-3 and 4-7
     const values = [5, 1, 9, 5, 7, 7, 7, 7];
     const rows = values.map((v, step) => ({ step, healthy: v, collapse: null }));
     expect(downsampleRows(rows, [healthy], 4).map((r) => r.step)).toEqual([1, 2, 4]);

@@ -7,7 +7,8 @@ export type RowValue<R> = (row: R) => number | null;
  *
  * Rows are sorted by `step` (rows with a non-finite step are dropped). When there are at most
  * `maxRows`, all are returned. Otherwise the step range [first, last] is cut into
- * `B = max(1, floor(maxRows / (2 × S)))` equal-width buckets, S = `series.length`, and each bucket
+ * `B = max(1, floor(maxRows / (2 × S)))` buckets, S = `series.length`, step s in bucket
+ * floor((s - first) × B / (last - first + 1)) (as the server's SQL does), and each bucket
  * keeps, for every series, the row holding its minimum and the row holding its maximum (ties: the
  * earliest step). Kept rows are deduplicated and returned in step order, so the output has at most
  * `B × 2 × S` rows, which is ≤ `maxRows` whenever `maxRows ≥ 2 × S`. A value that is null or not
@@ -22,22 +23,22 @@ export function downsampleRows<R extends { step: number }>(rows: readonly R[], s
 
   const bucketCount = Math.max(1, Math.floor(maxRows / (2 * Math.max(1, series.length))));
   const first = sorted[0]!.step;
-  const width = (sorted[sorted.length - 1]!.step - first) / bucketCount || 1;
+  const span = sorted[sorted.length - 1]!.step - first + 1;
   const kept = new Set<number>(); // indexes into `sorted`
 
   let start = 0;
   while (start < sorted.length) {
-    const bucket = bucketOf(sorted[start]!.step, first, width, bucketCount);
+    const bucket = bucketOf(sorted[start]!.step, first, span, bucketCount);
     let end = start + 1;
-    while (end < sorted.length && bucketOf(sorted[end]!.step, first, width, bucketCount) === bucket) end++;
+    while (end < sorted.length && bucketOf(sorted[end]!.step, first, span, bucketCount) === bucket) end++;
     for (const index of extremesOf(sorted, start, end, series)) kept.add(index);
     start = end;
   }
   return [...kept].sort((a, b) => a - b).map((i) => sorted[i]!);
 }
 
-function bucketOf(step: number, first: number, width: number, bucketCount: number): number {
-  return Math.min(bucketCount - 1, Math.floor((step - first) / width));
+function bucketOf(step: number, first: number, span: number, bucketCount: number): number {
+  return Math.floor(((step - first) * bucketCount) / span);
 }
 
 /** Indexes of the min and max row of each series within sorted[start, end). */

@@ -1,39 +1,29 @@
-import { downsampleHealth } from "@/lib/domain/charts/health-rows";
 import type { FailureKind } from "@/lib/domain/classifier/types";
 import type { StepHealthPoint } from "@/lib/domain/events/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
+import { selectHealthRows, type HealthRow } from "../series/select-health-rows";
 import { statesOf } from "./step-health-states";
 
 export type HealthSeries = { totalSteps: number; isDownsampled: boolean; points: StepHealthPoint[] };
 
-type HealthRow = {
-  step: number; turns: number; rollouts: number; healthyToolCall: number; healthyResponse: number;
-  textPollution: number; fullCollapse: number; rewardSum: number; rewardCount: number;
-};
-
 const STEPS_PER_FAILURE_QUERY = 500;
 
 /**
- * One split's step health in an inclusive step range, reduced to at most `maxPoints` whole steps by
- * `downsampleHealth` (per-bucket extremes of every state rate survive). Built for 10^5-step runs:
- * the counts are read with one narrow query (about half the cost of Prisma's row mapping), and failure
- * kinds only for the steps kept.
+ * One split's step health in an inclusive step range, reduced to at most `maxPoints` whole steps: the
+ * rows `downsampleHealth` would keep (per-bucket extremes of every state rate survive), chosen in the
+ * database (selectHealthRows) so a 10^5-step run is not read whole; failure kinds only for the steps kept.
  */
 export async function getHealthSeries(
   db: Db,
   runId: string,
   { split, fromStep, toStep, maxPoints }: { split: Split; fromStep?: number; toStep?: number; maxPoints: number },
 ): Promise<HealthSeries> {
-  const rows = await db.$queryRaw<HealthRow[]>`
-    SELECT "step", "turns", "rollouts", "healthyToolCall", "healthyResponse", "textPollution", "fullCollapse", "rewardSum", "rewardCount"
-    FROM "StepHealth"
-    WHERE "runId" = ${runId} AND "split" = ${split} AND "step" >= ${fromStep ?? -2_147_483_648} AND "step" <= ${toStep ?? 2_147_483_647}
-    ORDER BY "step"`;
-  const kept = downsampleHealth(rows.map(toPoint), maxPoints);
+  const { totalSteps, rows } = await selectHealthRows(db, runId, { split, fromStep, toStep, maxRows: maxPoints });
+  const kept = rows.map(toPoint);
   const failures = await failuresOf(db, runId, split, kept.map((p) => p.step));
   for (const point of kept) point.failures = failures.get(point.step) ?? {};
-  return { totalSteps: rows.length, isDownsampled: kept.length < rows.length, points: kept };
+  return { totalSteps, isDownsampled: kept.length < totalSteps, points: kept };
 }
 
 function toPoint(row: HealthRow): StepHealthPoint {

@@ -31,12 +31,12 @@ export type RunTimeline = {
   extent: { first: number | null; last: number | null };
   range: { fromStep: number | null; toStep: number | null };
   maxPoints: number;
-  /** Step health in the range, whole steps chosen by downsampleHealth when there are more than maxPoints. */
+  /** Step health in the range, whole steps chosen as downsampleHealth would (in the database) when there are more than maxPoints. */
   health: HealthSeries;
   /** `critic/score/mean` in the range when the run logs it, else null (the score chart then uses mean reward). */
   score: MetricSeries | null;
   metricKeys: string[];
-  /** The chosen keys' series in the range, min/max-downsampled. */
+  /** The chosen keys' series in the range, min/max-downsampled in the database. */
   metrics: MetricSeries[];
   /** Newest step first. Alerts are raised on `alertSplit`, whose rollouts their links open. */
   alerts: AlertRecord[];
