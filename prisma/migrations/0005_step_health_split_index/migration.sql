@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "StepHealth_runId_split_step_idx" ON "StepHealth"("runId", "split", "step");
+
