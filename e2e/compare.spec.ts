@@ -62,7 +62,7 @@ test("three demo regimes side by side: picker, charts, table equal to the API, C
 
 test("a bad selection says what was wrong", async ({ page }) => {
   await page.goto("/compare?runs=no-such-run");
-  await expect(page.getByRole("alert")).toContainText("no-such-run");
+  await expect(page.getByTestId("compare-problem")).toContainText("no-such-run");
 });
 
 const ACEBENCH_CONFIGURATIONS = fs.readdirSync("../shared/data/acebench-dialogues/multi_turn");

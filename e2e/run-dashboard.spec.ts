@@ -58,20 +58,6 @@ test("clicking a chart point opens the rollouts of that step", async ({ page, re
   await page.screenshot({ path: testInfo.outputPath("rollout-browser.png"), fullPage: true });
 });
 
-test("rollout text is shown as text, never run as HTML", async ({ page, request }, testInfo) => {
-  const runId = await createRun(request, `e2e-xss-${Date.now()}`);
-  const attack = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
-  await postRollouts(request, runId, [
-    { step: 0, sampleId: "xss", messages: [{ role: "user", content: "hi" }, { role: "assistant", content: `Sure. ${attack}` }] },
-  ]);
-  await page.goto(`/runs/${runId}/rollouts?step=0`);
-  const transcript = page.getByTestId("transcript");
-  await expect(transcript).toContainText(attack);
-  await expect(transcript.locator("script, img")).toHaveCount(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-  await page.screenshot({ path: testInfo.outputPath("untrusted-text.png"), fullPage: true });
-});
-
 test("the runs list shows a new alert without reload", async ({ page, request }, testInfo) => {
   const name = `e2e-list-${Date.now()}`;
   const runId = await createRun(request, name);

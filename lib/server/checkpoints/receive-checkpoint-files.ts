@@ -42,6 +42,9 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
   parser.on("field", (name, value) => (fields[name] = value));
   parser.on("file", (partName: string | undefined, stream) => {
     const name = partName ?? ""; // busboy gives no name for `name=""`
+    // A body cut off mid-part errors this stream too; unheard, that would be an uncaught exception that
+    // kills the server. The parser's pipeline below reports it as the request's error.
+    stream.on("error", () => {});
     if (!isCheckpointFileName(name) || seen.has(name)) {
       fail(new AppError("UNPROCESSABLE", `Unexpected file part '${name}': expected each of ${CHECKPOINT_FILES.join(", ")} at most once`, [{ path: name, message: "unexpected file part" }]));
       stream.resume();
@@ -59,6 +62,9 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
     });
     stream.on("limit", () => fail(new AppError("PAYLOAD_TOO_LARGE", `File '${name}' is larger than the limit of ${maxFileBytes} bytes`)));
     stream.on("error", (error) => hashing.destroy(error));
+    // The store may not read yet (creating its folder): an error before then must not go unheard.
+    // Its own pipeline still fails on the destroyed stream, and the parser reports the broken body.
+    hashing.on("error", () => {});
     writes.push(
       store.put(`${dir}/${name}`, stream.pipe(hashing)).then(
         () => void files.push({ name, bytes, sha256: hash.digest("hex") }),
