@@ -1,11 +1,12 @@
 // Real web and worker processes for the reliability suites, on this test run's database. Each runs in
-// its own process group, so a kill reaches tsx's node child too.
-import { spawn, type ChildProcess } from "node:child_process";
+// its own process group, so a kill reaches every child too.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { isBuildStale } from "@/scripts/build-freshness";
 import { freePort } from "@/scripts/local-services";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
 export type ApiServer = {
   base: string;
@@ -17,8 +18,8 @@ export type ApiServer = {
   output: () => string;
 };
 
-function spawnGroup(script: string, env: Record<string, string>, log: { text: string }): ChildProcess {
-  const child = spawn(TSX, [script], { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+function spawnGroup(command: string, args: string[], env: Record<string, string>, log: { text: string }): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const append = (chunk: Buffer) => (log.text = (log.text + chunk.toString()).slice(-20_000));
   child.stdout?.on("data", append);
   child.stderr?.on("data", append);
@@ -36,21 +37,33 @@ async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   await exited;
 }
 
-/** Starts test/reliability/support/api-server.ts (the real route handlers over HTTP) with `env` on top of this process's. */
+/** Builds the Next app when its build is missing or older than its sources, as `npm start` does. */
+function ensureBuild(): void {
+  if (!isBuildStale(ROOT)) return;
+  const build = spawnSync(bin("next"), ["build"], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/**
+ * Starts the production web server (`next start`, building first if needed) with `env` on top of this
+ * process's, so the suites go through Next's own request handling. SIGTERM ends it at once, cutting
+ * off requests in flight.
+ */
 export async function startApiServer(env: Record<string, string> = {}): Promise<ApiServer> {
+  ensureBuild();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = { text: "" };
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = spawnGroup("test/reliability/support/api-server.ts", { ...env, PORT: String(port) }, log);
+    child = spawnGroup(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { NEXT_TELEMETRY_DISABLED: "1", ...env }, log);
     for (const deadline = Date.now() + 60_000; ; ) {
-      if (child.exitCode !== null) throw new Error(`api-server exited with ${child.exitCode}:\n${log.text}`);
+      if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.text}`);
       if (await fetch(`${base}/api/healthz`).then((r) => r.ok, () => false)) return;
       if (Date.now() > deadline) {
         await killGroup(child, "SIGKILL");
-        throw new Error(`api-server did not answer within 60 s:\n${log.text}`);
+        throw new Error(`next start did not answer within 60 s:\n${log.text}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -64,7 +77,7 @@ export type WorkerProcess = { isRunning: () => boolean; stop: () => Promise<void
 /** Starts the real worker (`tsx worker/index.ts`) polling every 100 ms. */
 export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
   const log = { text: "" };
-  const child = spawnGroup("worker/index.ts", { SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEVICE: "cpu", ...env }, log);
+  const child = spawnGroup(bin("tsx"), ["worker/index.ts"], { SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEVICE: "cpu", ...env }, log);
   return {
     isRunning: () => child.exitCode === null && child.signalCode === null,
     stop: () => killGroup(child, "SIGTERM"),
