@@ -1,8 +1,9 @@
 import { CompareQuerySchema, type CompareSelection } from "@/lib/domain/compare/compare-query";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { compareRuns, type Comparison } from "./get-comparison";
+import { comparisonOf, type Comparison } from "./get-comparison";
 import { getCompareSeries, type CompareRunSeries } from "./get-compare-series";
+import { readCompareData } from "./read-compare-data";
 import { selectCompareRuns } from "./select-compare-runs";
 
 export type CompareCandidate = { id: string; name: string; regime: string | null; seed: number | null; isDemo: boolean };
@@ -33,9 +34,8 @@ export async function getComparePage(db: Db, query: Record<string, string | unde
     return { candidates, selection: null, problem: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), comparison: null };
   }
   try {
-    const runs = await selectCompareRuns(db, parsed.data);
-    const [comparison, series] = await Promise.all([compareRuns(db, runs), getCompareSeries(db, runs)]);
-    return { candidates, selection: parsed.data, problem: null, comparison: { ...comparison, series } };
+    const data = await readCompareData(db, await selectCompareRuns(db, parsed.data));
+    return { candidates, selection: parsed.data, problem: null, comparison: { ...comparisonOf(data), series: await getCompareSeries(db, data) } };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { candidates, selection: null, problem: error.message, comparison: null };

@@ -8,7 +8,7 @@ import { groupBy } from "@/lib/utils/group-by";
 import type { Db } from "../db";
 import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
 import { parseDecisionPoints } from "../traces/get-decision-series";
-import type { CompareRunRecord } from "./select-compare-runs";
+import type { CompareData } from "./read-compare-data";
 
 /** Points per run and series on the compare charts; min/max-downsampled so a collapse step survives. */
 export const COMPARE_SERIES_POINTS = 300;
@@ -32,27 +32,20 @@ export type CompareRunSeries = {
   replayedImEnd: SeriesPoint[];
 };
 
-/** The training-split series the compare page overlays, for runs already selected. */
-export async function getCompareSeries(db: Db, runs: readonly CompareRunRecord[]): Promise<CompareRunSeries[]> {
-  const runIds = runs.map((r) => r.id);
-  const [health, metrics, traces] = await Promise.all([
-    db.stepHealth.findMany({
-      where: { runId: { in: runIds }, split: ALERT_SPLIT },
-      select: { runId: true, step: true, turns: true, healthyToolCall: true, fullCollapse: true, rewardSum: true, rewardCount: true },
-    }),
-    db.metricPoint.findMany({ where: { runId: { in: runIds }, key: { in: [SCORE_METRIC_KEY, LOGGED_IM_END_KEY] } }, select: { runId: true, key: true, step: true, value: true } }),
-    db.trace.findMany({
-      where: { probe: { name: BUILTIN_PROBE.name }, checkpoint: { runId: { in: runIds }, status: "scored" } },
-      select: { decisionPoints: true, checkpoint: { select: { runId: true, step: true } } },
-    }),
-  ]);
-  const healthByRun = groupBy(health, (h) => h.runId);
-  const metricsByRun = groupBy(metrics, (m) => m.runId);
+/**
+ * The training-split series the compare page overlays, from the comparison's rows; only the replayed
+ * checkpoints' decision points are read here.
+ */
+export async function getCompareSeries(db: Db, { runs, healthByRun, metricsByRun }: CompareData): Promise<CompareRunSeries[]> {
+  const traces = await db.trace.findMany({
+    where: { probe: { name: BUILTIN_PROBE.name }, checkpoint: { runId: { in: runs.map((r) => r.id) }, status: "scored" } },
+    select: { decisionPoints: true, checkpoint: { select: { runId: true, step: true } } },
+  });
   const tracesByRun = groupBy(traces, (t) => t.checkpoint.runId);
   const fit = (points: SeriesPoint[]) => downsampleMinMax(points, COMPARE_SERIES_POINTS);
 
   return runs.map((run) => {
-    const rows = (healthByRun.get(run.id) ?? []).filter((r) => r.turns > 0);
+    const rows = (healthByRun.get(run.id) ?? []).filter((r) => r.split === ALERT_SPLIT && r.turns > 0);
     const runMetrics = metricsByRun.get(run.id) ?? [];
     return {
       id: run.id,

@@ -4,40 +4,14 @@ import type { CollapseStatus, CompareRunFacts, SpikeSource } from "@/lib/domain/
 import { scoreSeries } from "@/lib/domain/health/score-series";
 import { EVAL_KINDS, type EvalKind } from "@/lib/domain/ingest/schemas";
 import type { SpikeAlertDetails } from "@/lib/domain/alerts/types";
-import { groupBy } from "@/lib/utils/group-by";
-import type { Db } from "../db";
 import { statesOf } from "../health/step-health-states";
-import type { CompareRunRecord } from "./select-compare-runs";
+import type { CompareData } from "./read-compare-data";
 
 /** Splits in the order they are preferred as a run's main split: training first, evaluation-only runs last. */
 const MAIN_SPLITS = ["train", "eval", "val"] as const;
 
-/** Reads what the comparison table needs about each run, a handful of queries for all runs together. */
-export async function loadCompareFacts(db: Db, runs: readonly CompareRunRecord[]): Promise<CompareRunFacts[]> {
-  const runIds = runs.map((r) => r.id);
-  const [health, metrics, evalRewards, spikeAlerts] = await Promise.all([
-    db.stepHealth.findMany({
-      where: { runId: { in: runIds } },
-      orderBy: { step: "asc" },
-      select: { runId: true, step: true, split: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true, rewardSum: true, rewardCount: true },
-    }),
-    db.metricPoint.findMany({
-      where: { runId: { in: runIds }, key: { in: [SCORE_METRIC_KEY, ...Object.keys(LOGGED_PROBE_KEYS)] } },
-      orderBy: { step: "asc" },
-      select: { runId: true, key: true, step: true, value: true },
-    }),
-    db.rollout.groupBy({
-      by: ["runId", "evalKind", "step"],
-      where: { runId: { in: runIds }, split: "eval", evalKind: { not: null }, reward: { not: null } },
-      _avg: { reward: true },
-    }),
-    db.alert.findMany({ where: { runId: { in: runIds }, kind: "control_token_spike" }, orderBy: { step: "asc" }, select: { runId: true, step: true, details: true } }),
-  ]);
-  const healthByRun = groupBy(health, (h) => h.runId);
-  const metricsByRun = groupBy(metrics, (m) => m.runId);
-  const evalByRun = groupBy(evalRewards, (e) => e.runId);
-  const spikesByRun = groupBy(spikeAlerts, (a) => a.runId);
-
+/** The comparison table's facts about each run, from rows already read. */
+export function compareFacts({ runs, healthByRun, metricsByRun, evalByRun, spikesByRun }: CompareData): CompareRunFacts[] {
   return runs.map((run) => {
     const rows = healthByRun.get(run.id) ?? [];
     const mainSplit = MAIN_SPLITS.find((split) => rows.some((r) => r.split === split)) ?? null;
