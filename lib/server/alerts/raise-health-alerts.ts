@@ -1,23 +1,19 @@
 import { detectHealthAlerts } from "@/lib/domain/alerts/detect-health-alerts";
 import { statesOf } from "../health/step-health-states";
+import type { TrainHealthRow } from "../health/read-train-health";
 import type { Tx } from "../tx";
 
 /** The split whose per-step health the detector watches: training rollouts, sampled every step. */
 export const ALERT_SPLIT = "train";
 
 /**
- * Runs the structural-health detector over the run's whole training series, as it stands inside
- * the caller's transaction, and stores the alerts not stored yet. Returns the new alerts' ids.
+ * Runs the structural-health detector over the run's whole training series (`health`, read in the
+ * caller's transaction) and stores the alerts not stored yet. Returns the new alerts' ids.
  * A concurrent writer storing the same alert makes the create fail with P2002; the caller's
  * write retry then runs again and finds it stored.
  */
-export async function raiseHealthAlerts(tx: Tx, runId: string): Promise<number[]> {
-  const rows = await tx.stepHealth.findMany({
-    where: { runId, split: ALERT_SPLIT },
-    orderBy: { step: "asc" },
-    select: { step: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true },
-  });
-  const detected = detectHealthAlerts(rows.map((r) => ({ step: r.step, turns: r.turns, states: statesOf(r) })));
+export async function raiseHealthAlerts(tx: Tx, runId: string, health: readonly TrainHealthRow[]): Promise<number[]> {
+  const detected = detectHealthAlerts(health.map((r) => ({ step: r.step, turns: r.turns, states: statesOf(r) })));
   if (detected.length === 0) return [];
 
   const stored = await tx.alert.findMany({ where: { runId }, select: { kind: true, step: true } });

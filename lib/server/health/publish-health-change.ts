@@ -1,6 +1,7 @@
 import { ALERT_SPLIT, raiseHealthAlerts } from "../alerts/raise-health-alerts";
 import { refreshCollapseVerdict } from "../collapse/refresh-collapse-verdict";
 import { recordChanges, type Change } from "../events/change-feed";
+import { readTrainHealth } from "./read-train-health";
 import type { Tx } from "../tx";
 
 /**
@@ -22,9 +23,12 @@ export async function publishHealthChange(
     split,
     steps: [...steps].sort((a, b) => a - b),
   }));
-  if (stepsBySplit.has(ALERT_SPLIT)) {
-    for (const alertId of await raiseHealthAlerts(tx, runId)) changes.push({ kind: "alert", alertId });
+  if (stepsBySplit.has(ALERT_SPLIT) || options.isRebuild) {
+    const health = await readTrainHealth(tx, runId);
+    if (stepsBySplit.has(ALERT_SPLIT)) {
+      for (const alertId of await raiseHealthAlerts(tx, runId, health)) changes.push({ kind: "alert", alertId });
+    }
+    await refreshCollapseVerdict(tx, runId, { ...options, health });
   }
-  if (stepsBySplit.has(ALERT_SPLIT) || options.isRebuild) await refreshCollapseVerdict(tx, runId, options);
   await recordChanges(tx, runId, changes);
 }
