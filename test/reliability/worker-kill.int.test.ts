@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPIKE_SERIES_BOOSTS } from "../fixtures/tiny-lm/checkpoint-series";
-import { tornTraces, uploadCheckpointSeries } from "./support/checkpoint-series";
+import { expectSeriesReplayedOnce, uploadCheckpointSeries, waitForJobs } from "./support/checkpoint-series";
 import { createSuiteDatabase, type ScratchDatabase } from "./support/scratch-database";
 import { startWorker, waitFor, type Worker } from "./support/worker-processes";
 
@@ -64,10 +64,7 @@ describe("kill -9 of a worker mid-replay", () => {
 
     const survivor = startWorker("survivor", env);
     workers.push(survivor);
-    const finished = { id: { in: jobIds }, status: { in: ["succeeded", "failed"] } };
-    await waitFor("every job to finish", async () => ((await suite.db.job.count({ where: finished })) === jobIds.length ? true : undefined), 240_000).catch((error: Error) => {
-      throw new Error(`${error.message}\n${outputs()}`);
-    });
+    await waitForJobs(suite, jobIds, workers);
     await survivor.stop();
     console.log(`${suite.config.provider}: ${elapsed()}: the survivor finished the remaining work`);
 
@@ -79,15 +76,6 @@ describe("kill -9 of a worker mid-replay", () => {
     const successes = jobIds.map((id) => workers.filter((w) => w.output().includes(`job ${id} (score-checkpoint) succeeded`)).length);
     expect(successes).toEqual(jobIds.map(() => 1));
 
-    const stored = await suite.db.checkpoint.findMany({ where: { runId }, orderBy: { step: "asc" }, select: { status: true, probesDone: true, probesTotal: true } });
-    expect(stored).toEqual(checkpoints.map(() => ({ status: "scored", probesDone: PROBES, probesTotal: PROBES })));
-    const checkpointIds = checkpoints.map((c) => c.checkpointId);
-    const pairs = await suite.db.trace.groupBy({ by: ["checkpointId", "probeId"], where: { checkpointId: { in: checkpointIds } }, _count: { _all: true } });
-    expect(pairs).toHaveLength(checkpoints.length * PROBES);
-    expect(pairs.filter((p) => p._count._all !== 1)).toEqual([]);
-    expect(await tornTraces(suite, checkpointIds)).toEqual([]);
-
-    const alerts = await suite.db.alert.findMany({ where: { runId, kind: "control_token_spike" }, select: { step: true } });
-    expect(alerts).toEqual([{ step: 400 }]);
+    await expectSeriesReplayedOnce(suite, runId, checkpoints, PROBES);
   }, 300_000);
 });

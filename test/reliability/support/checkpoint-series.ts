@@ -2,6 +2,7 @@
 // each queued for replay as a real upload is, for the multi-worker and kill -9 suites.
 import fs from "node:fs";
 import path from "node:path";
+import { expect } from "vitest";
 import { z } from "zod";
 import { ProbeInputSchema, type ProbeInput } from "@/lib/domain/ingest/schemas";
 import { addProbes } from "@/lib/server/probes/add-probes";
@@ -10,6 +11,7 @@ import { uploadCheckpoint } from "@/lib/server/checkpoints/upload-checkpoint";
 import { unpackTrace } from "@/lib/domain/traces/pack-trace";
 import { buildCheckpoint, DECISION_PROBE } from "../../fixtures/tiny-lm/checkpoint-series";
 import type { ScratchDatabase } from "./scratch-database";
+import { waitFor, type Worker } from "./worker-processes";
 
 /** The decision-point probe and more tool-call dialogues like it: each takes a moment to score, so a replay has steps to interrupt. */
 export function probesOf(count: number): ProbeInput[] {
@@ -62,4 +64,29 @@ export async function tornTraces(suite: ScratchDatabase, checkpointIds: string[]
     const isWhole = n > 0 && wrong.length === 0 && tokenIds.length === n && missingNext.length === 1 && missingNext[0] === n - 1;
     return isWhole ? [] : [`trace ${t.id} (checkpoint ${t.checkpointId}, probe ${t.probeId}, ${n} tokens): bad ${wrong.join(", ") || "pNext"}`];
   });
+}
+
+/** Waits until every job has finished (succeeded or failed), with the workers' output on a timeout. */
+export async function waitForJobs(suite: ScratchDatabase, jobIds: string[], workers: readonly Worker[]): Promise<void> {
+  const finished = { id: { in: jobIds }, status: { in: ["succeeded", "failed"] } };
+  await waitFor("every job to finish", async () => ((await suite.db.job.count({ where: finished })) === jobIds.length ? true : undefined), 240_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n${workers.map((w) => `--- ${w.id}\n${w.output()}`).join("\n")}`);
+  });
+}
+
+/**
+ * The end state of a replayed spike series, however many workers took part or died: every checkpoint
+ * scored with all its probes, exactly one whole trace per (checkpoint, probe), one spike alert at 400.
+ */
+export async function expectSeriesReplayedOnce(suite: ScratchDatabase, runId: string, checkpoints: readonly UploadedCheckpoint[], probes: number): Promise<void> {
+  const stored = await suite.db.checkpoint.findMany({ where: { runId }, orderBy: { step: "asc" }, select: { status: true, probesDone: true, probesTotal: true } });
+  expect(stored).toEqual(checkpoints.map(() => ({ status: "scored", probesDone: probes, probesTotal: probes })));
+  const checkpointIds = checkpoints.map((c) => c.checkpointId);
+  const pairs = await suite.db.trace.groupBy({ by: ["checkpointId", "probeId"], where: { checkpointId: { in: checkpointIds } }, _count: { _all: true } });
+  expect(pairs).toHaveLength(checkpoints.length * probes);
+  expect(pairs.filter((p) => p._count._all !== 1)).toEqual([]);
+  expect(await tornTraces(suite, checkpointIds)).toEqual([]);
+
+  const alerts = await suite.db.alert.findMany({ where: { runId, kind: "control_token_spike" }, select: { step: true } });
+  expect(alerts).toEqual([{ step: 400 }]);
 }
