@@ -1,3 +1,4 @@
+import { compareHref } from "@/components/compare/compare-href";
 import { RegimeBadge } from "@/components/ui/regime-badge";
 import type { RunRecord } from "@/lib/server/runs/run-record";
 
@@ -7,11 +8,10 @@ function collapseText(run: RunRecord): string {
 }
 
 /** This run beside every run of its regime from the same world (demo or real); just this run when it has no regime. */
-function compareHref(run: RunRecord): string {
-  const query = run.regime
-    ? new URLSearchParams({ regimes: run.regime, demo: run.isDemo ? "only" : "exclude" })
-    : new URLSearchParams({ runs: run.id });
-  return `/compare?${query}`;
+function regimeCompareHref(run: RunRecord): string {
+  return run.regime
+    ? compareHref("/compare", { runs: [], regimes: [run.regime], demo: run.isDemo ? "only" : "exclude" })
+    : compareHref("/compare", { runs: [run.id], regimes: [], demo: "include" });
 }
 
 /** Name, configuration and phase schedule of a run; demo runs say so up front. */
@@ -31,7 +31,7 @@ export function RunHeader({ run }: { run: RunRecord }) {
         {run.isDemo ? (
           <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Demo</span>
         ) : null}
-        <a href={compareHref(run)} data-testid="run-compare-link" className="ml-auto rounded-md border border-zinc-300 px-2.5 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Compare with its regime →</a>
+        <a href={regimeCompareHref(run)} data-testid="run-compare-link" className="ml-auto rounded-md border border-zinc-300 px-2.5 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Compare with its regime →</a>
         <a href={`/runs/${encodeURIComponent(run.id)}/checkpoints`} data-testid="run-checkpoints-link" className="rounded-md border border-zinc-300 px-2.5 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Checkpoints &amp; token traces →</a>
       </div>
       <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
