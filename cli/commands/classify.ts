@@ -3,6 +3,7 @@ import { STRUCTURAL_STATES, type StructuralState } from "@/lib/domain/classifier
 import { classifyDocument } from "@/lib/domain/ingest/classify-document";
 import { listFiles, readText } from "../files";
 import { CliError, note } from "../output";
+import type { CliCommand } from "../command";
 
 const CLASSIFIABLE = /\.(txt|json|jsonl|chatml)$/i;
 
@@ -30,3 +31,16 @@ export function classifyFiles(target: string, { isJson }: { isJson: boolean }): 
   if (!isJson) for (const state of STRUCTURAL_STATES) process.stdout.write(`${state.padEnd(18)} ${counts[state]}\n`);
   note(`${files.length} file(s) classified`);
 }
+
+export const classifyCommand: CliCommand = {
+  words: ["classify"],
+  arguments: "<file|dir>",
+  positionals: { min: 1, max: 1 },
+  summary: "structural state of every assistant turn in files (no database needed)",
+  details:
+    "Auto-detects ACEBench dialogue tables, verl dumps, JSON or JSONL message lists and ChatML text. " +
+    "Without --json it prints a count per state.",
+  options: { json: { type: "boolean", description: 'one line per turn: {"file", "dialogue", "turn", "state", "failures"}' } },
+  examples: ["npx spikewatch classify ../shared/data/acebench-dialogues/multi_turn/Qwen2.5-1.5B-GRPO --json"],
+  run: ({ values, positionals }) => classifyFiles(positionals[0]!, { isJson: values.json === true }),
+};

@@ -3,6 +3,7 @@ import { removeDemo } from "@/lib/server/demo/remove-demo";
 import { AppError } from "@/lib/server/errors";
 import type { CliContext } from "../context";
 import { CliError, note } from "../output";
+import type { CliCommand } from "../command";
 
 /** `demo load`: the simulated demo runs, labelled demo; a second load changes nothing. */
 export async function loadDemoData(ctx: CliContext): Promise<void> {
@@ -30,3 +31,23 @@ export async function removeDemoData(ctx: CliContext): Promise<void> {
 function seconds(startedMs: number): string {
   return ((performance.now() - startedMs) / 1000).toFixed(1);
 }
+
+export const demoLoadCommand: CliCommand = {
+  words: ["demo", "load"],
+  arguments: "",
+  positionals: { min: 0, max: 0 },
+  summary: "load the simulated demo runs (labelled demo); a no-op when loaded",
+  options: {},
+  examples: ["npx spikewatch demo load"],
+  run: async (_args, openContext) => loadDemoData(await openContext()),
+};
+
+export const demoRemoveCommand: CliCommand = {
+  words: ["demo", "remove"],
+  arguments: "",
+  positionals: { min: 0, max: 0 },
+  summary: "delete every demo run; real runs are never touched",
+  options: {},
+  examples: ["npx spikewatch demo remove"],
+  run: async (_args, openContext) => removeDemoData(await openContext()),
+};

@@ -1,8 +1,10 @@
-import type { CreateRun, EvalKind } from "@/lib/domain/ingest/schemas";
+import { EVAL_KINDS, type CreateRun, type EvalKind } from "@/lib/domain/ingest/schemas";
 import { importAcebenchFolders } from "@/lib/server/sample-data/import-acebench-folders";
 import type { CliContext } from "../context";
 import { CliError, note } from "../output";
 import { asCliError } from "./ingest-batches";
+import type { CliCommand } from "../command";
+import { nonNegativeIntFlag, RUN_LABEL_OPTIONS, RUN_OPTION, runFromFlags } from "../run-flags";
 
 export type ImportAcebenchOptions = { run?: string; labels: Omit<CreateRun, "name">; step: number; evalKind: EvalKind };
 
@@ -29,3 +31,31 @@ export async function importAcebench(ctx: CliContext, dirs: string[], options: I
   }
   note("done");
 }
+
+export const importAcebenchCommand: CliCommand = {
+  words: ["import", "acebench"],
+  arguments: "<dir...>",
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  summary: "folders of ACEBench dialogue tables, one eval rollout per dialogue",
+  details:
+    "Several folders make several runs named after them; the paper's ten configuration folders get their " +
+    "model, regime and scheme filled in.",
+  options: {
+    run: { ...RUN_OPTION, isRequired: false, description: "run name (one folder only; default: the folder name)" },
+    step: { type: "string", value: "N", description: "step the evaluation belongs to (default 0)" },
+    "eval-kind": { type: "string", value: "K", description: `one of ${EVAL_KINDS.join(", ")} (default content_ood)` },
+    ...RUN_LABEL_OPTIONS,
+  },
+  examples: ["npx spikewatch import acebench path/to/dialogue_history/multi_turn/*"],
+  run: async ({ values, positionals }, openContext) => {
+    const { name, ...labels } = runFromFlags(values);
+    const evalKind = typeof values["eval-kind"] === "string" ? values["eval-kind"] : "content_ood";
+    if (!(EVAL_KINDS as readonly string[]).includes(evalKind)) throw new CliError(`--eval-kind must be one of ${EVAL_KINDS.join(", ")}`);
+    return importAcebench(await openContext(), positionals, {
+      ...(name ? { run: name } : {}),
+      labels,
+      step: nonNegativeIntFlag(typeof values.step === "string" ? values.step : "0", "--step"),
+      evalKind: evalKind as EvalKind,
+    });
+  },
+};

@@ -4,6 +4,8 @@ import { ingestMetrics } from "@/lib/server/metrics/ingest-metrics";
 import { ensureRun, type CliContext } from "../context";
 import { readText } from "../files";
 import { CliError, note, progressPrinter } from "../output";
+import type { CliCommand } from "../command";
+import { RUN_LABEL_OPTIONS, RUN_OPTION, runFromFlags } from "../run-flags";
 
 /** Imports a metric history (CSV or JSON lines, long or wide) into a run. */
 export async function importMetrics(ctx: CliContext, file: string, run: CreateRun): Promise<void> {
@@ -22,3 +24,14 @@ export async function importMetrics(ctx: CliContext, file: string, run: CreateRu
     progress(Math.min(points.length, i + MAX_METRIC_POINTS_PER_BATCH), `${inserted} new`);
   }
 }
+
+export const importMetricsCommand: CliCommand = {
+  words: ["import", "metrics"],
+  arguments: "<file.csv|file.jsonl>",
+  positionals: { min: 1, max: 1 },
+  summary: "a metric history: long (step,key,value) or wide CSV (W&B export), or JSON lines",
+  details: "Empty and non-numeric cells are skipped and counted.",
+  options: { run: RUN_OPTION, ...RUN_LABEL_OPTIONS },
+  examples: ["npx spikewatch import metrics wandb_export.csv --run grpo-seed1 --regime vanilla_rl"],
+  run: async ({ values, positionals }, openContext) => importMetrics(await openContext(), positionals[0]!, runFromFlags(values)),
+};

@@ -5,6 +5,8 @@ import { ensureRun, type CliContext } from "../context";
 import { listFiles, readText } from "../files";
 import { CliError, progressPrinter } from "../output";
 import { ingestInBatches, validateRollout } from "./ingest-batches";
+import type { CliCommand } from "../command";
+import { RUN_LABEL_OPTIONS, RUN_OPTION, runFromFlags } from "../run-flags";
 
 /** Imports verl_step_records dumps (`*-step-N.json` train, `*-step-val-N.json` validation) into one run. */
 export async function importVerl(ctx: CliContext, dir: string, run: CreateRun): Promise<void> {
@@ -36,3 +38,14 @@ export async function importVerl(ctx: CliContext, dir: string, run: CreateRun): 
     progress(i + 1, `${inserted} rollouts new, ${duplicates} already stored`);
   }
 }
+
+export const importVerlCommand: CliCommand = {
+  words: ["import", "verl"],
+  arguments: "<dir>",
+  positionals: { min: 1, max: 1 },
+  summary: "verl_step_records dumps: <name>-step-<N>.json (train) and <name>-step-val-<N>.json (val)",
+  details: "Repeated prompt ids inside a file (a GRPO group) become id, id#1, id#2, ... so re-imports are no-ops.",
+  options: { run: RUN_OPTION, ...RUN_LABEL_OPTIONS },
+  examples: ["npx spikewatch import verl verl_step_records/exp1 --run grpo-seed1 --regime vanilla_rl --rl-lr 1e-6"],
+  run: async ({ values, positionals }, openContext) => importVerl(await openContext(), positionals[0]!, runFromFlags(values)),
+};

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
+import { COMMANDS } from "@/cli/registry";
 import { call, db, uniqueName } from "../helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -141,8 +142,37 @@ describe("spikewatch import", () => {
     expect((await call(runsRoute.POST, "POST", { body: { name: uniqueName("tok") }, token })).status).toBe(201);
   });
 
-  it("explains usage errors", () => {
-    expect(cli("import", "metrics", "x.csv").stderr).toContain("--run NAME is required");
-    expect(cli("frobnicate").code).toBe(1);
+  it("explains usage errors with exit code 2 and the command's usage line", () => {
+    const missingRun = cli("import", "metrics", "x.csv");
+    expect(missingRun.code).toBe(2);
+    expect(missingRun.stderr).toContain("--run NAME is required");
+    expect(missingRun.stderr).toContain("usage: spikewatch import metrics <file.csv|file.jsonl> --run NAME");
+    expect(cli("import", "verl", "a", "--bogus", "--run", "x").stderr).toContain("Unknown option '--bogus'");
+    expect(cli("frobnicate").code).toBe(2);
+    expect(cli("import").stderr).toContain('"import" needs one of');
+  });
+});
+
+describe("spikewatch --help", () => {
+  it("prints usage, every option and an example for each command and subcommand, without a database", async () => {
+    const env = { ...process.env, DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none" };
+    const help = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env });
+        let stdout = "";
+        child.stdout.on("data", (chunk) => (stdout += chunk));
+        child.on("exit", (code) => resolve({ code, stdout }));
+      });
+    for (const command of COMMANDS) {
+      const { code, stdout } = await help([...command.words, "--help"]);
+      expect(code, command.words.join(" ")).toBe(0);
+      expect(stdout).toContain(`usage: spikewatch ${command.words.join(" ")}`);
+      for (const option of Object.keys(command.options)) expect(stdout).toContain(`--${option}`);
+      expect(stdout).toMatch(/examples?:\n {2}npx spikewatch /);
+    }
+    const overview = await help(["--help"]);
+    expect(overview.code).toBe(0);
+    for (const command of COMMANDS) expect(overview.stdout).toContain(command.words.join(" "));
+    expect((await help(["import", "--help"])).stdout).toContain("import verl <dir> --run NAME");
   });
 });

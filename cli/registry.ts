@@ -1,0 +1,20 @@
+import type { CliCommand } from "./command";
+import { classifyCommand } from "./commands/classify";
+import { demoLoadCommand, demoRemoveCommand } from "./commands/demo";
+import { importAcebenchCommand } from "./commands/import-acebench";
+import { importMetricsCommand } from "./commands/import-metrics";
+import { importVerlCommand } from "./commands/import-verl";
+import { reclassifyCommand } from "./commands/reclassify";
+import { tokenCreateCommand } from "./commands/token";
+
+/** Every command of `npx spikewatch`, in the order `--help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [
+  importVerlCommand,
+  importAcebenchCommand,
+  importMetricsCommand,
+  classifyCommand,
+  reclassifyCommand,
+  tokenCreateCommand,
+  demoLoadCommand,
+  demoRemoveCommand,
+];
