@@ -23,7 +23,7 @@ describe("POST /api/runs/:id/rollouts", () => {
       { step: 2, sampleId: 7, messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hello! How can I help?" }] },
     ]);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ inserted: 3, duplicates: 0, steps: [1, 2] });
+    expect(res.json).toEqual({ inserted: 3, duplicates: 0, steps: [1, 2], duplicateRollouts: [] });
 
     const page = await call(rolloutsRoute.GET, "GET", { params: { id }, query: { step: 1 } });
     const bySample = Object.fromEntries(page.json.rollouts.map((r: any) => [r.sampleId, r]));
@@ -46,6 +46,39 @@ describe("POST /api/runs/:id/rollouts", () => {
     expect(await db().rollout.count({ where: { runId: id } })).toBe(2);
     expect(await db().turn.count({ where: { runId: id } })).toBe(2);
     expect((await call(healthRoute.GET, "GET", { params: { id } })).json).toEqual(healthBefore);
+  });
+
+  it("says which rollouts were duplicates, telling a retry (same content) from a collision (other content)", async () => {
+    const id = await newRun();
+    await post(id, [{ step: 3, sampleId: "x", text: COLLAPSED_TURN, reward: 0 }]);
+    const res = await post(id, [
+      { step: 3, sampleId: "y", text: HEALTHY_CALL_TURN },
+      { step: 3, sampleId: "x", text: COLLAPSED_TURN, reward: 0 },
+      { step: 3, sampleId: "y", text: COLLAPSED_TURN },
+      { step: 3, sampleId: "y", text: HEALTHY_CALL_TURN },
+    ]);
+    expect(res.json).toMatchObject({ inserted: 1, duplicates: 3 });
+    expect(res.json.duplicateRollouts).toEqual([
+      { index: 1, step: 3, split: "train", sampleId: "x", takenBy: "stored", isSameContent: true },
+      { index: 2, step: 3, split: "train", sampleId: "y", takenBy: "batch", isSameContent: false },
+      { index: 3, step: 3, split: "train", sampleId: "y", takenBy: "batch", isSameContent: true },
+    ]);
+    const collision = await post(id, [{ step: 3, sampleId: "x", text: HEALTHY_CALL_TURN, reward: 1 }]);
+    expect(collision.json.duplicateRollouts).toEqual([expect.objectContaining({ sampleId: "x", takenBy: "stored", isSameContent: false })]);
+  });
+
+  it("keeps a validation sample that shares its step and id with a training sample (the split is part of the identity)", async () => {
+    const id = await newRun();
+    // Tool-RL-Box writes <name>-step-val-N.json beside <name>-step-N.json with the same prompt ids.
+    const res = await post(id, [
+      { step: 10, sampleId: "p1", split: "train", text: COLLAPSED_TURN },
+      { step: 10, sampleId: "p1", split: "val", text: HEALTHY_CALL_TURN },
+      { step: 10, sampleId: "p1", split: "eval", evalKind: "format_ood", text: HEALTHY_CALL_TURN },
+    ]);
+    expect(res.json).toMatchObject({ inserted: 3, duplicates: 0 });
+    const health = await db().stepHealth.findMany({ where: { runId: id }, orderBy: { split: "asc" }, select: { split: true, turns: true } });
+    expect(health).toEqual([{ split: "eval", turns: 1 }, { split: "train", turns: 1 }, { split: "val", turns: 1 }]);
+    expect((await post(id, [{ step: 10, sampleId: "p1", split: "val", text: HEALTHY_CALL_TURN }])).json).toMatchObject({ duplicates: 1 });
   });
 
   it("rejects the whole batch when one rollout is bad, naming it, and writes nothing", async () => {

@@ -12,12 +12,26 @@ import type { Tx } from "../tx";
 import { writeTransaction } from "../write-transaction";
 import { insertTurns } from "./turn-rows";
 
-export type IngestRolloutsResult = { inserted: number; duplicates: number; steps: number[] };
+/**
+ * A rollout of the batch that was not stored because its (split, step, sampleId) was already taken: by a stored
+ * row (`stored`) or by an earlier rollout of the same batch (`batch`). `isSameContent` tells a retry (the same
+ * transcript and reward again: safe to ignore) from a collision (another rollout under a taken id: a client bug).
+ */
+export type DuplicateRollout = {
+  index: number;
+  step: number;
+  split: string;
+  sampleId: string;
+  takenBy: "stored" | "batch";
+  isSameContent: boolean;
+};
+
+export type IngestRolloutsResult = { inserted: number; duplicates: number; steps: number[]; duplicateRollouts: DuplicateRollout[] };
 
 /**
  * Classifies and stores a batch in one transaction: every rollout is parsed first and any bad one
- * rejects the whole batch (422 with paths) before a row is written. A (run, step, sampleId) already
- * stored, or repeated inside the batch, is skipped, so re-sending a batch is a no-op. Step health
+ * rejects the whole batch (422 with paths) before a row is written. A (run, split, step, sampleId) already
+ * stored, or repeated inside the batch, is skipped and reported, so re-sending a batch is a no-op. Step health
  * counts are incremented only by on-policy rows that were actually inserted; the same transaction
  * runs the alert detector and appends to the change feed the event streams read.
  */
@@ -33,7 +47,8 @@ export async function ingestRollouts(
   return writeTransaction(
     db,
     async (tx) => {
-      const fresh = await withoutStored(tx, runId, uniqueInBatch(prepared));
+      const { unique, repeats } = splitBatchRepeats(prepared);
+      const { fresh, taken } = await splitStored(tx, runId, unique);
       if (fresh.length > 0) {
         await insertRollouts(tx, runId, fresh, options.source);
         const health = aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy));
@@ -41,7 +56,8 @@ export async function ingestRollouts(
         await publishHealthChange(tx, runId, health);
       }
       const steps = [...new Set(fresh.map((r) => r.step))].sort((a, b) => a - b);
-      return { inserted: fresh.length, duplicates: inputs.length - fresh.length, steps };
+      const duplicateRollouts = [...repeats, ...taken].sort((a, b) => a.index - b.index);
+      return { inserted: fresh.length, duplicates: duplicateRollouts.length, steps, duplicateRollouts };
     },
     { maxWait: 30_000, timeout: 120_000 },
   );
@@ -59,28 +75,68 @@ function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFormat):
   return prepared;
 }
 
-function keyOf(r: { step: number; sampleId: string }): string {
-  return `${r.step}\u0000${r.sampleId}`;
+type Identity = { split: string; step: number; sampleId: string };
+type Indexed = PreparedRollout & { index: number };
+
+function keyOf(r: Identity): string {
+  return `${r.split}\u0000${r.step}\u0000${r.sampleId}`;
 }
 
-function uniqueInBatch(rollouts: PreparedRollout[]): PreparedRollout[] {
-  const seen = new Set<string>();
-  return rollouts.filter((r) => !seen.has(keyOf(r)) && seen.add(keyOf(r)));
+function contentOf(r: { transcript: string; reward: number | null }): string {
+  return `${r.reward ?? ""}\u0000${r.transcript}`;
+}
+
+function duplicateOf(r: Indexed, takenBy: DuplicateRollout["takenBy"], isSameContent: boolean): DuplicateRollout {
+  return { index: r.index, step: r.step, split: r.split, sampleId: r.sampleId, takenBy, isSameContent };
+}
+
+/** The first rollout of each identity in the batch, and the later repeats compared with it. */
+function splitBatchRepeats(rollouts: PreparedRollout[]): { unique: Indexed[]; repeats: DuplicateRollout[] } {
+  const first = new Map<string, Indexed>();
+  const repeats: DuplicateRollout[] = [];
+  rollouts.forEach((rollout, index) => {
+    const r = { ...rollout, index };
+    const earlier = first.get(keyOf(r));
+    if (!earlier) first.set(keyOf(r), r);
+    else repeats.push(duplicateOf(r, "batch", contentOf(stored(earlier)) === contentOf(stored(r))));
+  });
+  return { unique: [...first.values()], repeats };
+}
+
+function stored(r: PreparedRollout): { transcript: string; reward: number | null } {
+  return { transcript: JSON.stringify(r.messages), reward: r.reward };
 }
 
 // Filtering by step only keeps the bound parameters few; Prisma rejects large IN lists combined
 // with other conditions on SQLite (P2029), and a step holds at most a few thousand rollouts.
-async function withoutStored(tx: Tx, runId: string, rollouts: PreparedRollout[]): Promise<PreparedRollout[]> {
+async function splitStored(tx: Tx, runId: string, rollouts: Indexed[]): Promise<{ fresh: Indexed[]; taken: DuplicateRollout[] }> {
   const steps = [...new Set(rollouts.map((r) => r.step))];
-  const stored = new Set<string>();
+  const storedKeys = new Set<string>();
   for (let i = 0; i < steps.length; i += 500) {
     const rows = await tx.rollout.findMany({
       where: { runId, step: { in: steps.slice(i, i + 500) } },
-      select: { step: true, sampleId: true },
+      select: { split: true, step: true, sampleId: true },
     });
-    for (const row of rows) stored.add(keyOf(row));
+    for (const row of rows) storedKeys.add(keyOf(row));
   }
-  return rollouts.filter((r) => !stored.has(keyOf(r)));
+  const fresh = rollouts.filter((r) => !storedKeys.has(keyOf(r)));
+  const clashing = rollouts.filter((r) => storedKeys.has(keyOf(r)));
+  return { fresh, taken: await compareWithStored(tx, runId, clashing) };
+}
+
+/** Reads the stored transcript of each clashing rollout, only for those, to tell a retry from a collision. */
+async function compareWithStored(tx: Tx, runId: string, clashing: Indexed[]): Promise<DuplicateRollout[]> {
+  const taken: DuplicateRollout[] = [];
+  for (let i = 0; i < clashing.length; i += 200) {
+    const chunk = clashing.slice(i, i + 200);
+    const rows = await tx.rollout.findMany({
+      where: { runId, OR: chunk.map(({ split, step, sampleId }) => ({ split, step, sampleId })) },
+      select: { split: true, step: true, sampleId: true, transcript: true, reward: true },
+    });
+    const content = new Map(rows.map((row) => [keyOf(row), contentOf(row)]));
+    for (const r of chunk) taken.push(duplicateOf(r, "stored", content.get(keyOf(r)) === contentOf(stored(r))));
+  }
+  return taken;
 }
 
 // 17 columns x 1,000 rows stays under SQLite's 32,766 bound parameters per statement.
@@ -112,7 +168,7 @@ async function insertRolloutChunk(tx: Tx, runId: string, rollouts: PreparedRollo
       worstState: r.worstState,
       failures: encodeFailures(r.failures),
     })),
-    select: { id: true, step: true, sampleId: true },
+    select: { id: true, split: true, step: true, sampleId: true },
   });
   const idByKey = new Map(created.map((row) => [keyOf(row), row.id]));
   await insertTurns(tx, runId, rollouts.map((r) => ({ rolloutId: idByKey.get(keyOf(r))!, step: r.step, turns: r.turns })));

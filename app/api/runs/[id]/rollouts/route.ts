@@ -13,7 +13,7 @@ export const GET = withErrors(async (req, ctx) => {
   return Response.json(await listRollouts(db(), id!, parseQuery(req, RolloutsQuerySchema)));
 });
 
-// POST /api/runs/:id/rollouts - classify and store {rollouts: [...]}; (step, sampleId) repeats are no-ops
+// POST /api/runs/:id/rollouts - classify and store {rollouts: [...]}; (split, step, sampleId) repeats are skipped and listed
 export const POST = withErrors(async (req, ctx) => {
   const { id } = await ctx.params;
   const { apiToken, maxBodyBytes } = getConfig();
