@@ -80,7 +80,7 @@ describe("npm start on a fresh data directory", () => {
 
     const rollouts = [{ step: 1, sampleId: "a", text: "<|im_start|>assistant\n<tool_call>\n<|im_end|>" }];
     const posted = await fetch(`${base}/api/runs/${id}/rollouts`, { method: "POST", headers, body: JSON.stringify({ rollouts }) });
-    expect(await posted.json()).toEqual({ inserted: 1, duplicates: 0, steps: [1] });
+    expect(await posted.json()).toEqual({ inserted: 1, duplicates: 0, steps: [1], duplicateRollouts: [] });
     const health = (await (await fetch(`${base}/api/runs/${id}/health`)).json()) as { steps: { states: Record<string, number> }[] };
     expect(health.steps[0]!.states.full_collapse).toBe(1);
 
