@@ -12,25 +12,50 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Deque, List, Optional
+from typing import Deque, Dict, List, Optional
 
-from .records import DATA_KINDS, METRIC_POINTS_PER_RECORD, METRICS, ROLLOUTS_PER_RECORD, Record
+from .records import DATA_KINDS, METRIC_POINTS_PER_RECORD, METRICS, ROLLOUTS, ROLLOUTS_PER_RECORD, Record
 from .spool import Spool
 
 MAX_BATCH_BYTES = 8 * 1024 * 1024
-MAX_BATCH_ITEMS = {METRICS: METRIC_POINTS_PER_RECORD, "rollouts": 2 * ROLLOUTS_PER_RECORD}
+MAX_BATCH_ITEMS = {METRICS: METRIC_POINTS_PER_RECORD, ROLLOUTS: 2 * ROLLOUTS_PER_RECORD}
 
 
 @dataclass
 class Batch:
-    """Records of one kind taken together from the head: from memory (`count` records) or from disk
-    (up to file offset `end`)."""
+    """Records taken together from the head: from memory (the first `count`) or from disk (up to file
+    offset `end`). A run or status record travels alone; metric and rollout records travel together,
+    since the two are stored independently and a training loop logs them in turns."""
 
-    kind: str
-    items: List[str] = field(default_factory=list)
+    records: List[Record] = field(default_factory=list)
     from_disk: bool = False
-    count: int = 0
     end: int = 0
+    _counts: Dict[str, int] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+    @property
+    def kind(self) -> Optional[str]:
+        """RUN, STATUS, or a data kind (the batch may hold both); None for only damaged spool lines."""
+        return self.records[0].kind if self.records else None
+
+    def items(self, kind: str) -> List[str]:
+        return [item for record in self.records if record.kind == kind for item in record.items]
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        self._counts[record.kind] = self._counts.get(record.kind, 0) + len(record.items)
+
+    def fits(self, record: Record, size: int) -> bool:
+        """Whether `record` can join: data joins data within the batch limits."""
+        if not self.records:
+            return True
+        if self.kind not in DATA_KINDS or record.kind not in DATA_KINDS:
+            return False
+        return self._counts.get(record.kind, 0) + len(record.items) <= MAX_BATCH_ITEMS[record.kind] and \
+            size + record.nbytes <= MAX_BATCH_BYTES
 
 
 class Pipeline:
@@ -49,17 +74,24 @@ class Pipeline:
         return not self._memory and not self._spool.has_pending
 
     def append(self, record: Record) -> bool:
-        """Queues a record (training thread). Returns False once the pipeline is closed."""
+        """Queues a record (training thread). Returns False once the pipeline is closed.
+
+        The sender is woken only when it has something new to do (the queue was empty, or memory
+        should go to disk): waking it on every call would make the training thread wait for the GIL
+        each time the sender runs."""
         with self.cond:
             if self.closed:
                 return False
+            was_empty = self.is_empty
             self._memory.append(record)
             self.memory_bytes += record.nbytes
             if self.memory_bytes > self._max_memory_bytes:
                 self._spill()
-            elif self.memory_bytes > self._max_memory_bytes // 2:
+            elif self.memory_bytes > self._max_memory_bytes // 2 and not self.wants_spill:
                 self.wants_spill = True
-            self.cond.notify_all()
+                self.cond.notify_all()
+            if was_empty:
+                self.cond.notify_all()
             return True
 
     def take(self) -> Optional[Batch]:
@@ -118,42 +150,21 @@ class Pipeline:
     def _take_from_memory(self) -> Optional[Batch]:
         if not self._memory:
             return None
-        batch = Batch(self._memory[0].kind)
-        size = 0
+        batch, size = Batch(), 0
         for record in self._memory:
-            if not _fits(batch, record, size):
+            if not batch.fits(record, size):
                 break
-            batch.items.extend(record.items)
-            batch.count += 1
+            batch.add(record)
             size += record.nbytes
         return batch
 
     def _take_from_disk(self) -> Optional[Batch]:
-        batch: Optional[Batch] = None
-        size = 0
+        batch, size = Batch(from_disk=True), 0
         for record, end in self._spool.read(MAX_BATCH_BYTES):
-            if record is None:  # a damaged line: settle it with the batch it ends up in
-                if batch is None:
-                    batch = Batch("damaged", from_disk=True)
-                batch.end = end
-                continue
-            if batch is None or batch.kind == "damaged":
-                batch = Batch(record.kind, from_disk=True, end=batch.end if batch else 0)
-            elif not _fits(batch, record, size):
-                break
-            batch.items.extend(record.items)
-            batch.count += 1
+            if record is not None:  # None: a damaged line, settled with this batch
+                if not batch.fits(record, size):
+                    break
+                batch.add(record)
+                size += record.nbytes
             batch.end = end
-            size += record.nbytes
-        return batch
-
-
-def _fits(batch: Batch, record: Record, size: int) -> bool:
-    """Whether `record` can join `batch`: data records of the same kind, within the batch limits.
-    A run or status record always travels alone."""
-    if batch.count == 0:
-        return True
-    if record.kind != batch.kind or record.kind not in DATA_KINDS:
-        return False
-    return len(batch.items) + len(record.items) <= MAX_BATCH_ITEMS[record.kind] and \
-        size + record.nbytes <= MAX_BATCH_BYTES
+        return batch if batch.end else None

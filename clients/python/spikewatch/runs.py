@@ -48,8 +48,9 @@ class Run:
         self._strict = strict
         self._pid = os.getpid()
         self._reporter = Reporter(strict)
+        registration = Record(RUN, [dumps(json_value({"name": name, **run_fields, "status": "running"}))])
         # A spool left by an earlier process of this run is the head of the queue: it goes first.
-        spool = Spool(settings.spool_dir, own_file_if_busy=True).open_if_present()
+        spool = Spool(settings.spool_dir, own_file_if_busy=True, header=registration).open_if_present()
         self._pipeline = Pipeline(spool, settings.max_memory_bytes)
         transport = None if settings.is_offline else Transport(settings.url, settings.token, settings.request_timeout)
         self._sender = Sender(self._pipeline, transport, self._reporter, name)
@@ -57,7 +58,7 @@ class Run:
         self._last_step: Optional[int] = None
         self._sample_counts: Dict[Tuple[str, int], int] = {}
         self._is_finished = False
-        self._pipeline.append(Record(RUN, [dumps(json_value({"name": name, **run_fields, "status": "running"}))]))
+        self._pipeline.append(registration)
         self._sender.start()
         _track(self)
 

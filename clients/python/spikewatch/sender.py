@@ -19,13 +19,14 @@ from typing import Deque, Dict, List, Optional
 
 from .errors import SpikewatchError
 from .pipeline import Batch, Pipeline
-from .records import METRICS, RUN, STATUS, batch_body, describe_item, rejected_indices
+from .records import DATA_KINDS, METRICS, RUN, STATUS, batch_body, describe_item, rejected_indices
 from .transport import Response, Transport, Unreachable
 
 log = logging.getLogger("spikewatch")
 
 FIRST_RETRY_SECONDS = 0.5
 MAX_RETRY_SECONDS = 30.0
+SPILL_EVERY_SECONDS = 1.0
 SUFFIX = {METRICS: "/metrics", "rollouts": "/rollouts"}
 
 
@@ -98,18 +99,20 @@ class Sender:
         return is_settled
 
     def _deliver(self, batch: Batch) -> bool:
-        if batch.kind == RUN:
-            return self._register(batch.items[0])
-        if not batch.items:  # only damaged spool lines
+        if batch.kind is None:  # only damaged spool lines
             return True
+        if batch.kind == RUN:
+            return self._register(batch.records[0].items[0])
         if self.run_id is None:
             reason = "it was refused" if self._is_run_refused else "the spool holds no run record before them"
             self.reporter.warn(f"dropped records of run {self.run_name!r}: {reason}", key="no-run", loses_data=True)
             return True
         if batch.kind == STATUS:
-            answer = self._run_request("PATCH", "", batch.items[0].encode("ascii"))
+            answer = self._run_request("PATCH", "", batch.records[0].items[0].encode("ascii"))
             return answer.ok or self._not_delivered(answer)
-        return self._send_items(batch.kind, batch.items)
+        # Metric points, then rollouts; if the second part fails the batch is sent again whole and the
+        # server skips the points it already has.
+        return all(self._send_items(kind, batch.items(kind)) for kind in DATA_KINDS)
 
     def _register(self, body: str) -> bool:
         """POST /api/runs: creates the run, or finds it by name and marks it running again."""
@@ -192,8 +195,7 @@ class Sender:
                     while not self._is_ready(retry_at):
                         if self._is_stopping:
                             return
-                        wait = None if self.pipeline.is_empty or self.transport is None else retry_at - time.monotonic()
-                        cond.wait(wait)
+                        cond.wait(self._idle_seconds(retry_at))
                     self._retry_now = False
                 is_settled = self.send_next()
                 if is_settled is False:
@@ -219,6 +221,15 @@ class Sender:
         if self.transport is None or pipeline.is_empty:
             return False
         return self._retry_now or self._is_finishing or time.monotonic() >= retry_at
+
+    def _idle_seconds(self, retry_at: float) -> Optional[float]:
+        """How long to wait for a notification. Offline or unreachable, appends do not wake the
+        thread, so it wakes every second to move new records to disk."""
+        if self.transport is None:
+            return SPILL_EVERY_SECONDS
+        if self.pipeline.is_empty:
+            return None
+        return min(SPILL_EVERY_SECONDS, max(0.0, retry_at - time.monotonic()))
 
     def flush(self, timeout: float) -> bool:
         """Waits until everything logged so far is delivered (retrying at once if the server was

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO, Iterable, List, Optional, Tuple
 
-from .records import Record
+from .records import RUN, Record
 
 try:
     import fcntl
@@ -24,6 +24,7 @@ except ImportError:  # Windows: no advisory locks; one process per spool directo
 
 log = logging.getLogger("spikewatch")
 SPOOL_NAME = "spool.jsonl"
+RUN_LINE = b'{"kind":"%s"' % RUN.encode()
 
 
 def run_directory(base: Path, run_name: str) -> Path:
@@ -37,20 +38,21 @@ class SpoolBusy(Exception):
 
 
 class Spool:
-    def __init__(self, directory: Path, name: str = SPOOL_NAME, own_file_if_busy: bool = False) -> None:
+    def __init__(self, directory: Path, name: str = SPOOL_NAME, own_file_if_busy: bool = False,
+                 header: Optional[Record] = None) -> None:
         self.directory = directory
         self.path = directory / name
         self.own_file_if_busy = own_file_if_busy
+        # The run record: a file, and what is left of it after delivery, always starts with one, so
+        # `sync` knows which run the records belong to. Learnt from the file when not given.
+        self.header = header
         self.offset = 0
+        self.end = 0
         self._file: Optional[BinaryIO] = None
 
     @property
-    def end(self) -> int:
-        return self._file.seek(0, os.SEEK_END) if self._file else 0
-
-    @property
     def has_pending(self) -> bool:
-        return self._file is not None and self.offset < self.end
+        return self.offset < self.end
 
     def open(self) -> "Spool":
         """Opens (creating it if needed) and locks the file. If another process has it, a run's spool
@@ -67,6 +69,7 @@ class Spool:
                         self.path, os.getpid())
             self.path = self.directory / f"spool-{os.getpid()}.jsonl"
             self._file = _open_locked(self.path)
+        self.end = self._file.seek(0, os.SEEK_END)
         self._drop_torn_tail()
         return self
 
@@ -77,13 +80,14 @@ class Spool:
         """Writes records at the end; returns the file offset after each."""
         handle = self.open()._file
         assert handle is not None
-        ends, position = [], self.end
-        lines = []
-        for record in records:
-            line = record.to_line()
-            lines.append(line)
-            position += len(line)
-            ends.append(position)
+        lines = [record.to_line() for record in records]
+        if lines and self.end == 0 and self.header is not None and not lines[0].startswith(RUN_LINE):
+            handle.write(self.header.to_line())
+            self.end = handle.tell()
+        ends = []
+        for line in lines:
+            self.end += len(line)
+            ends.append(self.end)
         handle.write(b"".join(lines))
         handle.flush()
         return ends
@@ -103,7 +107,10 @@ class Spool:
             position += len(line)
             total += len(line)
             try:
-                out.append((Record.from_line(line), position))
+                record = Record.from_line(line)
+                if record.kind == RUN:
+                    self.header = record
+                out.append((record, position))
             except (ValueError, KeyError, TypeError):
                 log.warning("spikewatch: skipped a damaged line in %s at byte %d", self.path, position - len(line))
                 out.append((None, position))
@@ -114,7 +121,7 @@ class Spool:
         self.offset = offset
         if self._file is not None and offset >= self.end:
             self._file.truncate(0)
-            self.offset = 0
+            self.offset = self.end = 0
 
     def pending_count(self) -> int:
         if not self.has_pending or self._file is None:
@@ -131,6 +138,8 @@ class Spool:
         if left and self.offset > 0:
             self._file.seek(self.offset)
             tail = self._file.read()
+            if not tail.startswith(RUN_LINE) and self.header is not None:
+                tail = self.header.to_line() + tail
             self._file.truncate(0)
             self._file.write(tail)
             self._file.flush()
@@ -138,7 +147,7 @@ class Spool:
             self.path.unlink(missing_ok=True)
         self._file.close()  # releases the lock
         self._file = None
-        self.offset = 0
+        self.offset = self.end = 0
         if not left:
             _remove_if_empty(self.directory)
         return left
@@ -158,6 +167,7 @@ class Spool:
         if position < size:
             log.warning("spikewatch: dropped an unfinished last line in %s", self.path)
             self._file.truncate(position)
+            self.end = position
 
 
 def _open_locked(path: Path) -> BinaryIO:

@@ -5,7 +5,7 @@ import unittest
 from pathlib import Path
 
 from spikewatch.pipeline import Pipeline
-from spikewatch.records import METRICS, ROLLOUTS, RUN, Record
+from spikewatch.records import METRICS, ROLLOUTS, RUN, STATUS, Record
 from spikewatch.spool import Spool
 
 
@@ -14,13 +14,13 @@ def record(kind, *values):
 
 
 def drain(pipeline):
-    """Every batch the sender would send from here on, as (kind, items)."""
+    """Every batch the sender would send from here on, each as its records' (kind, items)."""
     out = []
     while True:
         batch = pipeline.take()
         if batch is None:
             return out
-        out.append((batch.kind, batch.items))
+        out.append([(r.kind, r.items) for r in batch.records])
         pipeline.remove(batch)
 
 
@@ -33,12 +33,18 @@ class Order(unittest.TestCase):
         for r in [record(RUN, 0), record(METRICS, 1, 2), record(METRICS, 3), record(ROLLOUTS, 4), record(METRICS, 5)]:
             pipeline.append(r)
         in_flight = pipeline.take()
-        self.assertEqual((in_flight.kind, in_flight.items), (RUN, ["0"]))
+        self.assertEqual([(r.kind, r.items) for r in in_flight.records], [(RUN, ["0"])])
         pipeline.spill()  # the server did not answer: memory, in-flight batch included, goes to disk
         pipeline.keep(in_flight)
         pipeline.append(record(METRICS, 6))
+        pipeline.append(record(STATUS, 7))
+        pipeline.append(record(ROLLOUTS, 8))
         self.assertEqual(drain(pipeline), [
-            (RUN, ["0"]), (METRICS, ["1", "2", "3"]), (ROLLOUTS, ["4"]), (METRICS, ["5"]), (METRICS, ["6"]),
+            [(RUN, ["0"])],
+            [(METRICS, ["1", "2"]), (METRICS, ["3"]), (ROLLOUTS, ["4"]), (METRICS, ["5"])],  # the disk part
+            [(METRICS, ["6"])],  # then memory
+            [(STATUS, ["7"])],
+            [(ROLLOUTS, ["8"])],
         ])
         self.assertEqual(pipeline.close(), 0)
         self.assertFalse(self.dir.exists())
@@ -48,7 +54,7 @@ class Order(unittest.TestCase):
         for n in range(2000):
             pipeline.append(record(METRICS, n))
             self.assertLessEqual(pipeline.memory_bytes, 4096)
-        sent = [int(item) for _, items in drain(pipeline) for item in items]
+        sent = [int(item) for batch in drain(pipeline) for _, items in batch for item in items]
         self.assertEqual(sent, list(range(2000)))
         pipeline.close()
 
@@ -59,22 +65,27 @@ class Order(unittest.TestCase):
         self.assertEqual(first.close(), 3)
         with open(self.dir / "spool.jsonl", "ab") as spool:
             spool.write(b'{"kind":"metrics","items":[99')  # the process died mid-write
-        second = Pipeline(Spool(self.dir).open_if_present(), max_memory_bytes=1 << 20)
+        with self.assertLogs("spikewatch", "WARNING") as logs:
+            second = Pipeline(Spool(self.dir).open_if_present(), max_memory_bytes=1 << 20)
+        self.assertIn("dropped an unfinished last line", logs.output[0])
         second.append(record(METRICS, 3))
-        self.assertEqual(drain(second), [(METRICS, ["0", "1", "2"]), (METRICS, ["3"])])
+        self.assertEqual(drain(second), [[(METRICS, ["0"]), (METRICS, ["1"]), (METRICS, ["2"])], [(METRICS, ["3"])]])
         self.assertEqual(second.close(), 0)
         self.assertFalse(self.dir.exists())
 
-    def test_closing_keeps_only_what_was_not_delivered(self):
-        pipeline = Pipeline(Spool(self.dir), max_memory_bytes=1 << 20)
-        pipeline.append(record(RUN, 0))
-        pipeline.append(record(METRICS, 1))
+    def test_closing_keeps_what_was_not_delivered_behind_the_run_record(self):
+        run = record(RUN, '{"name":"r"}')
+        pipeline = Pipeline(Spool(self.dir, header=run), max_memory_bytes=1 << 20)
+        for r in [run, record(METRICS, 1), record(STATUS, 2), record(ROLLOUTS, 3)]:
+            pipeline.append(r)
         pipeline.spill()
         pipeline.remove(pipeline.take())  # the run record was delivered
-        pipeline.append(record(ROLLOUTS, 2))
+        pipeline.remove(pipeline.take())  # and the metrics
         self.assertEqual(pipeline.close(), 2)
+        # `sync` reads this file alone: it must still say which run the records belong to.
         lines = (self.dir / "spool.jsonl").read_bytes().splitlines()
-        self.assertEqual([Record.from_line(line).items for line in lines], [["1"], ["2"]])
+        self.assertEqual([(r.kind, r.items) for r in map(Record.from_line, lines)],
+                         [(RUN, ['{"name":"r"}']), (STATUS, ["2"]), (ROLLOUTS, ["3"])])
 
 
 if __name__ == "__main__":
