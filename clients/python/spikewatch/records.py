@@ -13,7 +13,7 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 # The server's limits (README "Limits"); batches stay well inside them.
 MAX_STEP = 2_147_483_647
@@ -68,9 +68,10 @@ def non_finite_marker(number: float) -> Any:
     return number
 
 
-def json_value(value: Any, depth: int = 0) -> Any:
+def json_value(value: Any, other: Optional[Callable[[Any], Any]] = None, depth: int = 0) -> Any:
     """A copy of `value` made of JSON types: mappings, sequences, numbers (numpy and torch scalars
-    included, through `.item()`), strings, booleans and None; non-finite floats become markers."""
+    included, through `.item()`), strings, booleans and None; non-finite floats become markers.
+    Anything else raises TypeError, or becomes `other(value)` when given (run configs use `str`)."""
     if depth > MAX_NESTING:
         raise ValueError(f"nested deeper than {MAX_NESTING} levels")
     if value is None or isinstance(value, (str, bool, int)):
@@ -78,17 +79,19 @@ def json_value(value: Any, depth: int = 0) -> Any:
     if isinstance(value, float):
         return non_finite_marker(value)
     if isinstance(value, Mapping):
-        return {str(key): json_value(item, depth + 1) for key, item in value.items()}
+        return {str(key): json_value(item, other, depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [json_value(item, depth + 1) for item in value]
+        return [json_value(item, other, depth + 1) for item in value]
     item = getattr(value, "item", None)  # numpy and torch scalars
     if callable(item):
         try:
-            return json_value(item(), depth + 1)
+            return json_value(item(), other, depth + 1)
         except (TypeError, ValueError):
             pass  # an array of several values: not a scalar
     if isinstance(value, numbers.Real):
         return non_finite_marker(float(value))
+    if other is not None:
+        return other(value)
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 

@@ -48,7 +48,7 @@ class Run:
         self._strict = strict
         self._pid = os.getpid()
         self._reporter = Reporter(strict)
-        registration = Record(RUN, [dumps(json_value({"name": name, **run_fields, "status": "running"}))])
+        registration = Record(RUN, [dumps(json_value({"name": name, **run_fields, "status": "running"}, str))])
         # A spool left by an earlier process of this run is the head of the queue: it goes first.
         spool = Spool(settings.spool_dir, own_file_if_busy=True, header=registration).open_if_present()
         self._pipeline = Pipeline(spool, settings.max_memory_bytes)
