@@ -206,6 +206,8 @@ class Sender:
                     retry_at, delay = time.monotonic() + delay, min(delay * 2, MAX_RETRY_SECONDS)
                 elif is_settled:
                     delay = FIRST_RETRY_SECONDS
+        except Exception:  # e.g. a full disk: say so; the training thread keeps working
+            log.exception("spikewatch: the sender of run %r stopped; records stay in memory", self.run_name)
         finally:
             with cond:
                 self._has_ended = True

@@ -4,7 +4,7 @@ Records before `offset` are delivered; `advance` moves it on and empties the fil
 it is delivered. A file left behind by a stopped process is picked up by the next run of the same
 name (or by `python3 -m spikewatch sync`) and sent first. Only one process uses a spool file at a
 time (an exclusive `flock`, where the platform has it); a second process with the same run name
-writes its own `spool-<pid>.jsonl` beside it.
+writes its own `spool-<pid>-<n>.jsonl` beside it.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ class Spool:
         return self.offset < self.end
 
     def open(self) -> "Spool":
-        """Opens (creating it if needed) and locks the file. If another process has it, a run's spool
-        (`own_file_if_busy`) moves to `spool-<pid>.jsonl`; otherwise SpoolBusy is raised."""
+        """Opens (creating it if needed) and locks the file. If another run has it, a run's spool
+        (`own_file_if_busy`) moves to a file of its own; otherwise SpoolBusy is raised."""
         if self._file is not None:
             return self
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -65,13 +65,22 @@ class Spool:
         except SpoolBusy:
             if not self.own_file_if_busy:
                 raise
-            log.warning("spikewatch: %s is in use by another process; this one spools to spool-%d.jsonl",
-                        self.path, os.getpid())
-            self.path = self.directory / f"spool-{os.getpid()}.jsonl"
-            self._file = _open_locked(self.path)
+            self._file = self._open_own_file()
         self.end = self._file.seek(0, os.SEEK_END)
         self._drop_torn_tail()
         return self
+
+    def _open_own_file(self) -> BinaryIO:
+        for n in range(1, 1000):
+            path = self.directory / f"spool-{os.getpid()}-{n}.jsonl"
+            try:
+                handle = _open_locked(path)
+            except SpoolBusy:
+                continue
+            log.warning("spikewatch: %s is in use by another run; this one spools to %s", self.path, path.name)
+            self.path = path
+            return handle
+        raise SpoolBusy(str(self.path))
 
     def open_if_present(self) -> "Spool":
         return self.open() if self.path.exists() else self
