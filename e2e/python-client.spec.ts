@@ -5,7 +5,11 @@ import { createRun } from "./api";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-test("a Python training script streams a collapsing run and the open page shows the alert without reload", async ({ page, request, baseURL }, testInfo) => {
+test("a Python training script streams a collapsing run; the open page shows the alert without reload", async ({
+  page,
+  request,
+  baseURL,
+}, testInfo) => {
   // The run exists before the script starts (the client resumes it by name), so its page can be open first.
   const name = `e2e-python-${Date.now()}`;
   const runId = await createRun(request, name);

@@ -108,7 +108,7 @@ class Run:
     def finish(self, status: str = "finished", timeout: Optional[float] = None) -> None:
         """Marks the run `finished` (or `failed`, `crashed`), delivers what is queued within `timeout`
         seconds and stops the sender. What could not be delivered stays on disk for `spikewatch sync`."""
-        with self._calling("finish"):
+        with self._calling("finish", errors_first=False):
             if self._is_finished:
                 return
             if status not in STATUSES:
@@ -120,6 +120,8 @@ class Run:
             if left:
                 log.warning("spikewatch: %d records of run %r are kept in %s; send them with: python3 -m spikewatch "
                             "sync %s", left, self.name, self.spool_dir, self.spool_dir)
+            if self._strict:
+                self._reporter.raise_pending()
 
     def __enter__(self) -> "Run":
         return self
@@ -130,15 +132,15 @@ class Run:
     # -- internals ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _calling(self, what: str) -> Iterator[None]:
+    def _calling(self, what: str, errors_first: bool = True) -> Iterator[None]:
         """Runs a public method: nothing in a forked child (it does not own the run), errors raised
-        only with `strict`, else reported once per kind."""
+        only with `strict` (those of earlier calls first), else reported once per kind."""
         if os.getpid() != self._pid:
             yield
             return
         try:
             with self._lock:
-                if self._strict:
+                if self._strict and errors_first:
                     self._reporter.raise_pending()
                 yield
         except Exception as error:
@@ -207,4 +209,7 @@ def _install_excepthook() -> None:
 def _finish_open_runs() -> None:
     """At interpreter exit: finish runs the script left open, `failed` after an uncaught exception."""
     for run in list(_open_runs):
-        run.finish("failed" if _saw_uncaught_exception else "finished")
+        try:
+            run.finish("failed" if _saw_uncaught_exception else "finished")
+        except Exception as error:  # a strict run's last error: nothing is left to raise it into
+            log.warning("spikewatch: %s", error)

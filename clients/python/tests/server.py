@@ -37,7 +37,7 @@ def _free_port() -> int:
 class Server:
     def __init__(self) -> None:
         if not (ROOT / "node_modules" / ".bin" / "tsx").exists():
-            raise RuntimeError(f"the client tests start the Spikewatch server from {ROOT}: run `npm install` there first")
+            raise RuntimeError(f"the client tests start the Spikewatch server from {ROOT}: run `npm install` there")
         self.data_dir = Path(tempfile.mkdtemp(prefix="spikewatch-python-client-"))
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -8,6 +8,7 @@ import unittest
 from pathlib import Path
 
 import spikewatch
+from spikewatch.sync import sync
 from tests.server import shared_server
 from tests.support import rollout, unique_name
 
@@ -120,6 +121,32 @@ class Delivery(unittest.TestCase):
         self.assertEqual(sum("'0-7'" in line for line in refusals), 1, refusals)
         self.assertTrue(any("rollouts.3.messages" in line and "robot" in line for line in refusals), refusals)
         self.assertFalse(Path(run.spool_dir).exists())
+
+    def test_a_refused_token_keeps_the_records_on_disk_for_sync(self):
+        name = unique_name("token")
+        with self.assertLogs("spikewatch", "WARNING") as logs:
+            run = spikewatch.init(name, url=self.server.url, token="not-a-valid-token-0000",
+                                  offline_dir=self.offline_dir)
+            run.log({"loss": 1.0}, step=0)
+            run.log_rollouts([rollout()], step=0)
+            run.finish(timeout=10)
+        self.assertEqual(sum("refused the token" in line for line in logs.output), 1, logs.output)
+        self.assertIsNone(self.server.run_named(name))
+
+        self.assertEqual(sync(Path(run.spool_dir), self.server.url, self.server.token, 30, say=lambda _: None), 0)
+        detail = self.server.run_named(name)
+        self.assertEqual((detail["status"], detail["counts"]["rollouts"], detail["counts"]["metricPoints"]),
+                         ("finished", 1, 1))
+
+    def test_a_strict_run_raises_what_others_report(self):
+        run = self.start(unique_name("strict"), strict=True)
+        with self.assertRaisesRegex(spikewatch.SpikewatchError, "'lr': expected a number, got str"):
+            run.log({"lr": "1e-6"}, step=0)
+        run.log_rollouts([{"messages": [{"role": "robot", "content": "beep"}]}], step=0)
+        self.assertTrue(run.flush(30))  # settled: the refused rollout was dropped; its error waits for the next call
+        with self.assertRaisesRegex(spikewatch.SpikewatchError, "refused 1 rollouts .*'0-0'.*robot"):
+            run.log({"loss": 1.0}, step=1)
+        run.finish()
 
     def test_non_finite_metric_values_are_kept(self):
         # The NaN loss of a diverged run must reach the chart. Needs the server to accept the "NaN",

@@ -2,6 +2,7 @@
 the training loop: calls return at once, memory stays bounded, finish() gives up on time, and the
 records kept on disk are delivered in order and exactly once when it answers again."""
 
+import statistics
 import tempfile
 import time
 import unittest
@@ -12,7 +13,12 @@ from spikewatch.sync import sync
 from tests.server import shared_server
 from tests.support import rollout, unique_name
 
-CALL_BOUND_SECONDS = 0.05  # generous: a call encodes and queues; it does no I/O but a rare spill
+REQUEST_TIMEOUT = 2.0
+# A call that waited on the dashboard would take the request timeout; one that only encodes and
+# queues takes a fraction of a millisecond, plus what a loaded machine's scheduler adds (tens of ms
+# seen with 10+ runnable processes on 2 cores). The bounds sit well between the two.
+SLOWEST_CALL_BOUND = 0.2
+MEDIAN_CALL_BOUND = 0.002
 MEMORY_LIMIT = 64 * 1024
 
 
@@ -25,17 +31,17 @@ class HungServer(unittest.TestCase):
         name = unique_name("hung")
         run = spikewatch.init(name, url=self.server.url, token=self.server.token,
                               offline_dir=tempfile.mkdtemp(prefix="spikewatch-offline-"),
-                              request_timeout=2, max_memory_bytes=MEMORY_LIMIT)
+                              request_timeout=REQUEST_TIMEOUT, max_memory_bytes=MEMORY_LIMIT)
         self.assertTrue(run.flush(30))  # the run exists before the dashboard hangs
         self.server.pause()
         try:
-            slowest, peak_memory = 0.0, 0
+            durations, peak_memory = [], 0
             with self.assertLogs("spikewatch", "WARNING"):
                 for step in range(300):
                     started = time.perf_counter()
                     run.log({"loss": 1 / (step + 1), "first-wins": 1.0}, step=step)
                     run.log_rollouts([rollout() for _ in range(4)], step=step)
-                    slowest = max(slowest, time.perf_counter() - started)
+                    durations.append(time.perf_counter() - started)
                     peak_memory = max(peak_memory, run._pipeline.memory_bytes)
                 run.log({"first-wins": 2.0}, step=0)  # logged later: the server keeps the first value
                 started = time.monotonic()
@@ -44,9 +50,12 @@ class HungServer(unittest.TestCase):
         finally:
             self.server.resume()
 
-        print(f"\n[hung server] slowest call {slowest * 1000:.1f} ms over 300 steps; peak queue memory "
-              f"{peak_memory} B (limit {MEMORY_LIMIT}); finish() took {finish_seconds:.1f} s", flush=True)
-        self.assertLess(slowest, CALL_BOUND_SECONDS)
+        median, slowest = statistics.median(durations), max(durations)
+        print(f"\n[hung server] log + log_rollouts per step: median {median * 1000:.2f} ms, slowest "
+              f"{slowest * 1000:.1f} ms over 300 steps; peak queue memory {peak_memory} B (limit {MEMORY_LIMIT}); "
+              f"finish() took {finish_seconds:.1f} s", flush=True)
+        self.assertLess(median, MEDIAN_CALL_BOUND)
+        self.assertLess(slowest, SLOWEST_CALL_BOUND)
         self.assertLessEqual(peak_memory, MEMORY_LIMIT)
         self.assertLess(finish_seconds, 3 + 1)
         self.assertTrue(any(Path(run.spool_dir).glob("*.jsonl")))

@@ -58,7 +58,8 @@ class Rollouts(unittest.TestCase):
 
 class Refusals(unittest.TestCase):
     def test_issue_paths_name_the_items_to_drop(self):
-        # Issue paths as the server writes them (lib/server/errors.ts issuePath; rollouts prefixed in ingest-rollouts.ts).
+        # Issue paths as the server writes them (lib/server/errors.ts issuePath; ingest-rollouts.ts prefixes
+        # the transcript parser's paths with rollouts.<i>).
         issues = [
             {"path": "rollouts.3.messages[2].role", "message": "unknown role"},
             {"path": "rollouts.3.reward", "message": "must be a finite number"},

@@ -73,7 +73,8 @@ class TrlCallback(unittest.TestCase):
         self.assertEqual(nan_sample["meta"]["rewards"]["accuracy_reward"], "NaN")
         self.assertEqual([m["role"] for m in first["messages"]], ["system", "user", "assistant"])
 
-        health = {h["step"]: h["states"] for h in self.server.get(f"/api/runs/{detail['id']}/health?split=train")["steps"]}
+        steps = self.server.get(f"/api/runs/{detail['id']}/health?split=train")["steps"]
+        health = {h["step"]: h["states"] for h in steps}
         self.assertEqual(health[3]["healthy_tool_call"], 8)
         self.assertEqual((health[5]["full_collapse"], health[7]["full_collapse"]), (8, 8))
         val = self.rollouts(detail["id"], split="val")
