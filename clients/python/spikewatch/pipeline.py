@@ -160,7 +160,7 @@ class Pipeline:
 
     def _take_from_disk(self) -> Optional[Batch]:
         batch, size = Batch(from_disk=True), 0
-        for record, end in self._spool.read(MAX_BATCH_BYTES):
+        for record, end in self._spool.read():
             if record is not None:  # None: a damaged line, settled with this batch
                 if not batch.fits(record, size):
                     break

@@ -59,6 +59,9 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
+NON_FINITE_MARKERS = ("NaN", "Infinity", "-Infinity")
+
+
 def non_finite_marker(number: float) -> Any:
     """A float as JSON allows it: itself when finite, else the marker string the server accepts."""
     if math.isnan(number):
@@ -102,17 +105,15 @@ def metric_value(value: Any) -> Optional[Any]:
     for a mean over only NaNs). Anything that is not one number raises TypeError."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        return float(value)
     try:
         converted = json_value(value)
     except (TypeError, ValueError):
         converted = None
-    if isinstance(converted, bool) or not isinstance(converted, (int, float, str)) or (
-        isinstance(converted, str) and converted not in ("NaN", "Infinity", "-Infinity")
-    ):
-        raise TypeError(f"expected a number, got {type(value).__name__}")
-    return converted
+    if isinstance(converted, bool):
+        return float(converted)
+    if isinstance(converted, (int, float)) or converted in NON_FINITE_MARKERS:
+        return converted
+    raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
 def check_step(step: Any) -> int:

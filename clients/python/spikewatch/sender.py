@@ -30,6 +30,10 @@ SPILL_EVERY_SECONDS = 1.0
 SUFFIX = {METRICS: "/metrics", "rollouts": "/rollouts"}
 
 
+class _NotYet(Exception):
+    """The batch must wait: its run could not be registered again (the reason is already reported)."""
+
+
 class Reporter:
     """Says what went wrong on the `spikewatch` logger, once per kind of trouble. With `strict`, the
     errors that lose data are also kept for the training thread to raise."""
@@ -88,6 +92,8 @@ class Sender:
             self.reporter.warn(f"cannot reach {self.transport.url} ({error}); keeping records on disk and retrying",
                                key="unreachable")
             is_settled = False
+        except _NotYet:
+            is_settled = False
         except Exception:  # a bug here must not end the thread: keep the batch and say so
             log.exception("spikewatch: unexpected error while sending; the records stay queued")
             is_settled = False
@@ -132,8 +138,10 @@ class Sender:
 
     def _run_request(self, method: str, suffix: str, body: bytes) -> Response:
         answer = self.transport.request(method, f"/api/runs/{self.run_id}{suffix}", body)
-        if answer.status == 404 and self._run_body is not None and self._register(self._run_body):
-            answer = self.transport.request(method, f"/api/runs/{self.run_id}{suffix}", body)  # the run was deleted
+        if answer.status == 404 and self._run_body is not None:  # the server lost the run (a new database)
+            if not self._register(self._run_body):
+                raise _NotYet()
+            answer = self.transport.request(method, f"/api/runs/{self.run_id}{suffix}", body)
         return answer
 
     def _send_items(self, kind: str, items: List[str]) -> bool:

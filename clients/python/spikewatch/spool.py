@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import BinaryIO, Iterable, List, Optional, Tuple
+from typing import BinaryIO, Iterable, Iterator, List, Optional, Tuple
 
 from .records import RUN, Record
 
@@ -101,29 +101,26 @@ class Spool:
         handle.flush()
         return ends
 
-    def read(self, max_bytes: int) -> List[Tuple[Optional[Record], int]]:
-        """Records from `offset` on, about `max_bytes` of them (at least one), each with the offset
-        after it. A line that is not a record (a damaged file) comes back as None, to be skipped."""
-        out: List[Tuple[Optional[Record], int]] = []
+    def read(self) -> Iterator[Tuple[Optional[Record], int]]:
+        """The records from `offset` on, each with the offset after it, parsed only as far as the
+        caller iterates (hold the pipeline lock meanwhile). A line that is not a record (a damaged
+        file) comes back as None, to be skipped."""
         if self._file is None:
-            return out
+            return
         self._file.seek(self.offset)
-        position, total = self.offset, 0
-        while total < max_bytes:
-            line = self._file.readline()
+        position = self.offset
+        for line in iter(self._file.readline, b""):
             if not line.endswith(b"\n"):
-                break
+                return
             position += len(line)
-            total += len(line)
             try:
                 record = Record.from_line(line)
-                if record.kind == RUN:
-                    self.header = record
-                out.append((record, position))
             except (ValueError, KeyError, TypeError):
                 log.warning("spikewatch: skipped a damaged line in %s at byte %d", self.path, position - len(line))
-                out.append((None, position))
-        return out
+                record = None
+            if record is not None and record.kind == RUN:
+                self.header = record
+            yield record, position
 
     def advance(self, offset: int) -> None:
         """Marks everything before `offset` delivered; an all-delivered file is emptied."""
