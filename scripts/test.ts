@@ -51,13 +51,15 @@ async function pythonClient(): Promise<boolean> {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PYTHONDONTWRITEBYTECODE: "1" },
   });
   let report = "";
+  child.on("error", (error) => console.error(`python3 could not be started: ${error.message}`));
   child.stderr.on("data", (chunk: Buffer) => {
     process.stderr.write(chunk);
     report = (report + chunk.toString()).slice(-20_000);
   });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   const ran = Number(/^Ran (\d+) tests?/m.exec(report)?.[1] ?? 0);
-  const count = (what: string) => Number(new RegExp(`${what}=(\\d+)`).exec(report)?.[1] ?? 0);
+  const summary = /^(?:OK|FAILED)(?: \((.*)\))?$/m.exec(report)?.[1] ?? ""; // e.g. "failures=1, errors=2, skipped=1"
+  const count = (what: string) => Number(new RegExp(`${what}=(\\d+)`).exec(summary)?.[1] ?? 0);
   const failed = count("failures") + count("errors");
   totals.passed += ran - failed - count("skipped");
   totals.failed += ran === 0 && code !== 0 ? 1 : failed;
