@@ -68,6 +68,10 @@ class Run:
         return self._sender.run_id
 
     @property
+    def is_finished(self) -> bool:
+        return self._is_finished
+
+    @property
     def spool_dir(self) -> str:
         return str(self.settings.spool_dir)
 

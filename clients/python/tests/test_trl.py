@@ -7,6 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import spikewatch
 from spikewatch.integrations.trl import SpikewatchCallback
 from tests.server import shared_server
 from tests.support import unique_name
@@ -93,6 +94,21 @@ class TrlCallback(unittest.TestCase):
         self.assertEqual(detail["counts"]["rollouts"], 2 * 8)
         self.assertEqual(self.rollouts(detail["id"], step=1)[0]["meta"],
                          {"rewards": {"format_reward": 1.0, "accuracy_reward": 0.5}})
+
+    def test_a_run_the_script_started_is_the_one_the_callback_logs_to(self):
+        name = unique_name("grpo-own-run")
+        run = spikewatch.init(name, regime="ets", scheme="interleaved", **self.options)
+        run.log({"phase/sft": 1.0}, step=0)
+        callback = SpikewatchCallback()
+        trainer = GRPOTrainer(GRPOConfig(output_dir=str(self.output_dir)), REWARD_FUNCTIONS, callbacks=[callback])
+        trainer.train(2, generation)
+        run.finish()
+
+        self.assertIs(callback.run, run)
+        detail = self.server.run_named(name)
+        self.assertEqual((detail["regime"], detail["scheme"]), ("ets", "interleaved"))
+        self.assertEqual(set(detail["metricKeys"]), {"phase/sft", "loss", "grad_norm", "learning_rate", "epoch",
+                                                     "reward"})
 
     def test_processes_other_than_the_main_one_log_nothing(self):
         name = unique_name("grpo-rank1")

@@ -46,8 +46,9 @@ class SpikewatchCallback(TrainerCallback):
     def __init__(self, name: Optional[str] = None, regime: Optional[str] = None, scheme: Optional[str] = None,
                  url: Optional[str] = None, token: Optional[str] = None, trainer: Any = None,
                  log_completions: bool = True, **init_options: Any) -> None:
-        """`name` defaults to `args.run_name`, else the output directory's name, so a run resumed
-        from a checkpoint keeps its run. `init_options` go to `spikewatch.init`."""
+        """Logs to the run the script started with `spikewatch.init`, if one is open; else starts one
+        named `name`, `args.run_name`, or the output directory's name, so a run resumed from a
+        checkpoint keeps its run. `init_options` go to `spikewatch.init`."""
         self.run: Optional[spikewatch.Run] = None
         self._init = dict(name=name, regime=regime, scheme=scheme, url=url, token=token, **init_options)
         self._trainer = trainer
@@ -57,6 +58,10 @@ class SpikewatchCallback(TrainerCallback):
 
     def on_train_begin(self, args: Any, state: Any, control: Any, model: Any = None, **kwargs: Any) -> None:
         if not state.is_world_process_zero or self.run is not None:
+            return
+        current = spikewatch.run
+        if current is not None and not current.is_finished and self._init["name"] in (None, current.name):
+            self.run = current  # the script called spikewatch.init itself
             return
         options = dict(self._init)
         options["name"] = options["name"] or getattr(args, "run_name", None) or \
