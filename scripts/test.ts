@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order of cost. Integration tests run twice, on SQLite and on PostgreSQL.
 // Ends with one "N passed, N failed" line summing all vitest runs.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +39,33 @@ function playwright(): boolean {
   return ok;
 }
 
+/**
+ * The Python client's own suite (`python3 -m unittest discover` in clients/python): it starts the real
+ * server from this checkout itself. unittest reports on stderr, which is shown live and read for the totals.
+ */
+async function pythonClient(): Promise<boolean> {
+  console.log("\n=== Python client tests (clients/python, against a real server) ===");
+  const child = spawn("python3", ["-m", "unittest", "discover"], {
+    cwd: path.join(ROOT, "clients", "python"),
+    stdio: ["ignore", "inherit", "pipe"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PYTHONDONTWRITEBYTECODE: "1" },
+  });
+  let report = "";
+  child.on("error", (error) => console.error(`python3 could not be started: ${error.message}`));
+  child.stderr.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    report = (report + chunk.toString()).slice(-20_000);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const ran = Number(/^Ran (\d+) tests?/m.exec(report)?.[1] ?? 0);
+  const summary = /^(?:OK|FAILED)(?: \((.*)\))?$/m.exec(report)?.[1] ?? ""; // e.g. "failures=1, errors=2, skipped=1"
+  const count = (what: string) => Number(new RegExp(`${what}=(\\d+)`).exec(summary)?.[1] ?? 0);
+  const failed = count("failures") + count("errors");
+  totals.passed += ran - failed - count("skipped");
+  totals.failed += ran === 0 && code !== 0 ? 1 : failed;
+  return code === 0;
+}
+
 async function main(): Promise<number> {
   const results: [string, boolean][] = [];
   results.push(["schema parity", step("schema parity and migrations", bin("tsx"), ["scripts/prisma.ts", "check"])]);
@@ -50,6 +77,7 @@ async function main(): Promise<number> {
     console.error(`\nPostgreSQL is not reachable at ${TEST_PG_URL}: start it, point SPIKEWATCH_TEST_PG_URL at one, or set SPIKEWATCH_TEST_PG=skip`);
     results.push(["integration (PostgreSQL)", false]);
   } else results.push(["integration (PostgreSQL)", vitest("integration tests on PostgreSQL", "integration", { SPIKEWATCH_TEST_DB: "postgresql" })]);
+  results.push(["python client", await pythonClient()]);
   results.push(["start command smoke", vitest("start command smoke test (build, migrate, serve, worker)", "smoke")]);
   results.push(["e2e (Playwright, Chromium)", playwright()]);
 

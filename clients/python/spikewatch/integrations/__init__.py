@@ -1,0 +1,1 @@
+"""Logging from training frameworks: `spikewatch.integrations.trl`."""
