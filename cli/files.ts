@@ -20,3 +20,20 @@ export function listFiles(target: string, accept: (name: string) => boolean = ()
 export function readText(file: string): string {
   return fs.readFileSync(file, "utf8");
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The UTF-8 text of a file's bytes; a file holding NUL bytes or invalid UTF-8 is binary, never a
+ * transcript, and fails naming the file.
+ */
+export function textOf(bytes: Uint8Array, file: string): string {
+  let text: string | undefined;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || text.includes("\u0000")) throw new CliError(`${file}: a binary file, not text (and not a parquet file)`);
+  return text;
+}

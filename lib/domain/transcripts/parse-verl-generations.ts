@@ -45,7 +45,8 @@ export function parseVerlGenerationsFileName(fileName: string): number | null {
  * stable as long as verl does not rewrite the file (a run resumed from an earlier checkpoint writes
  * the step again; a different sample on a taken line is then reported as a collision, not stored).
  * `reward` is `score` when it is a finite number (true/false count 1/0), else null. `meta` keeps `gts`
- * and every reward-extra field. A `step` field must match the file's step.
+ * and every reward-extra field. `step` is the file's (`<step>.jsonl`), which a `step` field must
+ * match; without one each record's `step` field is read.
  *
  * Only lines ending in "\n" are read unless `isFinal`: verl writes a file in one go, so a text ending
  * inside a line is still being written (`hasPartialLine`). A final text reads its last line too.
@@ -53,7 +54,7 @@ export function parseVerlGenerationsFileName(fileName: string): number | null {
  */
 export function parseVerlGenerations(
   text: string,
-  { step, split, isFinal }: { step: number; split: VerlGenerationsSplit; isFinal: boolean },
+  { step, split, isFinal }: { step: number | undefined; split: VerlGenerationsSplit; isFinal: boolean },
 ): ParseResult<VerlGenerationsRead> {
   const end = isFinal ? text.length : text.lastIndexOf("\n") + 1;
   const lines = text.slice(0, end).split("\n");
@@ -71,12 +72,15 @@ export function parseVerlGenerations(
     const record = parsed.value;
     if (typeof record.input !== "string") issues.push({ path: `${at}.input`, message: "expected the decoded prompt as a string" });
     if (typeof record.output !== "string") issues.push({ path: `${at}.output`, message: "expected the decoded response as a string" });
-    if (record.step !== undefined && record.step !== step) {
+    const recordStep = step ?? (Number.isSafeInteger(record.step) && (record.step as number) >= 0 ? (record.step as number) : undefined);
+    if (step === undefined && recordStep === undefined) {
+      issues.push({ path: `${at}.step`, message: `expected a non-negative integer step, got ${JSON.stringify(record.step) ?? "nothing"}` });
+    } else if (step !== undefined && record.step !== undefined && record.step !== step) {
       issues.push({ path: `${at}.step`, message: `expected ${step}, the step in the file name, got ${JSON.stringify(record.step)}` });
     }
-    if (typeof record.input !== "string" || typeof record.output !== "string") continue;
+    if (typeof record.input !== "string" || typeof record.output !== "string" || recordStep === undefined) continue;
     rollouts.push({
-      step,
+      step: recordStep,
       split,
       sampleId: String(i),
       messages: parsePromptAndResponse(record.input, record.output).messages,
