@@ -17,6 +17,20 @@ export function listFiles(target: string, accept: (name: string) => boolean = ()
   return out;
 }
 
+/**
+ * Files directly in `dir` whose name gives a step (`stepOf` not null), in step order; a file path is
+ * taken alone. Sub-folders are not entered: a trainer writes one folder per split.
+ */
+export function listStepFiles(dir: string, stepOf: (name: string) => number | null): { file: string; step: number }[] {
+  if (!fs.existsSync(dir)) throw new CliError(`${dir}: no such file or directory`);
+  const names = fs.statSync(dir).isFile() ? [path.basename(dir)] : fs.readdirSync(dir);
+  const base = fs.statSync(dir).isFile() ? path.dirname(dir) : dir;
+  return names
+    .map((name) => ({ file: path.join(base, name), step: stepOf(name) }))
+    .filter((f): f is { file: string; step: number } => f.step !== null && fs.statSync(f.file).isFile())
+    .sort((a, b) => a.step - b.step);
+}
+
 export function readText(file: string): string {
   return fs.readFileSync(file, "utf8");
 }
