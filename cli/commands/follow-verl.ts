@@ -75,7 +75,8 @@ export const followVerlCommand: CliCommand = {
   positionals: { min: 0, max: 0 },
   summary: "tail a running verl job: generations dumps, console metric lines (no change to verl)",
   details:
-    "Sends each <step>.jsonl once it is complete (ends with a newline and unchanged for --settle seconds, or a later " +
+    "Run verl with trainer.rollout_data_dir (and validation_data_dir) set and its output saved to a file " +
+    "(... 2>&1 | tee train.log). Sends each <step>.jsonl once it is complete (ends with a newline and unchanged for --settle seconds, or a later " +
     "step exists); half-written files are waited for. Metric lines are read from --log as they are appended. " +
     "Positions are saved after every file and chunk, so stopping and restarting neither resends nor skips. " +
     "Ctrl-C stops after the pass under way.",
@@ -89,8 +90,7 @@ export const followVerlCommand: CliCommand = {
     ...RUN_LABEL_OPTIONS,
   },
   examples: [
-    "python -m verl.trainer.main_ppo trainer.rollout_data_dir=out/rollouts ... 2>&1 | tee out/train.log &\n" +
-      "  npx spikewatch follow verl --run grpo-seed1 --rollouts out/rollouts --log out/train.log --regime vanilla_rl",
+    "npx spikewatch follow verl --run grpo-seed1 --rollouts out/rollouts --validation out/validation --log out/train.log",
   ],
   run: async ({ values }, openContext) => {
     const seconds = (flag: string, fallback: number) => (typeof values[flag] === "string" ? positiveNumberFlag(values[flag] as string, `--${flag}`) : fallback);

@@ -10,7 +10,7 @@ import { verlGenerationsInputs } from "../rollout-files";
 import type { FollowSource } from "./follow-source";
 import type { PositionFile } from "./position-file";
 
-/** A step file as last sent (or refused): a changed size or mtime means verl wrote it again. */
+/** A step file as last sent (or refused): a changed size or mtime (in whole ms) means verl wrote it again. */
 type SentFile = { size: number; mtimeMs: number; rollouts: number; error?: string };
 type DumpPosition = { files: Record<string, SentFile> };
 type Seen = { size: number; mtimeMs: number; sinceMs: number };
@@ -49,7 +49,7 @@ export function verlDumpSource(options: VerlDumpSourceOptions): FollowSource {
 
   async function send(file: string, bytes: Uint8Array, stat: fs.Stats): Promise<void> {
     const name = path.basename(file);
-    const record = { size: stat.size, mtimeMs: stat.mtimeMs };
+    const record = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) };
     try {
       const { inputs } = verlGenerationsInputs(file, bytes, split, true);
       const result = await ingestInBatches(db, runId, inputs, { source: `follow:verl:${split}:${name}`, format: "verl_generations" });
@@ -58,7 +58,7 @@ export function verlDumpSource(options: VerlDumpSourceOptions): FollowSource {
       state.files[name] = { ...record, rollouts: inputs.length };
     } catch (error) {
       if (!(error instanceof CliError || error instanceof AppError)) throw error;
-      note(`${file}: not sent: ${error.message}`);
+      note(`refused, sent again once the file changes: ${error.message}`);
       state.files[name] = { ...record, rollouts: 0, error: error.message };
     }
     position.set(key, state);
@@ -77,7 +77,7 @@ export function verlDumpSource(options: VerlDumpSourceOptions): FollowSource {
         const name = path.basename(file);
         const before = fs.statSync(file);
         const sent = state.files[name];
-        if (sent && sent.size === before.size && sent.mtimeMs === before.mtimeMs) continue;
+        if (sent && sent.size === before.size && sent.mtimeMs === Math.trunc(before.mtimeMs)) continue;
         const bytes = fs.readFileSync(file);
         const after = fs.statSync(file);
         const stableMs = stableFor(name, after);
