@@ -37,9 +37,12 @@ export function readText(file: string): string {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+// C0 control characters that text never holds (tab, line breaks, form feed and ESC of ANSI colours excepted).
+const BINARY_CONTROL = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/;
+
 /**
- * The UTF-8 text of a file's bytes; a file holding NUL bytes or invalid UTF-8 is binary, never a
- * transcript, and fails naming the file.
+ * The UTF-8 text of a file's bytes; a file holding invalid UTF-8 or control characters text never
+ * holds (NUL and the like) is binary, never a transcript, and fails naming the file.
  */
 export function textOf(bytes: Uint8Array, file: string): string {
   let text: string | undefined;
@@ -48,6 +51,6 @@ export function textOf(bytes: Uint8Array, file: string): string {
   } catch {
     text = undefined;
   }
-  if (text === undefined || text.includes("\u0000")) throw new CliError(`${file}: a binary file, not text (and not a parquet file)`);
+  if (text === undefined || BINARY_CONTROL.test(text)) throw new CliError(`${file}: a binary file, not text (and not a parquet file)`);
   return text;
 }

@@ -39,6 +39,7 @@ export async function classifyFiles(target: string, { isJson }: { isJson: boolea
 
 async function classifyFile(file: string): Promise<ParseResult<DocumentDialogue[]>> {
   const bytes = fs.readFileSync(file);
+  if (/\.parquet$/i.test(file) && !isParquet(bytes)) throw new CliError(`${file}: not a parquet file (no PAR1 magic at both ends)`);
   if (!isParquet(bytes)) return classifyDocument(textOf(bytes, file), path.basename(file));
   try {
     return classifyCompletionsTable(await readParquetTable(bytes, file), path.basename(file));
