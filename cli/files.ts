@@ -51,6 +51,8 @@ export function textOf(bytes: Uint8Array, file: string): string {
   } catch {
     text = undefined;
   }
-  if (text === undefined || BINARY_CONTROL.test(text)) throw new CliError(`${file}: a binary file, not text (and not a parquet file)`);
+  if (text === undefined || BINARY_CONTROL.test(text)) {
+    throw new CliError(`${file}: a binary file, not text (and not a parquet file)`);
+  }
   return text;
 }

@@ -2,8 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import type { EvalKind, RolloutInput, Split } from "@/lib/domain/ingest/schemas";
 import type { ParseIssue } from "@/lib/domain/transcripts/message";
-import { parseTrlCompletions, parseTrlCompletionsFileName, readWandbTable, type CompletionsTable } from "@/lib/domain/transcripts/parse-trl-completions";
-import { parseVerlGenerations, parseVerlGenerationsFileName, type VerlGenerationsSplit } from "@/lib/domain/transcripts/parse-verl-generations";
+import {
+  parseTrlCompletions,
+  parseTrlCompletionsFileName,
+  readWandbTable,
+  type CompletionsTable,
+} from "@/lib/domain/transcripts/parse-trl-completions";
+import {
+  parseVerlGenerations,
+  parseVerlGenerationsFileName,
+  type VerlGenerationsSplit,
+} from "@/lib/domain/transcripts/parse-verl-generations";
 import { parsePythonJson } from "@/lib/domain/transcripts/python-json";
 import { isParquet, readParquetTable } from "@/lib/server/rollout-files/read-parquet-table";
 import { asCliError, validateRollout } from "./commands/ingest-batches";
@@ -17,13 +26,21 @@ export type VerlGenerationsInputs = { inputs: RolloutInput[]; readChars: number;
  * `isFinal`, a last line without "\n" is left for later (`hasPartialLine`). Bad content is a CliError
  * naming the file and line.
  */
-export function verlGenerationsInputs(file: string, bytes: Uint8Array, split: VerlGenerationsSplit, isFinal: boolean): VerlGenerationsInputs {
+export function verlGenerationsInputs(
+  file: string,
+  bytes: Uint8Array,
+  split: VerlGenerationsSplit,
+  isFinal: boolean,
+): VerlGenerationsInputs {
   const step = parseVerlGenerationsFileName(file);
   if (step === null) throw new CliError(`${file}: not named <step>.jsonl`);
   const parsed = parseVerlGenerations(textOf(bytes, file), { step, split, isFinal });
   if (!parsed.ok) throw issueError(file, parsed.issues);
   const inputs = parsed.value.rollouts.map((r) =>
-    validateRollout({ step: r.step, sampleId: r.sampleId, split: r.split, messages: r.messages, reward: r.reward, meta: r.meta }, `${file} line ${Number(r.sampleId) + 1}`),
+    validateRollout(
+      { step: r.step, sampleId: r.sampleId, split: r.split, messages: r.messages, reward: r.reward, meta: r.meta },
+      `${file} line ${Number(r.sampleId) + 1}`,
+    ),
   );
   return { inputs, readChars: parsed.value.readChars, hasPartialLine: parsed.value.hasPartialLine };
 }
@@ -41,7 +58,15 @@ export async function trlCompletionsInputs(file: string, options: TrlCompletions
   if (!parsed.ok) throw issueError(file, parsed.issues);
   return parsed.value.map((r) =>
     validateRollout(
-      { step: r.step, sampleId: r.sampleId, split: options.split, evalKind: options.evalKind, messages: r.messages, reward: r.reward, meta: r.meta },
+      {
+        step: r.step,
+        sampleId: r.sampleId,
+        split: options.split,
+        evalKind: options.evalKind,
+        messages: r.messages,
+        reward: r.reward,
+        meta: r.meta,
+      },
       `${file} step ${r.step} row ${r.sampleId}`,
     ),
   );

@@ -1,7 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { STRUCTURAL_STATES, type StructuralState } from "@/lib/domain/classifier/types";
-import { classifyCompletionsTable, classifyDocument, type DocumentDialogue } from "@/lib/domain/ingest/classify-document";
+import {
+  classifyCompletionsTable,
+  classifyDocument,
+  type DocumentDialogue,
+} from "@/lib/domain/ingest/classify-document";
 import type { ParseResult } from "@/lib/domain/transcripts/message";
 import { isParquet, readParquetTable } from "@/lib/server/rollout-files/read-parquet-table";
 import { listFiles, textOf } from "../files";
@@ -39,7 +43,9 @@ export async function classifyFiles(target: string, { isJson }: { isJson: boolea
 
 async function classifyFile(file: string): Promise<ParseResult<DocumentDialogue[]>> {
   const bytes = fs.readFileSync(file);
-  if (/\.parquet$/i.test(file) && !isParquet(bytes)) throw new CliError(`${file}: not a parquet file (no PAR1 magic at both ends)`);
+  if (/\.parquet$/i.test(file) && !isParquet(bytes)) {
+    throw new CliError(`${file}: not a parquet file (no PAR1 magic at both ends)`);
+  }
   if (!isParquet(bytes)) return classifyDocument(textOf(bytes, file), path.basename(file));
   try {
     return classifyCompletionsTable(await readParquetTable(bytes, file), path.basename(file));

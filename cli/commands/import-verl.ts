@@ -14,8 +14,11 @@ export async function importVerl(ctx: CliContext, dir: string, run: CreateRun): 
   const files = listFiles(dir, (name) => parseVerlDumpFileName(name) !== null);
   if (files.length === 0) {
     const generations = listFiles(dir, (name) => parseVerlGenerationsFileName(name) !== null).length > 0;
-    const hint = generations ? "; it holds <step>.jsonl generations dumps (trainer.rollout_data_dir): use spikewatch import verl-generations" : "";
-    throw new CliError(`${dir}: no verl_step_records dumps (<name>-step-<N>.json or <name>-step-val-<N>.json) found${hint}`);
+    const hint = generations
+      ? "; it holds <step>.jsonl generations dumps (trainer.rollout_data_dir): use spikewatch import verl-generations"
+      : "";
+    const names = "<name>-step-<N>.json or <name>-step-val-<N>.json";
+    throw new CliError(`${dir}: no verl_step_records dumps (${names}) found${hint}`);
   }
   const runId = await ensureRun(ctx.db, run);
   const progress = progressPrinter("verl dumps", files.length);

@@ -37,7 +37,8 @@ export function consoleLogSource({ db, runId, file, position }: ConsoleLogSource
       isWaiting = !fs.existsSync(file);
       if (isWaiting) return;
       const stat = fs.statSync(file);
-      if (stat.dev !== state.dev || stat.ino !== state.ino || stat.size < state.offset) state = { offset: 0, dev: stat.dev, ino: stat.ino };
+      if (stat.dev !== state.dev || stat.ino !== state.ino || stat.size < state.offset)
+        state = { offset: 0, dev: stat.dev, ino: stat.ino };
       while (state.offset < stat.size) {
         const chunk = readChunk(file, state.offset, Math.min(MAX_READ_BYTES, stat.size - state.offset));
         const end = chunk.lastIndexOf(NEWLINE) + 1;
@@ -68,7 +69,8 @@ export function consoleLogSource({ db, runId, file, position }: ConsoleLogSource
       counts.unreadable += metrics.unreadable.length;
       for (const p of metrics.points) {
         if (!Number.isFinite(p.value)) counts.nonFinite++;
-        else if (MetricPointSchema.safeParse({ step: metrics.step, ...p }).success) points.push({ step: metrics.step, ...p });
+        else if (MetricPointSchema.safeParse({ step: metrics.step, ...p }).success)
+          points.push({ step: metrics.step, ...p });
         else counts.unreadable++;
       }
     }

@@ -18,7 +18,10 @@ export async function runFollowLoop(sources: readonly FollowSource[], options: F
       try {
         await source.poll();
       } catch (error) {
-        note(`${isTty ? "\n" : ""}${options.label}: ${(error as Error).message}; retrying in ${options.intervalMs / 1000} s`);
+        note(
+          `${isTty ? "\n" : ""}${options.label}: ${(error as Error).message}; ` +
+            `retrying in ${options.intervalMs / 1000} s`,
+        );
         shown = "";
       }
     }

@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parseVerlGenerationsFileName, type VerlGenerationsSplit } from "@/lib/domain/transcripts/parse-verl-generations";
+import {
+  parseVerlGenerationsFileName,
+  type VerlGenerationsSplit,
+} from "@/lib/domain/transcripts/parse-verl-generations";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { ingestInBatches } from "@/lib/server/sample-data/ingest-in-batches";
@@ -52,9 +55,16 @@ export function verlDumpSource(options: VerlDumpSourceOptions): FollowSource {
     const record = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) };
     try {
       const { inputs } = verlGenerationsInputs(file, bytes, split, true);
-      const result = await ingestInBatches(db, runId, inputs, { source: `follow:verl:${split}:${name}`, format: "verl_generations" });
+      const result = await ingestInBatches(db, runId, inputs, {
+        source: `follow:verl:${split}:${name}`,
+        format: "verl_generations",
+      });
       const { collisions } = result;
-      if (collisions > 0) note(`${file}: ${collisions} line(s) differ from what was sent before under the same step and line; kept the first`);
+      if (collisions > 0)
+        note(
+          `${file}: ${collisions} line(s) differ from what was sent before under the same step and line; ` +
+            "kept the first",
+        );
       state.files[name] = { ...record, rollouts: inputs.length };
     } catch (error) {
       if (!(error instanceof CliError || error instanceof AppError)) throw error;
@@ -108,7 +118,8 @@ export function verlDumpSource(options: VerlDumpSourceOptions): FollowSource {
   /** How long the file is known unchanged: since its mtime, or since this follower first saw it so. */
   function stableFor(name: string, stat: fs.Stats): number {
     const last = seen.get(name);
-    if (!last || last.size !== stat.size || last.mtimeMs !== stat.mtimeMs) seen.set(name, { size: stat.size, mtimeMs: stat.mtimeMs, sinceMs: now() });
+    if (!last || last.size !== stat.size || last.mtimeMs !== stat.mtimeMs)
+      seen.set(name, { size: stat.size, mtimeMs: stat.mtimeMs, sinceMs: now() });
     return Math.max(now() - seen.get(name)!.sinceMs, now() - stat.mtimeMs);
   }
 }

@@ -32,12 +32,16 @@ function samples(healthy: number, collapsed: number): VerlSample[] {
 }
 
 const logLine = (step: number, score: number) =>
-  `(TaskRunner pid=4242) step:${step} - critic/score/mean:${score} - actor/entropy:np.float64(0.5) - actor/grad_norm:nan\n`;
+  `(TaskRunner pid=4242) step:${step} - critic/score/mean:${score} - actor/entropy:np.float64(0.5) - ` +
+  "actor/grad_norm:nan\n";
 
 type Follower = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 function startFollower(args: string[]): Follower {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), "follow", "verl", ...args], { cwd: ROOT, env: process.env });
+  const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), "follow", "verl", ...args], {
+    cwd: ROOT,
+    env: process.env,
+  });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -45,7 +49,12 @@ function startFollower(args: string[]): Follower {
   return { child, output: () => output, exited };
 }
 
-async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean, what: string, follower: Follower): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  isDone: (value: T) => boolean,
+  what: string,
+  follower: Follower,
+): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const value = await read();
@@ -69,13 +78,35 @@ describe("spikewatch follow verl", () => {
     const log = path.join(out, "train.log");
     const positionFile = path.join(out, "position.json");
     fs.mkdirSync(out, { recursive: true });
-    const args = ["--run", name, "--rollouts", rollouts, "--validation", validation, "--log", log,
-      "--interval", "0.1", "--settle", "0.4", "--position", positionFile, "--regime", "vanilla_rl"];
+    const args = [
+      "--run",
+      name,
+      "--rollouts",
+      rollouts,
+      "--validation",
+      validation,
+      "--log",
+      log,
+      "--interval",
+      "0.1",
+      "--settle",
+      "0.4",
+      "--position",
+      positionFile,
+      "--regime",
+      "vanilla_rl",
+    ];
 
     // verl has not made the folders yet: the follower waits instead of failing.
     const first = startFollower(args);
-    const run = await until(() => db().run.findUnique({ where: { name } }), (r) => r !== null, "the run", first);
-    const rolloutsOf = (split: string) => db().rollout.findMany({ where: { runId: run!.id, split }, orderBy: [{ step: "asc" }, { sampleId: "asc" }] });
+    const run = await until(
+      () => db().run.findUnique({ where: { name } }),
+      (r) => r !== null,
+      "the run",
+      first,
+    );
+    const rolloutsOf = (split: string) =>
+      db().rollout.findMany({ where: { runId: run!.id, split }, orderBy: [{ step: "asc" }, { sampleId: "asc" }] });
 
     fs.mkdirSync(rollouts);
     fs.mkdirSync(validation);
@@ -84,8 +115,18 @@ describe("spikewatch follow verl", () => {
     const writtenAt = Math.floor(Date.now() / 1000) - 5; // whole seconds, so the mtime can be set again exactly
     fs.utimesSync(path.join(rollouts, "1.jsonl"), writtenAt, writtenAt);
     fs.writeFileSync(log, logLine(1, 0.75));
-    await until(() => rolloutsOf("train"), (rows) => rows.length === 4, "step 1", first);
-    await until(() => rolloutsOf("val"), (rows) => rows.length === 2, "validation step 0", first);
+    await until(
+      () => rolloutsOf("train"),
+      (rows) => rows.length === 4,
+      "step 1",
+      first,
+    );
+    await until(
+      () => rolloutsOf("val"),
+      (rows) => rows.length === 2,
+      "validation step 0",
+      first,
+    );
 
     // Step 2 is being written: its last line is cut. It is waited for, and so is a metric line without its newline.
     const step2 = dumpGenerations(2, samples(1, 3));
@@ -96,22 +137,43 @@ describe("spikewatch follow verl", () => {
     expect(first.output()).not.toContain("refused");
     fs.writeFileSync(path.join(rollouts, "2.jsonl"), step2);
     fs.appendFileSync(log, logLine(2, 0.25).slice(30));
-    const train = await until(() => rolloutsOf("train"), (rows) => rows.length === 8, "step 2", first);
+    const train = await until(
+      () => rolloutsOf("train"),
+      (rows) => rows.length === 8,
+      "step 2",
+      first,
+    );
     await stop(first);
 
     // A healthy rollout ends with its answer (worst state healthy_response); a collapsed one with the bare tag.
     expect(train.map((r) => [r.step, r.sampleId, r.worstState, r.reward])).toEqual([
-      [1, "0", "healthy_response", 1], [1, "1", "healthy_response", 1], [1, "2", "healthy_response", 1], [1, "3", "full_collapse", 0],
-      [2, "0", "healthy_response", 1], [2, "1", "full_collapse", 0], [2, "2", "full_collapse", 0], [2, "3", "full_collapse", 0],
+      [1, "0", "healthy_response", 1],
+      [1, "1", "healthy_response", 1],
+      [1, "2", "healthy_response", 1],
+      [1, "3", "full_collapse", 0],
+      [2, "0", "healthy_response", 1],
+      [2, "1", "full_collapse", 0],
+      [2, "2", "full_collapse", 0],
+      [2, "3", "full_collapse", 0],
     ]);
-    const health = await db().stepHealth.findMany({ where: { runId: run!.id, split: "train" }, orderBy: { step: "asc" } });
+    const health = await db().stepHealth.findMany({
+      where: { runId: run!.id, split: "train" },
+      orderBy: { step: "asc" },
+    });
     expect(health.map((h) => [h.step, h.rollouts, h.healthyToolCall, h.healthyResponse, h.fullCollapse])).toEqual([
-      [1, 4, 7, 3, 1], // three healthy rollouts: two call turns and an answer each; the collapsed one: a call, then the bare tag
+      // three healthy rollouts: two call turns and an answer each; the collapsed one: a call, then the bare tag
+      [1, 4, 7, 3, 1],
       [2, 4, 5, 1, 3],
     ]);
-    const points = await db().metricPoint.findMany({ where: { runId: run!.id }, orderBy: [{ key: "asc" }, { step: "asc" }] });
+    const points = await db().metricPoint.findMany({
+      where: { runId: run!.id },
+      orderBy: [{ key: "asc" }, { step: "asc" }],
+    });
     expect(points.map((p) => [p.key, p.step, p.value])).toEqual([
-      ["actor/entropy", 1, 0.5], ["actor/entropy", 2, 0.5], ["critic/score/mean", 1, 0.75], ["critic/score/mean", 2, 0.25],
+      ["actor/entropy", 1, 0.5],
+      ["actor/entropy", 2, 0.5],
+      ["critic/score/mean", 1, 0.75],
+      ["critic/score/mean", 2, 0.25],
     ]);
 
     // While stopped: an already sent step file gets other bytes but keeps its size and mtime (a resend would
@@ -123,8 +185,18 @@ describe("spikewatch follow verl", () => {
     fs.appendFileSync(log, logLine(3, 0.5));
 
     const second = startFollower(args);
-    await until(() => rolloutsOf("train"), (rows) => rows.length === 12, "step 3", second);
-    await until(() => db().metricPoint.count({ where: { runId: run!.id } }), (n) => n === 6, "step 3 metrics", second);
+    await until(
+      () => rolloutsOf("train"),
+      (rows) => rows.length === 12,
+      "step 3",
+      second,
+    );
+    await until(
+      () => db().metricPoint.count({ where: { runId: run!.id } }),
+      (n) => n === 6,
+      "step 3 metrics",
+      second,
+    );
     await stop(second);
     expect(second.output()).not.toContain("refused");
     expect(await db().rollout.count({ where: { runId: run!.id } })).toBe(14);

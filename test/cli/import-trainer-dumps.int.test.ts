@@ -2,9 +2,21 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runTrlToolLoop, wandbCompletionsTable, writeCompletionsParquet, type CompletionRow } from "../fixtures/trl/trl-completions";
+import {
+  runTrlToolLoop,
+  wandbCompletionsTable,
+  writeCompletionsParquet,
+  type CompletionRow,
+} from "../fixtures/trl/trl-completions";
 import { makeTempDir, removeDir } from "../fixtures/temp-dir";
-import { COLLAPSED_TURNS, dumpGenerations, HEALTHY_TURNS, loadQwenChat, runToolAgentLoop, WEATHER_TOOL } from "../fixtures/verl/verl-tool-agent";
+import {
+  COLLAPSED_TURNS,
+  dumpGenerations,
+  HEALTHY_TURNS,
+  loadQwenChat,
+  runToolAgentLoop,
+  WEATHER_TOOL,
+} from "../fixtures/verl/verl-tool-agent";
 import { db, uniqueName } from "../helpers";
 
 // Trainer outputs as upstream writes them: verl's RayPPOTrainer._dump_generations (<step>.jsonl, fed by
@@ -16,7 +28,11 @@ const work = makeTempDir("trainer-dumps");
 afterAll(() => removeDir(work));
 
 function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, encoding: "utf8" });
+  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: "utf8",
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -31,7 +47,10 @@ const verl = {
   healthy: runToolAgentLoop(chat, HEALTHY_TURNS, [WEATHER_TOOL]),
   collapsed: runToolAgentLoop(chat, COLLAPSED_TURNS, [WEATHER_TOOL]),
 };
-const trl = { healthy: runTrlToolLoop(chat, HEALTHY_TURNS, [WEATHER_TOOL]), collapsed: runTrlToolLoop(chat, COLLAPSED_TURNS, [WEATHER_TOOL]) };
+const trl = {
+  healthy: runTrlToolLoop(chat, HEALTHY_TURNS, [WEATHER_TOOL]),
+  collapsed: runTrlToolLoop(chat, COLLAPSED_TURNS, [WEATHER_TOOL]),
+};
 const trlRows = (step: number): CompletionRow[] => [
   { step, ...trl.healthy, rewards: { accuracy_reward: 1, format_reward: 1 }, advantage: 0.9 },
   { step, ...trl.collapsed, rewards: { accuracy_reward: 0, format_reward: 0 }, advantage: -0.9 },
@@ -39,15 +58,26 @@ const trlRows = (step: number): CompletionRow[] => [
 
 describe("spikewatch import verl-generations", () => {
   it("imports train and validation dumps, one rollout per line, idempotently", async () => {
-    write("verl/rollouts/1.jsonl", dumpGenerations(1, [{ ...verl.healthy, gts: "a", score: 1 }, { ...verl.collapsed, gts: "a", score: 0 }]));
+    write(
+      "verl/rollouts/1.jsonl",
+      dumpGenerations(1, [
+        { ...verl.healthy, gts: "a", score: 1 },
+        { ...verl.collapsed, gts: "a", score: 0 },
+      ]),
+    );
     write("verl/rollouts/2.jsonl", dumpGenerations(2, [{ ...verl.collapsed, gts: "b", score: 0 }]));
     write("verl/validation/0.jsonl", dumpGenerations(0, [{ ...verl.healthy, gts: "c", score: 1, extras: { acc: 1 } }]));
     const name = uniqueName("verl-gen");
     expect(cli("import", "verl-generations", path.join(work, "verl/rollouts"), "--run", name).code).toBe(0);
-    expect(cli("import", "verl-generations", path.join(work, "verl/validation"), "--run", name, "--split", "val").code).toBe(0);
+    expect(
+      cli("import", "verl-generations", path.join(work, "verl/validation"), "--run", name, "--split", "val").code,
+    ).toBe(0);
     expect(cli("import", "verl-generations", path.join(work, "verl/rollouts"), "--run", name).code).toBe(0);
     const run = await db().run.findUniqueOrThrow({ where: { name } });
-    const rows = await db().rollout.findMany({ where: { runId: run.id }, orderBy: [{ split: "asc" }, { step: "asc" }, { sampleId: "asc" }] });
+    const rows = await db().rollout.findMany({
+      where: { runId: run.id },
+      orderBy: [{ split: "asc" }, { step: "asc" }, { sampleId: "asc" }],
+    });
     expect(rows.map((r) => [r.split, r.step, r.sampleId, r.worstState, r.reward])).toEqual([
       ["train", 1, "0", "healthy_response", 1],
       ["train", 1, "1", "full_collapse", 0],
@@ -78,13 +108,21 @@ describe("spikewatch import trl-completions", () => {
     const table = write("trl/wandb/completions_30_a1b2.table.json", wandbCompletionsTable(trlRows(30)));
     const name = uniqueName("trl");
     expect(cli("import", "trl-completions", path.join(work, "trl/completions"), "--run", name).code).toBe(0);
-    expect(cli("import", "trl-completions", table, "--run", name, "--split", "eval", "--eval-kind", "content_ood").code).toBe(0);
+    expect(
+      cli("import", "trl-completions", table, "--run", name, "--split", "eval", "--eval-kind", "content_ood").code,
+    ).toBe(0);
     const run = await db().run.findUniqueOrThrow({ where: { name } });
-    const rows = await db().rollout.findMany({ where: { runId: run.id }, orderBy: [{ step: "asc" }, { sampleId: "asc" }] });
+    const rows = await db().rollout.findMany({
+      where: { runId: run.id },
+      orderBy: [{ step: "asc" }, { sampleId: "asc" }],
+    });
     expect(rows.map((r) => [r.split, r.step, r.sampleId, r.worstState, r.reward])).toEqual([
-      ["train", 10, "0", "healthy_response", 2], ["train", 10, "1", "full_collapse", 0],
-      ["train", 20, "0", "healthy_response", 2], ["train", 20, "1", "full_collapse", 0],
-      ["eval", 30, "0", "healthy_response", 2], ["eval", 30, "1", "full_collapse", 0],
+      ["train", 10, "0", "healthy_response", 2],
+      ["train", 10, "1", "full_collapse", 0],
+      ["train", 20, "0", "healthy_response", 2],
+      ["train", 20, "1", "full_collapse", 0],
+      ["eval", 30, "0", "healthy_response", 2],
+      ["eval", 30, "1", "full_collapse", 0],
     ]);
   });
 
@@ -92,8 +130,14 @@ describe("spikewatch import trl-completions", () => {
     const name = uniqueName("trl-bad");
     const binary = write("bad/completions_00001.parquet", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0xff]));
     const unknown = write("bad/other.json", JSON.stringify({ loss: [1, 2] }));
-    expect(cli("import", "trl-completions", binary, "--run", name)).toMatchObject({ code: 1, stderr: expect.stringContaining("completions_00001.parquet: not a parquet file") });
-    expect(cli("import", "trl-completions", unknown, "--run", name)).toMatchObject({ code: 1, stderr: expect.stringContaining("other.json: expected a W&B table") });
+    expect(cli("import", "trl-completions", binary, "--run", name)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("completions_00001.parquet: not a parquet file"),
+    });
+    expect(cli("import", "trl-completions", unknown, "--run", name)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("other.json: expected a W&B table"),
+    });
     expect(await db().rollout.count({ where: { run: { name } } })).toBe(0);
   });
 });
@@ -103,12 +147,21 @@ describe("spikewatch classify on trainer outputs", () => {
     const parquet = write("classify/completions_00005.parquet", writeCompletionsParquet(trlRows(5)));
     const res = cli("classify", parquet, "--json");
     expect(res.code).toBe(0);
-    expect(res.stdout.trim().split("\n").map((l) => JSON.parse(l).state)).toEqual([
-      "healthy_tool_call", "healthy_tool_call", "healthy_response", "healthy_tool_call", "full_collapse",
-    ]);
+    expect(
+      res.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).state),
+    ).toEqual(["healthy_tool_call", "healthy_tool_call", "healthy_response", "healthy_tool_call", "full_collapse"]);
     const cut = write("classify/model.parquet", new Uint8Array([0x50, 0x41, 0x52, 0x31, 1, 2, 3]));
-    expect(cli("classify", cut)).toMatchObject({ code: 1, stderr: expect.stringContaining("model.parquet: not a parquet file") });
+    expect(cli("classify", cut)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("model.parquet: not a parquet file"),
+    });
     const blob = write("classify/weights.txt", new Uint8Array([0x50, 0x41, 0x52, 0x31, 1, 2, 3, 0x0a]));
-    expect(cli("classify", blob)).toMatchObject({ code: 1, stderr: expect.stringContaining("weights.txt: a binary file") });
+    expect(cli("classify", blob)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("weights.txt: a binary file"),
+    });
   });
 });

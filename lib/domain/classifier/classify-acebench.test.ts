@@ -97,21 +97,26 @@ describe("ACEBench dialogues: configuration-level claims", () => {
 
   it("role confusion: every agent row asking to view the messages someone 'sent to me' is text_pollution", () => {
     // The user asks "I need to view the messages Frank sent to me."; these agent rows ask it back as the user.
-    const ASKS_AS_USER = /^\| (\d+) +\| agent +\| \w+ +\| (?:I see\. |I have the messages\. Now, )?I need to view the messages \w+ sent to me\. +\|$/;
+    const ASKS_AS_USER = new RegExp(
+      String.raw`^\| (\d+) +\| agent +\| \w+ +\| (?:I see\. |I have the messages\. Now, )?` +
+        String.raw`I need to view the messages \w+ sent to me\. +\|$`,
+    );
     let rows = 0;
     for (const folder of FOLDERS) {
       for (const d of load(folder)) for (const line of d.lines) {
         const m = ASKS_AS_USER.exec(line);
         if (!m) continue;
         rows++;
-        expect(d.turns.find((t) => t.messageIndex === Number(m[1]))).toMatchObject({ state: "text_pollution", failures: ["role_confusion"] });
+        const turn = d.turns.find((t) => t.messageIndex === Number(m[1]));
+        expect(turn).toMatchObject({ state: "text_pollution", failures: ["role_confusion"] });
       }
     }
     expect(rows).toBe(33);
   });
 
   it.each(FOLDERS)("%s: role_confusion is only ever text pollution", (folder) => {
-    for (const t of allTurns(folder).filter((t) => t.failures.includes("role_confusion"))) expect(t.state).toBe("text_pollution");
+    const confused = allTurns(folder).filter((t) => t.failures.includes("role_confusion"));
+    for (const t of confused) expect(t.state).toBe("text_pollution");
   });
 
   it.each(FOLDERS)("%s: a turn that is only <tool_call> is a bare-tag collapse", (folder) => {
@@ -165,12 +170,18 @@ const PICKS: Pick[] = [
   ["Qwen2.5-1.5B-GRPO-sft-turn-3-lr1e-5", 3, 3, "healthy_response", []],
   ["Qwen2.5-1.5B-GRPO-pr-turn-3", 2, 11, "healthy_response", []], // quotes the real tool result, not invented
   // Role confusion: the agent speaks as the user.
-  ["Qwen2.5-1.5B-GRPO+FCL-SFT", 13, 37, "text_pollution", ["role_confusion"]], // "I need to view the messages Frank sent to me."
-  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 13, 27, "text_pollution", ["role_confusion"]], // "... the balance of my account ..."
-  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 8, 25, "text_pollution", ["role_confusion"]], // "Now, I need to add the order to my reminder list."
-  ["Qwen2.5-1.5B-GRPO-sft-replace-1", 11, 21, "text_pollution", ["leaked_role_word", "role_confusion"]], // "user\nI am Grace ..." after the user's "I am Grace"
-  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 16, 13, "healthy_response", []], // "Now, I need to view the messages between Eve and John.": its own plan, 0.40 < 0.5
-  ["Qwen2.5-1.5B-Instruct-local", 10, 3, "healthy_response", []], // "I can't view the messages Frank sent to you ..." addresses the user
+  // "I need to view the messages Frank sent to me."
+  ["Qwen2.5-1.5B-GRPO+FCL-SFT", 13, 37, "text_pollution", ["role_confusion"]],
+  // "I need to check the balance of my account to ensure I have enough funds to complete the order."
+  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 13, 27, "text_pollution", ["role_confusion"]],
+  // "... Now, I need to add the order to my reminder list. Can you assist me with that?"
+  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 8, 25, "text_pollution", ["role_confusion"]],
+  // "user\nI am Grace and my password is password789." after the user wrote "I am Grace"
+  ["Qwen2.5-1.5B-GRPO-sft-replace-1", 11, 21, "text_pollution", ["leaked_role_word", "role_confusion"]],
+  // "Great! Now, I need to view the messages between Eve and John.": its own plan, restatement 0.40 < 0.5
+  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 16, 13, "healthy_response", []],
+  // "I'm sorry, but I can't view the messages Frank sent to you ...": addresses the user
+  ["Qwen2.5-1.5B-Instruct-local", 10, 3, "healthy_response", []],
 ];
 
 describe("ACEBench dialogues: hand-picked turns", () => {

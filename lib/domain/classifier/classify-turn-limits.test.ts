@@ -32,7 +32,8 @@ describe("classifyTurn on huge adversarial content", () => {
     // A long dialogue of the same content: only the first and the 8 most recent user messages are compared.
     const userHistory = createUserHistory(Array.from({ length: 10_000 }, () => content));
     const started = performance.now();
-    const result = classifyTurn(content, { previousUserMessage: content, userHistory, knownTools: ["f"], isTruncated: true });
+    const context = { previousUserMessage: content, userHistory, knownTools: ["f"], isTruncated: true };
+    const result = classifyTurn(content, context);
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(1000);
     expect(result.failures).toContain("truncated");

@@ -80,7 +80,8 @@ export function classifyTurn(content: string, context: TurnContext = {}, options
   const said = maskSpans(plain, [...roles, ...endSignals]);
   const echo = echoFinding(said, context.previousUserMessage, opts);
   if (echo) findings.push(echo);
-  const history = context.userHistory ?? createUserHistory(context.previousUserMessage === undefined ? [] : [context.previousUserMessage]);
+  const previous = context.previousUserMessage;
+  const history = context.userHistory ?? createUserHistory(previous === undefined ? [] : [previous]);
   const confusion = findRoleConfusion(said, history, opts.roleConfusionThreshold);
   if (confusion) findings.push({ kind: "role_confusion", span: confusion });
 

@@ -2,14 +2,20 @@ import { bigramSimilarity, wordBigrams } from "./echo-similarity";
 import type { Span } from "./types";
 
 // A first-person want or need, maybe after short interjections ("Yes,", "I see.", "Now,"): how a user asks.
-const FIRST_PERSON_REQUEST =
-  /^(?:(?:yes|no|ok|okay|sure|great|now|so|also|then|alright|well|i see|thanks|thank you)[,.!]*\s+)*(?:i need to|i want to|i would like to|i'd like to|i wish to)\b/i;
+const INTERJECTION = String.raw`(?:yes|no|ok|okay|sure|great|now|so|also|then|alright|well|i see|thanks|thank you)` +
+  String.raw`[,.!]*\s+`;
+const FIRST_PERSON_REQUEST = new RegExp(
+  String.raw`^(?:${INTERJECTION})*(?:i need to|i want to|i would like to|i'd like to|i wish to)\b`,
+  "i",
+);
 const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/i;
 // "me" as an object ("sent to me", "for me") or "my" + a thing of the user's; "my" + the agent's own work is fine.
-const FIRST_PERSON_OBJECT =
-  /\bme\b|\bmy\s+(?!(?:apologies|mistake|understanding|knowledge|tools?|functions?|capabilities|abilities|previous|last|earlier|answer|response|reply|search|analysis|records|training|best)\b)\w/i;
+const AGENT_OWN = "apologies|mistake|understanding|knowledge|tools?|functions?|capabilities|abilities|previous|last|" +
+  "earlier|answer|response|reply|search|analysis|records|training|best";
+const FIRST_PERSON_OBJECT = new RegExp(String.raw`\bme\b|\bmy\s+(?!(?:${AGENT_OWN})\b)\w`, "i");
 // "I am Grace", "I'm Grace", "my name is Grace", "my username is Grace" (not "I'm Grace's").
-const SELF_INTRODUCTION = /\b(?:[Ii] am|[Ii]['’]m|[Mm]y name is|[Mm]y user ?name is)\s+(\p{Lu}[\p{L}-]*)(?![\p{L}'’])/gu;
+const SELF_INTRODUCTION =
+  /\b(?:[Ii] am|[Ii]['’]m|[Mm]y name is|[Mm]y user ?name is)\s+(\p{Lu}[\p{L}-]*)(?![\p{L}'’])/gu;
 // Quoted text is the user's or a message's words, not the agent's voice: "...", “...”, and '...' between spaces.
 const QUOTED = /"[^"\n]*"|“[^”\n]*”|(?<=^|[\s:(])'[^'\n]*'(?=$|[\s.,;:!?)])/g;
 // A sentence ends after . ! ? followed by whitespace, or at a line break.
@@ -32,7 +38,7 @@ export function createUserHistory(messages: readonly string[] = []): UserHistory
   return history;
 }
 
-/** Appends a user message; names it introduces its writer with ("I am Grace", "My name is Grace") are kept, at most 16. */
+/** Appends a user message; names it introduces its writer with ("I am Grace") are kept, at most 16. */
 export function addUserMessage(history: UserHistory, message: string): void {
   history.messages.push(message);
   for (const m of message.slice(0, MAX_USER_CHARS).matchAll(SELF_INTRODUCTION)) {
@@ -51,9 +57,9 @@ export function addUserMessage(history: UserHistory, message: string): void {
  *    opening the sentence (after interjections such as "Yes," or "I see."), that never addresses the
  *    user (no you/your) and either speaks of the user's things (`me`, or `my` + a noun other than the
  *    agent's own work: "my account", "sent to me") or restates an earlier user message: echoSimilarity
- *    with one of them (the first and the 8 most recent, each read up to 64 KiB) at least `threshold` (default 0.5: over half of the sentence's word pairs are the
- *    user's). An agent's "I need to check the weather first" or "I'd like to confirm: you want to fly
- *    to Shanghai?" does not fire.
+ *    with one of them (the first and the 8 most recent, each read up to 64 KiB) at least `threshold`
+ *    (default 0.5: over half of the sentence's word pairs are the user's). An agent's "I need to check
+ *    the weather first" or "I'd like to confirm: you want to fly to Shanghai?" does not fire.
  * The span covers the first such sentence.
  */
 export function findRoleConfusion(prose: string, history: UserHistory, threshold: number): Span | undefined {
@@ -76,7 +82,10 @@ export function findRoleConfusion(prose: string, history: UserHistory, threshold
 /** Word pairs of the first user message (the task) and of the 8 most recent ones. */
 function comparedBigrams(history: UserHistory): Set<string>[] {
   const n = history.messages.length;
-  const indexes = n <= RECENT_USER_MESSAGES + 1 ? [...Array(n).keys()] : [0, ...Array.from({ length: RECENT_USER_MESSAGES }, (_, k) => n - RECENT_USER_MESSAGES + k)];
+  const indexes =
+    n <= RECENT_USER_MESSAGES + 1
+      ? [...Array(n).keys()]
+      : [0, ...Array.from({ length: RECENT_USER_MESSAGES }, (_, k) => n - RECENT_USER_MESSAGES + k)];
   return indexes.map((i) => (history.bigrams[i] ??= wordBigrams(history.messages[i]!.slice(0, MAX_USER_CHARS))));
 }
 

@@ -24,7 +24,7 @@ export const FAILURE_KINDS = [
   "leaked_control_token", // a special token written as text: <|im_end|>, <|im_start|>, <|endoftext|>, ...
   "invented_tool_output", // the model writes tool results itself ("execution result:", <tool_response>)
   "echo_of_user", // the turn repeats the user's request near-verbatim
-  "role_confusion", // the agent writes as the user: restates the user's request in the first person, or takes the user's name
+  "role_confusion", // the agent writes as the user: restates the user's request in the first person, takes their name
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 

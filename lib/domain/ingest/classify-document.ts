@@ -4,7 +4,12 @@ import type { Message, ParseResult, TranscriptFormat } from "../transcripts/mess
 import { parseAcebenchTable } from "../transcripts/parse-acebench-table";
 import { parseChatml } from "../transcripts/parse-chatml";
 import { parseMessageList } from "../transcripts/parse-messages";
-import { parseTrlCompletions, parseTrlCompletionsFileName, readWandbTable, type CompletionsTable } from "../transcripts/parse-trl-completions";
+import {
+  parseTrlCompletions,
+  parseTrlCompletionsFileName,
+  readWandbTable,
+  type CompletionsTable,
+} from "../transcripts/parse-trl-completions";
 import { parseVerlDump } from "../transcripts/parse-verl-dump";
 import { parseVerlGenerations, parseVerlGenerationsFileName } from "../transcripts/parse-verl-generations";
 import { parsePythonJson } from "../transcripts/python-json";
@@ -59,7 +64,9 @@ function readDialogues(text: string, fileName: string): ParseResult<Dialogue[]> 
       const step = parseVerlGenerationsFileName(fileName) ?? undefined;
       const parsed = parseVerlGenerations(text, { step, split: "train", isFinal: true });
       if (!parsed.ok) return parsed;
-      return { ok: true, value: parsed.value.rollouts.map((r) => ({ dialogue: r.sampleId, format: "verl_generations", messages: r.messages })) };
+      const format = "verl_generations" as const;
+      const value = parsed.value.rollouts.map((r) => ({ dialogue: r.sampleId, format, messages: r.messages }));
+      return { ok: true, value };
     }
     case "wandb_table": {
       const json = parseJsonText(text);
@@ -84,7 +91,9 @@ const UNKNOWN_FORMAT =
 function completionsDialogues(table: CompletionsTable, fileName: string): ParseResult<Dialogue[]> {
   const parsed = parseTrlCompletions(table, { fileStep: parseTrlCompletionsFileName(fileName) ?? undefined });
   if (!parsed.ok) return parsed;
-  return { ok: true, value: parsed.value.map((r) => ({ dialogue: `${r.step}/${r.sampleId}`, format: "trl_completions", messages: r.messages })) };
+  const format = "trl_completions" as const;
+  const value = parsed.value.map((r) => ({ dialogue: `${r.step}/${r.sampleId}`, format, messages: r.messages }));
+  return { ok: true, value };
 }
 
 function one(dialogue: string, format: TranscriptFormat, messages: Message[]): ParseResult<Dialogue[]> {
@@ -93,7 +102,8 @@ function one(dialogue: string, format: TranscriptFormat, messages: Message[]): P
 
 function parseJsonText(text: string): ParseResult<unknown> {
   const parsed = parsePythonJson(text);
-  return parsed ? { ok: true, value: parsed.value } : { ok: false, issues: [{ path: "(file)", message: "not valid JSON" }] };
+  if (!parsed) return { ok: false, issues: [{ path: "(file)", message: "not valid JSON" }] };
+  return { ok: true, value: parsed.value };
 }
 
 /** A message list, `{messages: [...]}`, or an array of either (one dialogue per element). */

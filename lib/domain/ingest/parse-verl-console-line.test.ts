@@ -7,8 +7,9 @@ import { parseVerlConsoleLine } from "./parse-verl-console-line";
 describe("parseVerlConsoleLine", () => {
   it("reads pprint-formatted values, numpy 2 scalars, nan, inf and booleans", () => {
     const line =
-      "(TaskRunner pid=2440877) step:12 - critic/score/mean:0.4375 - actor/entropy:np.float64(0.52) - actor/grad_norm:nan - " +
-      "actor/ppo_kl:-inf - response_length/clip_ratio:0.0 - actor/pg_clipfrac:1e-06 - training/epoch:0 - perf/is_ok:True - val-core/fcl/reward/mean@1:inf";
+      "(TaskRunner pid=2440877) step:12 - critic/score/mean:0.4375 - actor/entropy:np.float64(0.52) - " +
+      "actor/grad_norm:nan - actor/ppo_kl:-inf - response_length/clip_ratio:0.0 - actor/pg_clipfrac:1e-06 - " +
+      "training/epoch:0 - perf/is_ok:True - val-core/fcl/reward/mean@1:inf";
     const parsed = parseVerlConsoleLine(line);
     expect(parsed?.step).toBe(12);
     expect(parsed?.unreadable).toEqual([]);
@@ -31,7 +32,11 @@ describe("parseVerlConsoleLine", () => {
       { key: "actor/entropy", value: Number.NaN },
     ]);
     const coloured = "\x1b[36m(TaskRunner pid=42)\x1b[0m step:151 - actor/ppo_kl:np.float64(0.0042)";
-    expect(parseVerlConsoleLine(coloured)).toEqual({ step: 151, points: [{ key: "actor/ppo_kl", value: 0.0042 }], unreadable: [] });
+    expect(parseVerlConsoleLine(coloured)).toEqual({
+      step: 151,
+      points: [{ key: "actor/ppo_kl", value: 0.0042 }],
+      unreadable: [],
+    });
     const glued = "Training Progress:   1%|          | 2/300 [02:43<6:44:41, 81.49s/it]step:2 - actor/entropy:0.61";
     expect(parseVerlConsoleLine(glued)?.step).toBe(2);
   });
@@ -43,7 +48,8 @@ describe("parseVerlConsoleLine", () => {
       "local_global_step_folder: ckpt/global_step:9/actor",
       "step:4",
       "step:x - a:1",
-    ]) expect(parseVerlConsoleLine(line)).toBeNull();
+    ])
+      expect(parseVerlConsoleLine(line)).toBeNull();
   });
 
   it("lists values it cannot read instead of inventing numbers", () => {

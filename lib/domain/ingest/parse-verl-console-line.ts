@@ -41,7 +41,10 @@ export function parseVerlConsoleLine(line: string): ConsoleMetrics | null {
   if (!Number.isSafeInteger(step)) return null;
   const points: ConsoleMetrics["points"] = [];
   const unreadable: string[] = [];
-  for (const pair of text.slice(marker.index + marker[0].length).trimEnd().split(" - ")) {
+  for (const pair of text
+    .slice(marker.index + marker[0].length)
+    .trimEnd()
+    .split(" - ")) {
     const colon = pair.lastIndexOf(":");
     if (colon <= 0) continue;
     const key = pair.slice(0, colon).trim();

@@ -34,8 +34,10 @@ describe("detectTranscriptFormat", () => {
     expect(detectTranscriptFormat(`${line}\n${line}\n`)).toBe("verl_generations");
     expect(detectTranscriptFormat(`${line}\n`, "3.jsonl")).toBe("verl_generations");
     const pythonLine = '{"input": "user\\nhi\\nassistant\\n", "output": "hey", "gts": null, "score": NaN, "step": 3}';
-    expect(detectTranscriptFormat(`${pythonLine}\n{"input`, "3.jsonl")).toBe("verl_generations"); // NaN, a half-written line
-    expect(detectTranscriptFormat(JSON.stringify({ columns: ["step", "prompt", "completion"], data: [] }))).toBe("wandb_table");
+    // NaN, then a half-written line
+    expect(detectTranscriptFormat(`${pythonLine}\n{"input`, "3.jsonl")).toBe("verl_generations");
+    const table = { columns: ["step", "prompt", "completion"], data: [] };
+    expect(detectTranscriptFormat(JSON.stringify(table))).toBe("wandb_table");
   });
 
   it("calls other JSON unknown, and so a .json or .jsonl file that is not JSON", () => {

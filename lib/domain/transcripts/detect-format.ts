@@ -38,7 +38,8 @@ export function detectTranscriptFormat(text: string, fileName?: string): Detecte
 
   const hasMoreLines = body.slice(firstLine.length).trim() !== "";
   const first = body.startsWith("{") ? parsePythonJson(firstLine) : undefined;
-  if (first && isRecord(first.value) && (hasMoreLines || /\.jsonl$/i.test(fileName ?? ""))) return classifyJsonLine(first.value, fileName);
+  const isJsonl = hasMoreLines || /\.jsonl$/i.test(fileName ?? "");
+  if (first && isRecord(first.value) && isJsonl) return classifyJsonLine(first.value, fileName);
   if (body.startsWith("[") || body.startsWith("{")) {
     const value = parsePythonJson(body);
     // Text that only starts like JSON (a bare tool call followed by prose) is read as a transcript.

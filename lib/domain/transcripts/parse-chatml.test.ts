@@ -142,7 +142,8 @@ describe("parseChatml without special tokens", () => {
   });
 
   it("gives text before the first header to headRole", () => {
-    expect(parseChatml("Tell me a joke.", { headRole: "user" }).messages).toEqual([{ role: "user", content: "Tell me a joke." }]);
+    const raw = parseChatml("Tell me a joke.", { headRole: "user" });
+    expect(raw.messages).toEqual([{ role: "user", content: "Tell me a joke." }]);
     expect(parseChatml("Hi\nassistant\n", { headRole: "user" }).messages).toEqual([
       { role: "user", content: "Hi" },
       { role: "assistant", content: "" },

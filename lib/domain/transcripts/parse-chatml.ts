@@ -102,9 +102,11 @@ function parseStripped(text: string, headRole: Role): Message[] {
   if (headers.length === 0) return [withToolRole({ role: headRole, content: text })];
   const messages: Message[] = [];
   // A role line opening the text leaves no head turn; any other first header does, even an empty one.
-  if (!headers[0]!.isFirstLine) messages.push(withToolRole({ role: headRole, content: text.slice(0, headers[0]!.end) }));
+  const first = headers[0]!;
+  if (!first.isFirstLine) messages.push(withToolRole({ role: headRole, content: text.slice(0, first.end) }));
   headers.forEach((header, k) => {
-    messages.push(withToolRole({ role: header.role, content: text.slice(header.body, headers[k + 1]?.end ?? text.length) }));
+    const end = headers[k + 1]?.end ?? text.length;
+    messages.push(withToolRole({ role: header.role, content: text.slice(header.body, end) }));
   });
   return messages;
 }
@@ -120,7 +122,8 @@ function strippedHeaders(text: string): StrippedHeader[] {
     if (ROLE_WORDS.has(line)) {
       headers.push({ role: line as Role, end: Math.max(0, offset - 1), body, isFirstLine: i === 0 });
     } else if (hasNext) {
-      const glued = HEADER_AFTER_CALL.exec(line)?.[1] ?? (line.endsWith("user") && lines[i + 1]!.startsWith(TOOL_RESPONSE_OPEN) ? "user" : undefined);
+      const beforeToolResponse = line.endsWith("user") && lines[i + 1]!.startsWith(TOOL_RESPONSE_OPEN);
+      const glued = HEADER_AFTER_CALL.exec(line)?.[1] ?? (beforeToolResponse ? "user" : undefined);
       if (glued) headers.push({ role: glued as Role, end: lineEnd - glued.length, body, isFirstLine: false });
     }
     offset = lineEnd + 1;

@@ -6,7 +6,10 @@ const RESULT = '<tool_response>\n{"sky": "clear"}\n</tool_response>';
 
 describe("parsePromptAndResponse", () => {
   it("reads a stripped prompt and response (verl input/output, TRL since it decodes both)", () => {
-    const parsed = parsePromptAndResponse("system\nBe brief.\nuser\nWeather in Paris?\nassistant\n", `${CALL}user\n${RESULT}\nassistant\nClear.`);
+    const parsed = parsePromptAndResponse(
+      "system\nBe brief.\nuser\nWeather in Paris?\nassistant\n",
+      `${CALL}user\n${RESULT}\nassistant\nClear.`,
+    );
     expect(parsed).toEqual({
       format: "chatml_stripped",
       messages: [

@@ -17,7 +17,8 @@ export function parsePromptAndResponse(prompt: string, response: string): Chatml
   const opened = head.messages.at(-1);
   const messages: Message[] = opened?.role === "assistant" ? head.messages.slice(0, -1) : [...head.messages];
   const [first, ...rest] = tail.messages;
-  if (opened?.role === "assistant" && first?.role === "assistant") messages.push({ role: "assistant", content: opened.content + first.content }, ...rest);
+  if (opened?.role === "assistant" && first?.role === "assistant")
+    messages.push({ role: "assistant", content: opened.content + first.content }, ...rest);
   else messages.push(...(opened?.role === "assistant" && opened.content !== "" ? [opened] : []), ...tail.messages);
   return { messages, format: head.format === "chatml" || tail.format === "chatml" ? "chatml" : "chatml_stripped" };
 }

@@ -30,7 +30,11 @@ describe("TRL completions tables", () => {
     const parsed = parseTrlCompletions(tableOf(wandbCompletionsTable(ROWS)));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const [ok, bad] = parsed.value;
-    expect(classifyRolloutTurns(ok!.messages).map((t) => t.state)).toEqual(["healthy_tool_call", "healthy_tool_call", "healthy_response"]);
+    expect(classifyRolloutTurns(ok!.messages).map((t) => t.state)).toEqual([
+      "healthy_tool_call",
+      "healthy_tool_call",
+      "healthy_response",
+    ]);
     expect(classifyRolloutTurns(bad!.messages).map((t) => [t.state, t.failures])).toEqual([
       ["healthy_tool_call", []],
       ["full_collapse", ["bare_tag"]],
@@ -41,15 +45,32 @@ describe("TRL completions tables", () => {
     const parsed = parseTrlCompletions(tableOf(wandbCompletionsTable(ROWS, { stepAsText: true })));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     expect(parsed.value.map(({ step, sampleId, reward, meta }) => ({ step, sampleId, reward, meta }))).toEqual([
-      { step: 40, sampleId: "0", reward: 1.5, meta: { rewards: { accuracy_reward: 1, format_reward: 0.5 }, advantage: 0.7 } },
-      { step: 40, sampleId: "1", reward: 0, meta: { rewards: { accuracy_reward: 0, format_reward: null }, advantage: -0.7 } },
+      {
+        step: 40,
+        sampleId: "0",
+        reward: 1.5,
+        meta: { rewards: { accuracy_reward: 1, format_reward: 0.5 }, advantage: 0.7 },
+      },
+      {
+        step: 40,
+        sampleId: "1",
+        reward: 0,
+        meta: { rewards: { accuracy_reward: 0, format_reward: null }, advantage: -0.7 },
+      },
     ]);
   });
 
   it("take reward columns by name when told, and keep text columns as extras", () => {
-    const table = { columns: ["prompt", "completion", "score", "solution"], rows: [["user\nhi\nassistant\n", "Hello.", 2, "x"]] };
+    const table = {
+      columns: ["prompt", "completion", "score", "solution"],
+      rows: [["user\nhi\nassistant\n", "Hello.", 2, "x"]],
+    };
     const parsed = parseTrlCompletions(table, { fileStep: 7, rewardColumns: ["score"] });
-    expect(parsed.ok && parsed.value[0]).toMatchObject({ step: 7, reward: 2, meta: { rewards: { score: 2 }, extra: { solution: "x" } } });
+    expect(parsed.ok && parsed.value[0]).toMatchObject({
+      step: 7,
+      reward: 2,
+      meta: { rewards: { score: 2 }, extra: { solution: "x" } },
+    });
   });
 
   it("name what is missing or wrong", () => {
@@ -57,7 +78,10 @@ describe("TRL completions tables", () => {
       ok: false,
       issues: [{ path: "columns", message: "missing completion; found prompt" }],
     });
-    expect(parseTrlCompletions({ columns: ["prompt", "completion"], rows: [] })).toMatchObject({ ok: false, issues: [{ message: "no step column, and the file name gives no step" }] });
+    expect(parseTrlCompletions({ columns: ["prompt", "completion"], rows: [] })).toMatchObject({
+      ok: false,
+      issues: [{ message: "no step column, and the file name gives no step" }],
+    });
     expect(parseTrlCompletions({ columns: ["step", "prompt", "completion"], rows: [[-1, "a", null]] })).toEqual({
       ok: false,
       issues: [
@@ -65,7 +89,10 @@ describe("TRL completions tables", () => {
         { path: "row 0.completion", message: "expected text, got null" },
       ],
     });
-    expect(readWandbTable({ columns: ["a"], data: [[1, 2]] })).toEqual({ ok: false, issues: [{ path: "data[0]", message: "expected a row of 1 cells" }] });
+    expect(readWandbTable({ columns: ["a"], data: [[1, 2]] })).toEqual({
+      ok: false,
+      issues: [{ path: "data[0]", message: "expected a row of 1 cells" }],
+    });
     expect(readWandbTable({ _type: "histogram", columns: [], data: [] })).toMatchObject({ ok: false });
   });
 

@@ -33,7 +33,8 @@ export function readWandbTable(json: unknown): ParseResult<CompletionsTable> {
   if (!isRecord(json) || !Array.isArray(json.columns) || !Array.isArray(json.data)) {
     return fail("", 'expected a W&B table: {"columns": [...], "data": [[...], ...]}');
   }
-  if (json._type !== undefined && json._type !== "table") return fail("_type", `expected "table", got ${JSON.stringify(json._type)}`);
+  if (json._type !== undefined && json._type !== "table")
+    return fail("_type", `expected "table", got ${JSON.stringify(json._type)}`);
   const columns = json.columns;
   const bad = columns.findIndex((c) => typeof c !== "string");
   if (bad >= 0) return fail(`columns[${bad}]`, "expected a column name");
@@ -63,12 +64,19 @@ export function parseTrlCompletions(
 ): ParseResult<TrlCompletion[]> {
   const index = new Map(table.columns.map((c, i) => [c, i]));
   const missing = TEXT_COLUMNS.filter((c) => !index.has(c));
-  if (missing.length > 0) return fail("columns", `missing ${missing.join(" and ")}; found ${table.columns.join(", ") || "no columns"}`);
-  if (!index.has("step") && fileStep === undefined) return fail("columns", "no step column, and the file name gives no step");
+  if (missing.length > 0)
+    return fail("columns", `missing ${missing.join(" and ")}; found ${table.columns.join(", ") || "no columns"}`);
+  if (!index.has("step") && fileStep === undefined)
+    return fail("columns", "no step column, and the file name gives no step");
   const unknown = (rewardColumns ?? []).filter((c) => !index.has(c));
-  if (unknown.length > 0) return fail("columns", `no reward column ${unknown.join(", ")}; found ${table.columns.join(", ")}`);
-  const rewards = rewardColumns ? [...rewardColumns] : table.columns.filter((c) => isRewardColumn(table, index.get(c)!, c));
-  const extras = table.columns.filter((c) => !rewards.includes(c) && !["step", ...TEXT_COLUMNS, ADVANTAGE].includes(c) && !MEDIA_COLUMNS.has(c));
+  if (unknown.length > 0)
+    return fail("columns", `no reward column ${unknown.join(", ")}; found ${table.columns.join(", ")}`);
+  const rewards = rewardColumns
+    ? [...rewardColumns]
+    : table.columns.filter((c) => isRewardColumn(table, index.get(c)!, c));
+  const extras = table.columns.filter(
+    (c) => !rewards.includes(c) && !["step", ...TEXT_COLUMNS, ADVANTAGE].includes(c) && !MEDIA_COLUMNS.has(c),
+  );
 
   const out: TrlCompletion[] = [];
   const issues: ParseIssue[] = [];
@@ -77,9 +85,14 @@ export function parseTrlCompletions(
     if (issues.length >= MAX_ISSUES) return;
     const cell = (column: string) => row[index.get(column)!];
     const step = index.has("step") ? readStep(cell("step")) : fileStep!;
-    if (step === undefined) issues.push({ path: `row ${r}.step`, message: `expected a non-negative integer step, got ${shown(cell("step"))}` });
+    if (step === undefined)
+      issues.push({
+        path: `row ${r}.step`,
+        message: `expected a non-negative integer step, got ${shown(cell("step"))}`,
+      });
     for (const column of TEXT_COLUMNS) {
-      if (typeof cell(column) !== "string") issues.push({ path: `row ${r}.${column}`, message: `expected text, got ${shown(cell(column))}` });
+      if (typeof cell(column) !== "string")
+        issues.push({ path: `row ${r}.${column}`, message: `expected text, got ${shown(cell(column))}` });
     }
     if (step === undefined || typeof cell("prompt") !== "string" || typeof cell("completion") !== "string") return;
     const k = perStep.get(step) ?? 0;
@@ -102,7 +115,13 @@ export function parseTrlCompletions(
 }
 
 function isRewardColumn(table: CompletionsTable, i: number, name: string): boolean {
-  if (name === "step" || name === ADVANTAGE || (TEXT_COLUMNS as readonly string[]).includes(name) || MEDIA_COLUMNS.has(name)) return false;
+  if (
+    name === "step" ||
+    name === ADVANTAGE ||
+    (TEXT_COLUMNS as readonly string[]).includes(name) ||
+    MEDIA_COLUMNS.has(name)
+  )
+    return false;
   const cells = table.rows.map((row) => row[i]).filter((v) => v !== null && v !== undefined);
   return cells.length > 0 && cells.every((v) => typeof v === "number" || typeof v === "bigint");
 }

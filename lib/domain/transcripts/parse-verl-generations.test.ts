@@ -34,10 +34,21 @@ describe("verl generations: the decoded tool-agent format", () => {
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     const [ok] = read.value.rollouts;
-    expect(ok!.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool", "assistant", "tool", "assistant"]);
-    expect(ok!.messages[2]!.content).toBe('<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>');
+    expect(ok!.messages.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+      "tool",
+      "assistant",
+    ]);
+    expect(ok!.messages[2]!.content).toBe(
+      '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>',
+    );
     expect(ok!.messages[5]!.content).toBe(
-      '<tool_response>\n{"temperature": 25, "sky": "sunny"}\n</tool_response>\n<tool_response>\n{"temperature": 9, "sky": "rain"}\n</tool_response>',
+      '<tool_response>\n{"temperature": 25, "sky": "sunny"}\n</tool_response>\n' +
+        '<tool_response>\n{"temperature": 9, "sky": "rain"}\n</tool_response>',
     );
     expect(classifyRolloutTurns(ok!.messages).map((t) => [t.state, t.failures])).toEqual([
       ["healthy_tool_call", []],
@@ -59,7 +70,9 @@ describe("verl generations: the decoded tool-agent format", () => {
   it("keeps step, split, line-number ids, the score as reward and the extras as meta", () => {
     const read = parseVerlGenerations(STEP_FILE, { step: 12, split: "val", isFinal: false });
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
-    expect(read.value.rollouts.map(({ step, split, sampleId, reward, meta }) => ({ step, split, sampleId, reward, meta }))).toEqual([
+    expect(
+      read.value.rollouts.map(({ step, split, sampleId, reward, meta }) => ({ step, split, sampleId, reward, meta })),
+    ).toEqual([
       { step: 12, split: "val", sampleId: "0", reward: 1, meta: { gts: { city: "Paris" }, acc: 1, pred: "21" } },
       { step: 12, split: "val", sampleId: "1", reward: 0, meta: { gts: { city: "Paris" }, acc: 0, pred: "" } },
     ]);
@@ -71,7 +84,10 @@ describe("parseVerlGenerations on files being written and bad files", () => {
   it("waits for a half-written last line unless the file is final", () => {
     const cut = STEP_FILE.slice(0, STEP_FILE.length - 40);
     const partial = parseVerlGenerations(cut, { step: 12, split: "train", isFinal: false });
-    expect(partial).toMatchObject({ ok: true, value: { readChars: STEP_FILE.indexOf("\n") + 1, hasPartialLine: true } });
+    expect(partial).toMatchObject({
+      ok: true,
+      value: { readChars: STEP_FILE.indexOf("\n") + 1, hasPartialLine: true },
+    });
     if (partial.ok) expect(partial.value.rollouts).toHaveLength(1);
     expect(parseVerlGenerations(cut, { step: 12, split: "train", isFinal: true })).toEqual({
       ok: false,
@@ -80,7 +96,15 @@ describe("parseVerlGenerations on files being written and bad files", () => {
   });
 
   it("reads Python's NaN as a missing score, and names lines with a wrong step or missing fields", () => {
-    const nan = dumpGenerations(3, [{ input: "user\nhi\nassistant\n", output: "Hello NaN.", gts: null, score: Number.NaN, extras: { acc: Number.NaN } }]);
+    const nan = dumpGenerations(3, [
+      {
+        input: "user\nhi\nassistant\n",
+        output: "Hello NaN.",
+        gts: null,
+        score: Number.NaN,
+        extras: { acc: Number.NaN },
+      },
+    ]);
     expect(nan).toContain('"score": NaN');
     const read = parseVerlGenerations(nan, { step: 3, split: "train", isFinal: true });
     expect(read.ok && read.value.rollouts[0]).toMatchObject({ reward: null, meta: { gts: null, acc: null } });
@@ -88,7 +112,9 @@ describe("parseVerlGenerations on files being written and bad files", () => {
       { role: "user", content: "hi" },
       { role: "assistant", content: "Hello NaN." },
     ]);
-    expect(parseVerlGenerations('{"input": "a", "output": 3, "step": 4}\n[1]\n', { step: 3, split: "train", isFinal: true })).toEqual({
+    expect(
+      parseVerlGenerations('{"input": "a", "output": 3, "step": 4}\n[1]\n', { step: 3, split: "train", isFinal: true }),
+    ).toEqual({
       ok: false,
       issues: [
         { path: "line 1.output", message: "expected the decoded response as a string" },
@@ -101,6 +127,7 @@ describe("parseVerlGenerations on files being written and bad files", () => {
   it("takes the step from <global_step>.jsonl names only", () => {
     expect(parseVerlGenerationsFileName("rollouts/120.jsonl")).toBe(120);
     expect(parseVerlGenerationsFileName("0.jsonl")).toBe(0);
-    for (const name of ["step-1.jsonl", "12.json", "1.jsonl.tmp", "a12.jsonl"]) expect(parseVerlGenerationsFileName(name)).toBeNull();
+    for (const name of ["step-1.jsonl", "12.json", "1.jsonl.tmp", "a12.jsonl"])
+      expect(parseVerlGenerationsFileName(name)).toBeNull();
   });
 });

@@ -70,13 +70,22 @@ export function parseVerlGenerations(
       continue;
     }
     const record = parsed.value;
-    if (typeof record.input !== "string") issues.push({ path: `${at}.input`, message: "expected the decoded prompt as a string" });
-    if (typeof record.output !== "string") issues.push({ path: `${at}.output`, message: "expected the decoded response as a string" });
-    const recordStep = step ?? (Number.isSafeInteger(record.step) && (record.step as number) >= 0 ? (record.step as number) : undefined);
+    if (typeof record.input !== "string")
+      issues.push({ path: `${at}.input`, message: "expected the decoded prompt as a string" });
+    if (typeof record.output !== "string")
+      issues.push({ path: `${at}.output`, message: "expected the decoded response as a string" });
+    const recordStep =
+      step ?? (Number.isSafeInteger(record.step) && (record.step as number) >= 0 ? (record.step as number) : undefined);
     if (step === undefined && recordStep === undefined) {
-      issues.push({ path: `${at}.step`, message: `expected a non-negative integer step, got ${JSON.stringify(record.step) ?? "nothing"}` });
+      issues.push({
+        path: `${at}.step`,
+        message: `expected a non-negative integer step, got ${JSON.stringify(record.step) ?? "nothing"}`,
+      });
     } else if (step !== undefined && record.step !== undefined && record.step !== step) {
-      issues.push({ path: `${at}.step`, message: `expected ${step}, the step in the file name, got ${JSON.stringify(record.step)}` });
+      issues.push({
+        path: `${at}.step`,
+        message: `expected ${step}, the step in the file name, got ${JSON.stringify(record.step)}`,
+      });
     }
     if (typeof record.input !== "string" || typeof record.output !== "string" || recordStep === undefined) continue;
     rollouts.push({

@@ -6,8 +6,20 @@ import { isParquet, readParquetTable } from "./read-parquet-table";
 // Written by arrow-rs (parquet-wasm), not by our reader's library, with the columns and types of the
 // DataFrame TRL's GRPOTrainer.log saves as completions/completions_{step:05d}.parquet.
 const BYTES = writeCompletionsParquet([
-  { step: 12, prompt: "user\nHi\nassistant\n", completion: "Hello!", rewards: { accuracy_reward: 1, format_reward: Number.NaN }, advantage: 0.5 },
-  { step: 12, prompt: "user\nHi\nassistant\n", completion: "<tool_call>\n", rewards: { accuracy_reward: 0, format_reward: 0 }, advantage: -0.5 },
+  {
+    step: 12,
+    prompt: "user\nHi\nassistant\n",
+    completion: "Hello!",
+    rewards: { accuracy_reward: 1, format_reward: Number.NaN },
+    advantage: 0.5,
+  },
+  {
+    step: 12,
+    prompt: "user\nHi\nassistant\n",
+    completion: "<tool_call>\n",
+    rewards: { accuracy_reward: 0, format_reward: 0 },
+    advantage: -0.5,
+  },
 ]);
 
 describe("readParquetTable", () => {

@@ -17,7 +17,8 @@ export function isParquet(bytes: Uint8Array): boolean {
  * or uses a codec or type the reader lacks, is a 422 naming the reason.
  */
 export async function readParquetTable(bytes: Uint8Array, name: string): Promise<CompletionsTable> {
-  if (!isParquet(bytes)) throw new AppError("UNPROCESSABLE", `${name}: not a parquet file (no PAR1 magic at both ends)`);
+  if (!isParquet(bytes))
+    throw new AppError("UNPROCESSABLE", `${name}: not a parquet file (no PAR1 magic at both ends)`);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
     const metadata = parquetMetadata(file);
@@ -25,6 +26,9 @@ export async function readParquetTable(bytes: Uint8Array, name: string): Promise
     const objects = await parquetReadObjects({ file, metadata });
     return { columns, rows: objects.map((row) => columns.map((column) => row[column])) };
   } catch (error) {
-    throw new AppError("UNPROCESSABLE", `${name}: unreadable parquet: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      "UNPROCESSABLE",
+      `${name}: unreadable parquet: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
