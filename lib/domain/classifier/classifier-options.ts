@@ -17,6 +17,14 @@ export type ClassifierOptions = {
   /** Turns with fewer words than this are never echoes (default 4): "Yes." or "Thank you." repeat by nature. */
   echoMinWords: number;
   /**
+   * A first-person request sentence ("I need to view the messages Frank sent to me") is role confusion
+   * when its echoSimilarity with an earlier user message reaches this value (default 0.5), or when it
+   * speaks of the user's things ("me", "my account"). Calibrated on the ACEBench dialogues: the agent's
+   * restatements of the user's requests score 0.53-1.0, its own plans ("Now, I need to add the message
+   * content to a reminder ...") 0.4 or less. See role-confusion.ts.
+   */
+  roleConfusionThreshold: number;
+  /**
    * Dialogue end signals that are neutral wherever they appear (default ["finish conversation"],
    * ACEBench's). They are not junk after a call, and not content that saves a bare tag from
    * full_collapse; a turn that is only the signal is a healthy_response.
@@ -34,6 +42,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Readonly<ClassifierOptions> = Object.fr
   maxScanChars: 65_536,
   echoThreshold: 0.9,
   echoMinWords: 4,
+  roleConfusionThreshold: 0.5,
   endSignals: Object.freeze(["finish conversation"]),
   allowLeadingThink: true,
 });

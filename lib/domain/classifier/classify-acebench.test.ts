@@ -95,6 +95,30 @@ describe("ACEBench dialogues: configuration-level claims", () => {
     expect(flagged.every((t) => t.state === "text_pollution")).toBe(true);
   });
 
+  it("role confusion: every agent row asking to view the messages someone 'sent to me' is text_pollution", () => {
+    // The user asks "I need to view the messages Frank sent to me."; these agent rows ask it back as the user.
+    const ASKS_AS_USER = new RegExp(
+      String.raw`^\| (\d+) +\| agent +\| \w+ +\| (?:I see\. |I have the messages\. Now, )?` +
+        String.raw`I need to view the messages \w+ sent to me\. +\|$`,
+    );
+    let rows = 0;
+    for (const folder of FOLDERS) {
+      for (const d of load(folder)) for (const line of d.lines) {
+        const m = ASKS_AS_USER.exec(line);
+        if (!m) continue;
+        rows++;
+        const turn = d.turns.find((t) => t.messageIndex === Number(m[1]));
+        expect(turn).toMatchObject({ state: "text_pollution", failures: ["role_confusion"] });
+      }
+    }
+    expect(rows).toBe(33);
+  });
+
+  it.each(FOLDERS)("%s: role_confusion is only ever text pollution", (folder) => {
+    const confused = allTurns(folder).filter((t) => t.failures.includes("role_confusion"));
+    for (const t of confused) expect(t.state).toBe("text_pollution");
+  });
+
   it.each(FOLDERS)("%s: a turn that is only <tool_call> is a bare-tag collapse", (folder) => {
     const bare = load(folder).flatMap((d) => d.turns.filter((t) => d.contents[t.messageIndex]!.trim() === "<tool_call>"));
     expect(bare.length).toBe(bareTagRows(folder));
@@ -145,6 +169,19 @@ const PICKS: Pick[] = [
   ["Qwen2.5-1.5B-GRPO-sft-turn-3-lr1e-5", 27, 19, "text_pollution", ["bad_json"]],
   ["Qwen2.5-1.5B-GRPO-sft-turn-3-lr1e-5", 3, 3, "healthy_response", []],
   ["Qwen2.5-1.5B-GRPO-pr-turn-3", 2, 11, "healthy_response", []], // quotes the real tool result, not invented
+  // Role confusion: the agent speaks as the user.
+  // "I need to view the messages Frank sent to me."
+  ["Qwen2.5-1.5B-GRPO+FCL-SFT", 13, 37, "text_pollution", ["role_confusion"]],
+  // "I need to check the balance of my account to ensure I have enough funds to complete the order."
+  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 13, 27, "text_pollution", ["role_confusion"]],
+  // "... Now, I need to add the order to my reminder list. Can you assist me with that?"
+  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 8, 25, "text_pollution", ["role_confusion"]],
+  // "user\nI am Grace and my password is password789." after the user wrote "I am Grace"
+  ["Qwen2.5-1.5B-GRPO-sft-replace-1", 11, 21, "text_pollution", ["leaked_role_word", "role_confusion"]],
+  // "Great! Now, I need to view the messages between Eve and John.": its own plan, restatement 0.40 < 0.5
+  ["Qwen2.5-1.5B-GRPO-hint-asst-2-sys", 16, 13, "healthy_response", []],
+  // "I'm sorry, but I can't view the messages Frank sent to you ...": addresses the user
+  ["Qwen2.5-1.5B-Instruct-local", 10, 3, "healthy_response", []],
 ];
 
 describe("ACEBench dialogues: hand-picked turns", () => {

@@ -2,6 +2,7 @@ import type { Message } from "../transcripts/message";
 import type { ClassifierOptions } from "./classifier-options";
 import { classifyTurn } from "./classify-turn";
 import { isPlainObject, parseJson } from "./parse-tool-call";
+import { addUserMessage, createUserHistory } from "./role-confusion";
 import type { TurnClassification } from "./types";
 
 export type ClassifiedTurn = TurnClassification & {
@@ -21,24 +22,31 @@ export type ClassifyTranscriptOptions = {
 };
 
 /**
- * Classifies every assistant message. Each is compared with the most recent real user message before
- * it: `tool` messages are skipped, and so are `user` messages that only carry a `<tool_response>`,
- * since Qwen's template returns tool results as user turns.
+ * Classifies every assistant message. Each is compared with the real user messages before it (the
+ * most recent for echoes, all of them and the names the user gave for role confusion): `tool` messages
+ * are skipped, and so are `user` messages that only carry a `<tool_response>`, since Qwen's template
+ * returns tool results as user turns.
  */
 export function classifyTranscript(messages: readonly Message[], options: ClassifyTranscriptOptions = {}): ClassifiedTurn[] {
   const out: ClassifiedTurn[] = [];
-  let previousUserMessage: string | undefined;
+  const userHistory = createUserHistory();
   messages.forEach((message, messageIndex) => {
     switch (message.role) {
       case "user":
-        if (!isToolResult(message.content)) previousUserMessage = message.content;
+        if (isToolResult(message.content)) return;
+        addUserMessage(userHistory, message.content);
         return;
       case "system":
       case "tool":
         return;
       case "assistant": {
         const isTruncated = options.isLastTurnTruncated === true && messageIndex === messages.length - 1;
-        const context = { previousUserMessage, knownTools: options.knownTools, isTruncated };
+        const context = {
+          previousUserMessage: userHistory.messages.at(-1),
+          userHistory, // read synchronously below, before the next user message is added
+          knownTools: options.knownTools,
+          isTruncated,
+        };
         out.push({ ...classifyTurn(message.content, context, options.classifier), turn: out.length, messageIndex });
         return;
       }

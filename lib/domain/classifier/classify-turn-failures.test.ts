@@ -48,7 +48,13 @@ const POLLUTION: Case[] = [
   { name: "observation line", content: "Let me look.\nObservation: 3 flights found.", failures: ["invented_tool_output"], span: "Observation:" },
   { name: "verbatim echo", content: "I prefer a flight that departs after 6 PM.", context: { previousUserMessage: "I prefer a flight that departs after 6 PM." }, failures: ["echo_of_user"], span: "I prefer a flight that departs after 6 PM." },
   { name: "echo with a one-word preface", content: "Sure, could you please provide the reminder time?", context: { previousUserMessage: "Could you please provide the reminder time?" }, failures: ["echo_of_user"] },
-  { name: "echo of the first sentence", content: "user\nI want to send a message to Frank with the content: 'Are you free?'", context: { previousUserMessage: "I want to send a message to Frank with the content: 'Are you free?' and then delete the message with ID 4." }, failures: ["leaked_role_word", "echo_of_user"], span: "user" },
+  { name: "echo of the first sentence", content: "user\nI want to send a message to Frank with the content: 'Are you free?'", context: { previousUserMessage: "I want to send a message to Frank with the content: 'Are you free?' and then delete the message with ID 4." }, failures: ["leaked_role_word", "echo_of_user", "role_confusion"], span: "user" },
+  {
+    name: "the agent asks as the user",
+    content: "I see. I need to view the messages Grace sent to me.",
+    failures: ["role_confusion"],
+    span: "I need to view the messages Grace sent to me.",
+  },
 ];
 
 describe("classifyTurn: rule 4, text_pollution with the failures that apply", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CLASSIFIER_OPTIONS } from "./classifier-options";
 import { classifyTurn } from "./classify-turn";
+import { createUserHistory } from "./role-confusion";
 
 const MB = 1 << 20;
 const fill = (unit: string, size = MB) => unit.repeat(Math.ceil(size / unit.length));
@@ -23,12 +24,16 @@ const ADVERSARIAL: [string, string][] = [
   ["spaces then a call", `${fill(" ")}f(`],
   ["one long word", fill("a")],
   ["a valid call then junk", `<tool_call>{"name":"f","arguments":{}}</tool_call>${fill("x ")}`],
+  ["first-person requests", fill("I need to book a flight from Beijing. ")],
 ];
 
 describe("classifyTurn on huge adversarial content", () => {
   it.each(ADVERSARIAL)("%s (1 MB) finishes fast, with a span inside the content", (_, content) => {
+    // A long dialogue of the same content: only the first and the 8 most recent user messages are compared.
+    const userHistory = createUserHistory(Array.from({ length: 10_000 }, () => content));
     const started = performance.now();
-    const result = classifyTurn(content, { previousUserMessage: content, knownTools: ["f"], isTruncated: true });
+    const context = { previousUserMessage: content, userHistory, knownTools: ["f"], isTruncated: true };
+    const result = classifyTurn(content, context);
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(1000);
     expect(result.failures).toContain("truncated");
@@ -46,6 +51,7 @@ describe("classifyTurn options", () => {
       maxScanChars: 65_536,
       echoThreshold: 0.9,
       echoMinWords: 4,
+      roleConfusionThreshold: 0.5,
       endSignals: ["finish conversation"],
       allowLeadingThink: true,
     });

@@ -5,6 +5,7 @@ import { firstSpan, orderedKinds, type Finding } from "./finding";
 import { findPhrases, firstLineSpan, lastLineSpan, maskSpans, trimmedSpan } from "./mask-text";
 import { checkToolCallPayload } from "./parse-tool-call";
 import { scanToolCalls, type ToolCallScan } from "./scan-tool-calls";
+import { createUserHistory, findRoleConfusion } from "./role-confusion";
 import { findControlTokens, findForeignTags, findOutputHeaders, findRoleLeaks } from "./text-signals";
 import type { FailureKind, Span, ToolCall, TurnClassification, TurnContext } from "./types";
 
@@ -76,8 +77,13 @@ export function classifyTurn(content: string, context: TurnContext = {}, options
     if (junk) findings.push({ kind: "junk_tail", span: junk });
   }
 
-  const echo = echoFinding(maskSpans(plain, [...roles, ...endSignals]), context.previousUserMessage, opts);
+  const said = maskSpans(plain, [...roles, ...endSignals]);
+  const echo = echoFinding(said, context.previousUserMessage, opts);
   if (echo) findings.push(echo);
+  const previous = context.previousUserMessage;
+  const history = context.userHistory ?? createUserHistory(previous === undefined ? [] : [previous]);
+  const confusion = findRoleConfusion(said, history, opts.roleConfusionThreshold);
+  if (confusion) findings.push({ kind: "role_confusion", span: confusion });
 
   if (findings.length === 0) {
     return { state: scan.blocks.length > 0 ? "healthy_tool_call" : "healthy_response", failures: [], toolCalls };

@@ -24,15 +24,20 @@ export function wordTokens(text: string): string[] {
  * ("I have added X" after "I need to add X" scores 0.83). 0 when either side has fewer than two words.
  */
 export function echoSimilarity(turn: string, source: string): number {
-  const a = bigrams(wordTokens(turn));
-  const b = bigrams(wordTokens(source));
+  return bigramSimilarity(wordBigrams(turn), wordBigrams(source));
+}
+
+/** echoSimilarity of two texts' word-bigram sets (see wordBigrams), for callers that compare one text many times. */
+export function bigramSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
   for (const g of a) if (b.has(g)) shared++;
   return Math.max(shared / a.size, (2 * shared) / (a.size + b.size));
 }
 
-function bigrams(tokens: readonly string[]): Set<string> {
+/** The distinct word bigrams of `text` (see wordTokens). */
+export function wordBigrams(text: string): Set<string> {
+  const tokens = wordTokens(text);
   const out = new Set<string>();
   for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]}\u0000${tokens[i + 1]}`);
   return out;

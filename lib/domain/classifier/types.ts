@@ -1,3 +1,5 @@
+import type { UserHistory } from "./role-confusion";
+
 /** The four structural states of domain.md §4, worst last. */
 export const STRUCTURAL_STATES = ["healthy_tool_call", "healthy_response", "text_pollution", "full_collapse"] as const;
 export type StructuralState = (typeof STRUCTURAL_STATES)[number];
@@ -22,6 +24,7 @@ export const FAILURE_KINDS = [
   "leaked_control_token", // a special token written as text: <|im_end|>, <|im_start|>, <|endoftext|>, ...
   "invented_tool_output", // the model writes tool results itself ("execution result:", <tool_response>)
   "echo_of_user", // the turn repeats the user's request near-verbatim
+  "role_confusion", // the agent writes as the user: restates the user's request in the first person, takes their name
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
@@ -41,6 +44,11 @@ export type TurnClassification = {
 export type TurnContext = {
   /** The most recent real user message before this turn (not a tool result), for echo detection. */
   previousUserMessage?: string;
+  /**
+   * The real user messages before this turn and the names the user gave, for role-confusion detection
+   * (see role-confusion.ts). Without it, `previousUserMessage` alone is compared.
+   */
+  userHistory?: UserHistory;
   /** Tool names offered to the model, when known; enables `unknown_tool`. */
   knownTools?: readonly string[];
   /** True when the trainer reports the turn stopped at the length cap. */

@@ -4,23 +4,37 @@ import type { Message, ParseResult, TranscriptFormat } from "../transcripts/mess
 import { parseAcebenchTable } from "../transcripts/parse-acebench-table";
 import { parseChatml } from "../transcripts/parse-chatml";
 import { parseMessageList } from "../transcripts/parse-messages";
+import {
+  parseTrlCompletions,
+  parseTrlCompletionsFileName,
+  readWandbTable,
+  type CompletionsTable,
+} from "../transcripts/parse-trl-completions";
 import { parseVerlDump } from "../transcripts/parse-verl-dump";
+import { parseVerlGenerations, parseVerlGenerationsFileName } from "../transcripts/parse-verl-generations";
+import { parsePythonJson } from "../transcripts/python-json";
 import { classifyRolloutTurns } from "./prepare-rollout";
 
 export type DocumentDialogue = { dialogue: string; format: TranscriptFormat; messages: Message[]; turns: ClassifiedTurn[] };
 
 /**
- * Reads any supported file (ACEBench table, verl dump, JSON or JSONL message lists, ChatML text),
- * detecting its format, and classifies every assistant turn of every dialogue in it. A file with one
- * dialogue names it after the file; verl dumps name each by sample id, lists by position.
+ * Reads any supported text file (ACEBench table, verl dump, verl generations, JSON or JSONL message
+ * lists, W&B completions table, ChatML text), detecting its format, and classifies every assistant
+ * turn of every dialogue in it. A file with one dialogue names it after the file; verl dumps and
+ * generations name each by sample id, completions tables by `<step>/<sample id>`, lists by position.
  */
 export function classifyDocument(text: string, fileName: string): ParseResult<DocumentDialogue[]> {
-  const dialogues = readDialogues(text, fileName);
+  return classified(readDialogues(text, fileName));
+}
+
+/** Classifies a TRL completions table read from a file (parquet), as classifyDocument does its text. */
+export function classifyCompletionsTable(table: CompletionsTable, fileName: string): ParseResult<DocumentDialogue[]> {
+  return classified(completionsDialogues(table, fileName));
+}
+
+function classified(dialogues: ParseResult<Dialogue[]>): ParseResult<DocumentDialogue[]> {
   if (!dialogues.ok) return dialogues;
-  return {
-    ok: true,
-    value: dialogues.value.map((d) => ({ ...d, turns: classifyRolloutTurns(d.messages) })),
-  };
+  return { ok: true, value: dialogues.value.map((d) => ({ ...d, turns: classifyRolloutTurns(d.messages) })) };
 }
 
 type Dialogue = Omit<DocumentDialogue, "turns">;
@@ -46,14 +60,40 @@ function readDialogues(text: string, fileName: string): ParseResult<Dialogue[]> 
     }
     case "messages_jsonl":
       return messageListLines(text);
+    case "verl_generations": {
+      const step = parseVerlGenerationsFileName(fileName) ?? undefined;
+      const parsed = parseVerlGenerations(text, { step, split: "train", isFinal: true });
+      if (!parsed.ok) return parsed;
+      const format = "verl_generations" as const;
+      const value = parsed.value.rollouts.map((r) => ({ dialogue: r.sampleId, format, messages: r.messages }));
+      return { ok: true, value };
+    }
+    case "wandb_table": {
+      const json = parseJsonText(text);
+      if (!json.ok) return json;
+      const table = readWandbTable(json.value);
+      return table.ok ? completionsDialogues(table.value, fileName) : table;
+    }
     case "chatml":
     case "chatml_stripped": {
       const parsed = parseChatml(text);
       return one(stem, parsed.format, parsed.messages);
     }
     case "unknown":
-      return { ok: false, issues: [{ path: fileName, message: "unrecognised format: expected an ACEBench table, a verl dump, a JSON message list or ChatML text" }] };
+      return { ok: false, issues: [{ path: fileName, message: UNKNOWN_FORMAT }] };
   }
+}
+
+const UNKNOWN_FORMAT =
+  "unrecognised format: expected an ACEBench table, a verl dump or generations file, TRL completions " +
+  "(W&B table JSON or parquet), a JSON message list or ChatML text";
+
+function completionsDialogues(table: CompletionsTable, fileName: string): ParseResult<Dialogue[]> {
+  const parsed = parseTrlCompletions(table, { fileStep: parseTrlCompletionsFileName(fileName) ?? undefined });
+  if (!parsed.ok) return parsed;
+  const format = "trl_completions" as const;
+  const value = parsed.value.map((r) => ({ dialogue: `${r.step}/${r.sampleId}`, format, messages: r.messages }));
+  return { ok: true, value };
 }
 
 function one(dialogue: string, format: TranscriptFormat, messages: Message[]): ParseResult<Dialogue[]> {
@@ -61,11 +101,9 @@ function one(dialogue: string, format: TranscriptFormat, messages: Message[]): P
 }
 
 function parseJsonText(text: string): ParseResult<unknown> {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, issues: [{ path: "(file)", message: "not valid JSON" }] };
-  }
+  const parsed = parsePythonJson(text);
+  if (!parsed) return { ok: false, issues: [{ path: "(file)", message: "not valid JSON" }] };
+  return { ok: true, value: parsed.value };
 }
 
 /** A message list, `{messages: [...]}`, or an array of either (one dialogue per element). */

@@ -29,7 +29,21 @@ describe("detectTranscriptFormat", () => {
     expect(detectTranscriptFormat(JSON.stringify({ messages }), "one.json")).toBe("messages_json");
   });
 
-  it("calls other JSON unknown", () => {
+  it("recognises verl generations dumps and W&B tables", () => {
+    const line = JSON.stringify({ input: "user\nhi\nassistant\n", output: "hey", gts: null, score: 1, step: 3 });
+    expect(detectTranscriptFormat(`${line}\n${line}\n`)).toBe("verl_generations");
+    expect(detectTranscriptFormat(`${line}\n`, "3.jsonl")).toBe("verl_generations");
+    const pythonLine = '{"input": "user\\nhi\\nassistant\\n", "output": "hey", "gts": null, "score": NaN, "step": 3}';
+    // NaN, then a half-written line
+    expect(detectTranscriptFormat(`${pythonLine}\n{"input`, "3.jsonl")).toBe("verl_generations");
+    const table = { columns: ["step", "prompt", "completion"], data: [] };
+    expect(detectTranscriptFormat(JSON.stringify(table))).toBe("wandb_table");
+  });
+
+  it("calls other JSON unknown, and so a .json or .jsonl file that is not JSON", () => {
+    expect(detectTranscriptFormat('{"step": 1, "key": "a"}\n{"step": 2, "key": "a"}\n')).toBe("unknown");
+    expect(detectTranscriptFormat("user\nhi", "notes.json")).toBe("unknown");
+    expect(detectTranscriptFormat("user\nhi", "notes.txt")).toBe("chatml_stripped");
     expect(detectTranscriptFormat('{"step": 1, "key": "actor/entropy", "value": 0.4}')).toBe("unknown");
     expect(detectTranscriptFormat("[1, 2, 3]")).toBe("unknown");
   });

@@ -1,4 +1,6 @@
 import { parseVerlDumpFileName } from "./parse-verl-dump";
+import { parseVerlGenerationsFileName } from "./parse-verl-generations";
+import { parsePythonJson } from "./python-json";
 
 export type DetectedTranscriptFormat =
   | "acebench_table"
@@ -7,35 +9,51 @@ export type DetectedTranscriptFormat =
   | "chatml_stripped"
   | "messages_json"
   | "messages_jsonl"
+  | "verl_generations"
+  | "wandb_table"
   | "unknown";
 
 const TABLE_HEADER = /^\|\s*message_index\s*\|\s*sender\s*\|/;
-const JSONL_SNIFF_LINES = 20;
+const JSON_FILE = /\.jsonl?$/i;
 
 /**
  * Guesses how to read an uploaded transcript, checking in this order: an ACEBench table header on
- * the first non-blank line; JSON lines that are each an object with a `messages` array (several lines,
- * or one line in a `.jsonl` file); JSON: an array of records with `prompt` and `response` (or any array
- * in a file named like a verl dump) is a verl dump, an array of records with `role` (or ShareGPT
- * `from`) or an object with a `messages` array is a message list, other JSON is `unknown`; then text
- * holding `<|im_start|>` or `<|im_end|>` is ChatML and any other non-blank text stripped ChatML.
- * Only the first record and the first lines are inspected; the matching parser reports what is wrong
- * further on. Blank text is `unknown`.
+ * the first non-blank line; JSON lines, when the first non-blank line is a JSON object and there are
+ * more lines or the file is `.jsonl` (Python's NaN and Infinity allowed): objects with a `messages`
+ * array are message lists, with string `input` and `output` a verl generations dump, others
+ * `unknown`; JSON: an array of records with `prompt` and `response` (or any array in a file named
+ * like a verl dump) is a verl dump, an array of records with `role` (or ShareGPT `from`) or an object
+ * with a `messages` array is a message list, an object with `columns` and `data` arrays a W&B table,
+ * other JSON is `unknown`; then text holding `<|im_start|>` or `<|im_end|>` is ChatML and any other
+ * non-blank text stripped ChatML, except in a `.json`/`.jsonl` file, which must be JSON (`unknown`).
+ * Only the first record or line is inspected; the matching parser reports what is wrong further on.
+ * Blank text is `unknown`.
  */
 export function detectTranscriptFormat(text: string, fileName?: string): DetectedTranscriptFormat {
   const body = text.replace(/^\uFEFF/, "").trimStart();
   if (body.trim() === "") return "unknown";
   const newline = body.indexOf("\n");
-  if (TABLE_HEADER.test(newline === -1 ? body : body.slice(0, newline))) return "acebench_table";
+  const firstLine = newline === -1 ? body : body.slice(0, newline);
+  if (TABLE_HEADER.test(firstLine)) return "acebench_table";
 
-  if (body.startsWith("{") && looksLikeJsonl(body, fileName)) return "messages_jsonl";
+  const hasMoreLines = body.slice(firstLine.length).trim() !== "";
+  const first = body.startsWith("{") ? parsePythonJson(firstLine) : undefined;
+  const isJsonl = hasMoreLines || /\.jsonl$/i.test(fileName ?? "");
+  if (first && isRecord(first.value) && isJsonl) return classifyJsonLine(first.value, fileName);
   if (body.startsWith("[") || body.startsWith("{")) {
-    const value = tryParseJson(body);
+    const value = parsePythonJson(body);
     // Text that only starts like JSON (a bare tool call followed by prose) is read as a transcript.
-    if (value !== undefined) return classifyJson(value, fileName);
+    if (value !== undefined) return classifyJson(value.value, fileName);
   }
+  if (JSON_FILE.test(fileName ?? "")) return "unknown";
   if (body.includes("<|im_start|>") || body.includes("<|im_end|>")) return "chatml";
   return "chatml_stripped";
+}
+
+function classifyJsonLine(record: Record<string, unknown>, fileName: string | undefined): DetectedTranscriptFormat {
+  if (Array.isArray(record.messages)) return "messages_jsonl";
+  if (typeof record.input === "string" && typeof record.output === "string") return "verl_generations";
+  return fileName !== undefined && parseVerlGenerationsFileName(fileName) !== null ? "verl_generations" : "unknown";
 }
 
 function classifyJson(value: unknown, fileName: string | undefined): DetectedTranscriptFormat {
@@ -47,24 +65,9 @@ function classifyJson(value: unknown, fileName: string | undefined): DetectedTra
     if ("role" in first || "from" in first) return "messages_json";
     return "unknown";
   }
-  return isRecord(value) && Array.isArray(value.messages) ? "messages_json" : "unknown";
-}
-
-function looksLikeJsonl(body: string, fileName: string | undefined): boolean {
-  const lines = body.split("\n").filter((l) => l.trim() !== "");
-  if (lines.length < 2 && !/\.jsonl$/i.test(fileName ?? "")) return false;
-  return lines.slice(0, JSONL_SNIFF_LINES).every((line) => {
-    const value = tryParseJson(line);
-    return isRecord(value) && Array.isArray(value.messages);
-  });
-}
-
-function tryParseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  if (!isRecord(value)) return "unknown";
+  if (Array.isArray(value.messages)) return "messages_json";
+  return Array.isArray(value.columns) && Array.isArray(value.data) ? "wandb_table" : "unknown";
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

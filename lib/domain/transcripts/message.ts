@@ -6,7 +6,14 @@ export const ROLES = ["system", "user", "assistant", "tool"] as const satisfies 
 export type Message = { role: Role; content: string };
 
 /** Which input format a transcript was read from; stored with each rollout so users can trace odd parses. */
-export type TranscriptFormat = "chatml" | "chatml_stripped" | "messages" | "acebench_table" | "verl_record";
+export type TranscriptFormat =
+  | "chatml"
+  | "chatml_stripped"
+  | "messages"
+  | "acebench_table"
+  | "verl_record" // verl-tool verl_step_records dumps
+  | "verl_generations" // upstream verl trainer.rollout_data_dir / validation_data_dir <step>.jsonl
+  | "trl_completions"; // TRL GRPOTrainer completions tables (parquet, W&B table JSON)
 
 export type ParseIssue = { path: string; message: string };
 

@@ -125,4 +125,28 @@ describe("parseChatml without special tokens", () => {
       { role: "user", content: "What is the weather?" },
     ]);
   });
+
+  it("splits at a header glued to a call, as verl and TRL decode a tool loop with special tokens skipped", () => {
+    const text = `${CALL}user\n${RESULT}\nassistant\n${ANSWER}`;
+    expect(parseChatml(text).messages).toEqual(EXPECTED.slice(2));
+    expect(parseChatml(`${CALL} done.user\n${RESULT}\nassistant\n${ANSWER}`).messages.slice(0, 2)).toEqual([
+      { role: "assistant", content: `${CALL} done.` },
+      { role: "tool", content: RESULT },
+    ]);
+  });
+
+  it("leaves a tool response the model wrote itself, with no user header, in its turn", () => {
+    const invented = `${CALL}\n${RESULT}\nIt is sunny.`;
+    expect(parseChatml(invented).messages).toEqual([{ role: "assistant", content: invented }]);
+    expect(parseChatml(`${CALL}user`).messages).toEqual([{ role: "assistant", content: `${CALL}user` }]);
+  });
+
+  it("gives text before the first header to headRole", () => {
+    const raw = parseChatml("Tell me a joke.", { headRole: "user" });
+    expect(raw.messages).toEqual([{ role: "user", content: "Tell me a joke." }]);
+    expect(parseChatml("Hi\nassistant\n", { headRole: "user" }).messages).toEqual([
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "" },
+    ]);
+  });
 });
