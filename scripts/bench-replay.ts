@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { buildTinyLm } from "../test/fixtures/tiny-lm/build-tiny-lm";
 import { DataType, floatTensor, node, onnx, tensorValueInfo } from "../worker/inference/onnx-graph";
-import { loadCheckpointModel, timePlainForward } from "../worker/inference/session";
+import { loadModelFile, timePlainForward } from "../worker/inference/session";
 import { median } from "./median";
 
 const V = 151936;
@@ -50,7 +50,7 @@ export async function benchReplay({ seq: S, hidden: H, runs: RUNS, threads }: Re
     const modelPath = path.join(dir, "model.onnx");
     const tokens = Array.from({ length: S }, (_, i) => (i * 7919) % 151643);
 
-    const model = await loadCheckpointModel(modelPath, { device: "cpu", threads });
+    const model = await loadModelFile(modelPath, { device: "cpu", threads });
     const headTimes: number[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const start = performance.now();

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { BlobStore } from "@/lib/server/blobs/blob-store";
 import { materialiseBlobFolder, type LocalFolder } from "@/lib/server/blobs/materialise-blob-folder";
-import { loadCheckpointModel, type CheckpointModel, type DevicePreference } from "./session";
+import { loadModelFile, type CheckpointModel, type DevicePreference } from "./session";
 import { loadCheckpointTokenizer, type CheckpointTokenizer } from "./tokenizer";
 
 export type Checkpoint = { dir: string; model: CheckpointModel; tokenizer: CheckpointTokenizer };
@@ -17,7 +17,7 @@ export async function loadCheckpoint(dir: string, options: { device: DevicePrefe
     throw new Error(`checkpoint has no model.onnx (looked in ${dir})`);
   });
   const tokenizer = await loadCheckpointTokenizer(dir);
-  const model = await loadCheckpointModel(modelPath, options);
+  const model = await loadModelFile(modelPath, options);
   if (model.vocabSize <= tokenizer.maxTokenId) {
     await model.close();
     throw new Error(
