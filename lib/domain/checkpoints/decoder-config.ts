@@ -77,14 +77,14 @@ function readRope(config: Json): { ropeTheta: number; rope: RopeScaling } {
   const type = scaling.rope_type ?? scaling.type ?? "default";
   switch (type) {
     case "default":
-      return { ropeTheta, rope: { type } };
+      return { ropeTheta, rope: { type: "default" } };
     case "linear":
-      return { ropeTheta, rope: { type, factor: positiveNumber(scaling, "factor", undefined, where) } };
+      return { ropeTheta, rope: { type: "linear", factor: positiveNumber(scaling, "factor", undefined, where) } };
     case "llama3":
       return {
         ropeTheta,
         rope: {
-          type,
+          type: "llama3",
           factor: positiveNumber(scaling, "factor", undefined, where),
           lowFreqFactor: positiveNumber(scaling, "low_freq_factor", undefined, where),
           highFreqFactor: positiveNumber(scaling, "high_freq_factor", undefined, where),
