@@ -7,6 +7,7 @@ import * as tracesRoute from "@/app/api/checkpoints/[id]/traces/route";
 import * as alertsRoute from "@/app/api/runs/[id]/alerts/route";
 import { loadCheckpoint } from "@/worker/inference/load-checkpoint";
 import { makeTempDir, removeDir } from "../fixtures/temp-dir";
+import { breakSafetensors, type HostileSafetensors } from "../fixtures/safetensors/hostile-safetensors";
 import { copyHfCheckpoint, exportWithTorch } from "../fixtures/torch-decoder/hf-folders";
 import { call } from "../helpers";
 import { newRun, replay } from "./replay-helpers";
@@ -83,5 +84,39 @@ describe("replay from safetensors", () => {
     const rebuilt = await loadCheckpoint(dir, { device: "cpu" });
     expect(rebuilt.format).toBe("safetensors");
     await rebuilt.model.close();
+  }, 120_000);
+});
+
+describe("hostile safetensors", () => {
+  const kinds: HostileSafetensors[] = ["lying-dtype", "past-the-end", "overlapping", "huge-header", "wrong-shape", "missing-tensor"];
+
+  it("fail the job with the tensor and what was wrong, and the same worker then replays a good checkpoint", async () => {
+    const runId = await newRun();
+    for (const [i, kind] of kinds.entries()) {
+      const dir = copyHfCheckpoint("qwen2-fp32", path.join(fixtures, `hostile-${kind}`));
+      const message = breakSafetensors(dir, kind);
+      const id = await storeCheckpointFolder(runId, i, dir);
+      await expect(replay(id), kind).rejects.toThrow(expect.objectContaining({ name: "PermanentJobError", message: expect.stringContaining(message) }));
+      expect((await get(checkpointRoute, id)).json, kind).toMatchObject({ status: "failed", error: expect.stringContaining(message) });
+    }
+    const good = await storeCheckpointFolder(runId, 100, copyHfCheckpoint("qwen2-fp32", path.join(fixtures, "hostile-then-good")));
+    await replay(good);
+    expect((await get(checkpointRoute, good)).json).toMatchObject({ status: "scored", probes: { done: 1, total: 1 } });
+  }, 240_000);
+
+  it("fail an unsupported model_type or rope type with the supported list", async () => {
+    const runId = await newRun();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ model_type: "gemma2" }, 'model_type "gemma2" is not supported; supported: qwen2, qwen3, llama, mistral'],
+      [{ rope_parameters: { rope_type: "yarn", rope_theta: 1e6, factor: 4 } }, 'rope type "yarn" is not supported; supported: default, linear, llama3'],
+    ];
+    for (const [i, [change, message]] of cases.entries()) {
+      const dir = copyHfCheckpoint("qwen2-fp32", path.join(fixtures, `config-${i}`));
+      const config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+      fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ ...config, ...change }));
+      const id = await storeCheckpointFolder(runId, i, dir);
+      await expect(replay(id)).rejects.toThrow(message);
+      expect((await get(checkpointRoute, id)).json.error).toBe(`config.json: ${message}`);
+    }
   }, 120_000);
 });
