@@ -30,7 +30,8 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(fixtures));
 
-const get = (route: { GET: any }, id: string, query: Record<string, string> = {}) => call(route.GET, "GET", { params: { id }, query });
+const get = (route: { GET: any }, id: string, query: Record<string, string> = {}) =>
+  call(route.GET, "GET", { params: { id }, query });
 
 function expectSameNumbers(a: unknown, b: unknown, where = "$"): void {
   if (typeof a === "number" && typeof b === "number") {
@@ -43,7 +44,8 @@ function expectSameNumbers(a: unknown, b: unknown, where = "$"): void {
   if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return expect(a, where).toEqual(b);
   expect(Object.keys(a), where).toEqual(Object.keys(b));
   // Each checkpoint answers with its own id; everything else must agree.
-  for (const key of Object.keys(a).filter((k) => k !== "checkpointId")) expectSameNumbers((a as any)[key], (b as any)[key], `${where}.${key}`);
+  for (const key of Object.keys(a).filter((k) => k !== "checkpointId"))
+    expectSameNumbers((a as any)[key], (b as any)[key], `${where}.${key}`);
 }
 
 async function replaySeries(folders: string[]): Promise<{ runId: string; ids: string[] }> {
@@ -62,15 +64,25 @@ describe("replay from safetensors", () => {
     const fromOnnx = await replaySeries(FOLDERS.map((f) => exportWithTorch(f, path.join(fixtures, `onnx-${f}`))));
     for (const [i, id] of fromSafetensors.ids.entries()) {
       const other = fromOnnx.ids[i]!;
-      expect((await get(checkpointRoute, id)).json).toMatchObject({ status: "scored", device: "cpu", probes: { done: 1, total: 1 } });
+      expect((await get(checkpointRoute, id)).json).toMatchObject({
+        status: "scored",
+        device: "cpu",
+        probes: { done: 1, total: 1 },
+      });
       const trace = (await get(tracesRoute, id, { probe: "decision" })).json;
       expect(trace.tokens.length).toBeGreaterThan(40);
       expect(trace.decisionPoints).toHaveLength(1);
       expectSameNumbers(trace, (await get(tracesRoute, other, { probe: "decision" })).json);
-      const capability = async (checkpointId: string) => (await get(capabilityRoute, checkpointId, { probe: "decision" })).json;
+      const capability = async (checkpointId: string) =>
+        (await get(capabilityRoute, checkpointId, { probe: "decision" })).json;
       expectSameNumbers(await capability(id), await capability(other));
     }
-    const alerts = async (runId: string) => (await call(alertsRoute.GET, "GET", { params: { id: runId } })).json.alerts.map((a: any) => [a.kind, a.step, a.message]);
+    const alerts = async (runId: string) =>
+      (await call(alertsRoute.GET, "GET", { params: { id: runId } })).json.alerts.map((a: any) => [
+        a.kind,
+        a.step,
+        a.message,
+      ]);
     expect(await alerts(fromSafetensors.runId)).toEqual(await alerts(fromOnnx.runId));
   }, 240_000);
 
@@ -88,18 +100,34 @@ describe("replay from safetensors", () => {
 });
 
 describe("hostile safetensors", () => {
-  const kinds: HostileSafetensors[] = ["lying-dtype", "past-the-end", "overlapping", "huge-header", "wrong-shape", "missing-tensor"];
+  const kinds: HostileSafetensors[] = [
+    "lying-dtype",
+    "past-the-end",
+    "overlapping",
+    "huge-header",
+    "wrong-shape",
+    "missing-tensor",
+  ];
 
-  it("fail the job with the tensor and what was wrong, and the same worker then replays a good checkpoint", async () => {
+  it("fail the job with the tensor and what was wrong; the same worker then replays a good checkpoint", async () => {
     const runId = await newRun();
     for (const [i, kind] of kinds.entries()) {
       const dir = copyHfCheckpoint("qwen2-fp32", path.join(fixtures, `hostile-${kind}`));
       const message = breakSafetensors(dir, kind);
       const id = await storeCheckpointFolder(runId, i, dir);
-      await expect(replay(id), kind).rejects.toThrow(expect.objectContaining({ name: "PermanentJobError", message: expect.stringContaining(message) }));
-      expect((await get(checkpointRoute, id)).json, kind).toMatchObject({ status: "failed", error: expect.stringContaining(message) });
+      await expect(replay(id), kind).rejects.toThrow(
+        expect.objectContaining({ name: "PermanentJobError", message: expect.stringContaining(message) }),
+      );
+      expect((await get(checkpointRoute, id)).json, kind).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining(message),
+      });
     }
-    const good = await storeCheckpointFolder(runId, 100, copyHfCheckpoint("qwen2-fp32", path.join(fixtures, "hostile-then-good")));
+    const good = await storeCheckpointFolder(
+      runId,
+      100,
+      copyHfCheckpoint("qwen2-fp32", path.join(fixtures, "hostile-then-good")),
+    );
     await replay(good);
     expect((await get(checkpointRoute, good)).json).toMatchObject({ status: "scored", probes: { done: 1, total: 1 } });
   }, 240_000);
@@ -108,7 +136,10 @@ describe("hostile safetensors", () => {
     const runId = await newRun();
     const cases: [Record<string, unknown>, string][] = [
       [{ model_type: "gemma2" }, 'model_type "gemma2" is not supported; supported: qwen2, qwen3, llama, mistral'],
-      [{ rope_parameters: { rope_type: "yarn", rope_theta: 1e6, factor: 4 } }, 'rope type "yarn" is not supported; supported: default, linear, llama3'],
+      [
+        { rope_parameters: { rope_type: "yarn", rope_theta: 1e6, factor: 4 } },
+        'rope type "yarn" is not supported; supported: default, linear, llama3',
+      ],
     ];
     for (const [i, [change, message]] of cases.entries()) {
       const dir = copyHfCheckpoint("qwen2-fp32", path.join(fixtures, `config-${i}`));

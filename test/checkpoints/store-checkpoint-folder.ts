@@ -19,6 +19,9 @@ export async function storeCheckpointFolder(runId: string, step: number, source:
     return { name, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
   });
   const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
-  const row = await db().checkpoint.create({ data: { runId, step, status: "queued", dir, files: JSON.stringify(files), totalBytes }, select: { id: true } });
+  const row = await db().checkpoint.create({
+    data: { runId, step, status: "queued", dir, files: JSON.stringify(files), totalBytes },
+    select: { id: true },
+  });
   return row.id;
 }

@@ -2,8 +2,16 @@ import type { DecoderConfig } from "@/lib/domain/checkpoints/decoder-config";
 import { checkDecoderTensors, decoderTensorSpecs } from "@/lib/domain/checkpoints/decoder-tensors";
 import { ropeInverseFrequencies } from "@/lib/domain/checkpoints/rope-frequencies";
 import {
-  DataType, floatTensor, int64Tensor, intAttr, intsAttr, node, onnx, tensorValueInfo,
-  type NodeProto, type TensorProto,
+  DataType,
+  floatTensor,
+  int64Tensor,
+  intAttr,
+  intsAttr,
+  node,
+  onnx,
+  tensorValueInfo,
+  type NodeProto,
+  type TensorProto,
 } from "./onnx-graph";
 import type { StoredTensor } from "./read-safetensors";
 
@@ -18,10 +26,17 @@ const MASKED = -3.4028234663852886e38;
  */
 function externalTensor(name: string, stored: StoredTensor): TensorProto {
   const externalData = [
-    { key: "location", value: stored.file }, { key: "offset", value: String(stored.begin) },
+    { key: "location", value: stored.file },
+    { key: "offset", value: String(stored.begin) },
     { key: "length", value: String(stored.end - stored.begin) },
   ];
-  return { name, dims: stored.shape, dataType: ONNX_DTYPES[stored.dtype]!, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData };
+  return {
+    name,
+    dims: stored.shape,
+    dataType: ONNX_DTYPES[stored.dtype]!,
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData,
+  };
 }
 
 /** Collects nodes and initializers; `weight` returns a float32 name for a checkpoint tensor. */
@@ -77,7 +92,11 @@ class GraphWriter {
 
 /** y = x · Wᵀ (+ b) on 2-D activations [tokens, in]: Gemm reads W [out, in] as stored, no transposed copy. */
 function linear(g: GraphWriter, x: string, name: string, hasBias: boolean): string {
-  return g.op("Gemm", [x, g.weight(`${name}.weight`), ...g.optionalWeight(`${name}.bias`, hasBias)], [intAttr("transB", 1)]);
+  return g.op(
+    "Gemm",
+    [x, g.weight(`${name}.weight`), ...g.optionalWeight(`${name}.bias`, hasBias)],
+    [intAttr("transB", 1)],
+  );
 }
 
 /** RMSNorm over the last axis, as transformers' *RMSNorm: x / sqrt(mean(x²) + eps) · w. */
@@ -87,8 +106,20 @@ function rmsNorm(g: GraphWriter, x: string, weightName: string, eps: string): st
   return g.op("Mul", [normalized, g.weight(weightName)]);
 }
 
-type Shared = { eps: string; cos: string; sin: string; allowed: string; masked: string; scale: string; half: string; dims: Dims };
-/** Reshape targets: [batch, seq, heads, d], [batch, seq, kv heads, d], [batch, kv, rep, seq, d], [batch, heads, seq, d], [tokens, heads·d]. */
+type Shared = {
+  eps: string;
+  cos: string;
+  sin: string;
+  allowed: string;
+  masked: string;
+  scale: string;
+  half: string;
+  dims: Dims;
+};
+/**
+ * Reshape targets: [batch, seq, heads, d], [batch, seq, kv heads, d], [batch, kv, rep, seq, d],
+ * [batch, heads, seq, d], [tokens, heads·d].
+ */
 type Dims = { heads: string; kvHeads: string; repeated: string; grouped: string; tokens: string };
 
 /** x·cos + rotate_half(x)·sin, rotate_half(x) = [-x₂, x₁] on the two halves of the head dim (HF convention). */
@@ -113,7 +144,8 @@ function attention(g: GraphWriter, config: DecoderConfig, x: string, prefix: str
   let v = toHeads(g, linear(g, x, `${p}.v_proj`, config.qkvBias), s.dims.kvHeads, null, s.eps);
   if (config.numHeads !== config.numKvHeads) {
     // Grouped-query attention: each key/value head serves numHeads / numKvHeads query heads (repeat_kv).
-    const repeat = (t: string) => g.op("Reshape", [g.op("Expand", [g.op("Unsqueeze", [t, g.ints([2])]), s.dims.repeated]), s.dims.grouped]);
+    const repeat = (t: string) =>
+      g.op("Reshape", [g.op("Expand", [g.op("Unsqueeze", [t, g.ints([2])]), s.dims.repeated]), s.dims.grouped]);
     k = repeat(k);
     v = repeat(v);
   }
@@ -138,7 +170,10 @@ function shared(g: GraphWriter, config: DecoderConfig): Shared {
   const seq = g.op("Gather", [shape, g.ints([1])], [intAttr("axis", 0)]);
   const position = g.op("Range", [g.ints([0], []), g.op("Squeeze", [seq, g.ints([0])]), g.ints([1], [])]);
   // Angles in float32 as transformers' rotary embedding computes them (inv_freq ⊗ positions).
-  const angles = g.op("Mul", [g.op("Unsqueeze", [g.op("Cast", [position], [intAttr("to", DataType.FLOAT)]), g.ints([1])]), g.floats(ropeInverseFrequencies(config))]);
+  const angles = g.op("Mul", [
+    g.op("Unsqueeze", [g.op("Cast", [position], [intAttr("to", DataType.FLOAT)]), g.ints([1])]),
+    g.floats(ropeInverseFrequencies(config)),
+  ]);
   const both = g.op("Concat", [angles, angles], [intAttr("axis", -1)]);
   const row = g.op("Unsqueeze", [position, g.ints([1])]);
   const column = g.op("Unsqueeze", [position, g.ints([0])]);
@@ -188,9 +223,13 @@ export function buildDecoderGraph(config: DecoderConfig, tensors: ReadonlyMap<st
   const logitsShape = g.concat([g.op("Shape", ["input_ids"]), g.ints([config.vocabSize])]);
   g.nodes.push(node("Reshape", [flatLogits, logitsShape], ["logits"]));
   const graph = {
-    name: `spikewatch-${config.modelType}`, node: g.nodes, initializer: g.initializers,
+    name: `spikewatch-${config.modelType}`,
+    node: g.nodes,
+    initializer: g.initializers,
     input: [tensorValueInfo("input_ids", DataType.INT64, ["batch", "sequence"])],
     output: [tensorValueInfo("logits", DataType.FLOAT, ["batch", "sequence", config.vocabSize])],
   };
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: "spikewatch", opsetImport: [{ version: OPSET }], graph })).finish();
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({ irVersion: 8, producerName: "spikewatch", opsetImport: [{ version: OPSET }], graph }),
+  ).finish();
 }

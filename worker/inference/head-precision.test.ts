@@ -27,7 +27,9 @@ function writeLookupModel(file: string, row: Float32Array): void {
   const table = new Float32Array(2 * V);
   table.set(row, 0);
   const graph = {
-    name: "lookup", node: [node("Gather", ["table", "input_ids"], ["logits"])], initializer: [floatTensor("table", [2, V], table)],
+    name: "lookup",
+    node: [node("Gather", ["table", "input_ids"], ["logits"])],
+    initializer: [floatTensor("table", [2, V], table)],
     input: [tensorValueInfo("input_ids", DataType.INT64, ["batch", "sequence"])],
     output: [tensorValueInfo("logits", DataType.FLOAT, ["batch", "sequence", V])],
   };

@@ -36,37 +36,54 @@ function completeCopy(folder: string): string {
 }
 
 describe("graph built from config.json + safetensors vs transformers' float64 forward", () => {
-  it.each(FOLDERS)("%s matches reference.json to 2e-5 in every traced probability and the entropy", async (folder) => {
-    const dir = completeCopy(folder);
-    const reference = JSON.parse(fs.readFileSync(path.join(dir, "reference.json"), "utf8")) as { probes: Record<string, ReferenceProbe> };
-    const { format, model, tokenizer } = await loadCheckpoint(dir, { device: "cpu" });
-    try {
-      expect(format).toBe("safetensors");
-      const worst: Record<string, number> = { pNext: 0, control: 0, entropy: 0, top5: 0 };
-      const near = (actual: number, expected: number, what = "pNext") => {
-        worst[what] = Math.max(worst[what]!, Math.abs(actual - expected));
-        expect(Math.abs(actual - expected)).toBeLessThan(TOLERANCE);
+  it.each(FOLDERS)(
+    "%s matches reference.json to 2e-5 in every traced probability and the entropy",
+    async (folder) => {
+      const dir = completeCopy(folder);
+      const reference = JSON.parse(fs.readFileSync(path.join(dir, "reference.json"), "utf8")) as {
+        probes: Record<string, ReferenceProbe>;
       };
-      for (const probe of Object.values(reference.probes)) {
-        const controls = Object.keys(probe.control);
-        const stats = await model.score(probe.ids, controls.map((text) => tokenizer.tokenId(text)), 5);
-        stats.forEach((s, i) => {
-          if (i < probe.p_next.length) near(s.pNext!, probe.p_next[i]!);
-          controls.forEach((text, j) => near(s.tracked[j]!, probe.control[text]![i]!, "control"));
-          near(s.entropy, probe.entropy[i]!, "entropy");
-          s.top.forEach((t, j) => {
-            const [id, p] = probe.top5[i]![j]!;
-            near(t.p, p, "top5");
-            // Ties closer than the tolerance may swap places; otherwise the ids agree.
-            if (Math.abs(p - (probe.top5[i]![j + 1]?.[1] ?? -1)) > TOLERANCE && Math.abs(p - (probe.top5[i]![j - 1]?.[1] ?? -1)) > TOLERANCE) {
-              expect(t.id).toBe(id);
-            }
+      const { format, model, tokenizer } = await loadCheckpoint(dir, { device: "cpu" });
+      try {
+        expect(format).toBe("safetensors");
+        const worst: Record<string, number> = { pNext: 0, control: 0, entropy: 0, top5: 0 };
+        const near = (actual: number, expected: number, what = "pNext") => {
+          worst[what] = Math.max(worst[what]!, Math.abs(actual - expected));
+          expect(Math.abs(actual - expected)).toBeLessThan(TOLERANCE);
+        };
+        for (const probe of Object.values(reference.probes)) {
+          const controls = Object.keys(probe.control);
+          const stats = await model.score(
+            probe.ids,
+            controls.map((text) => tokenizer.tokenId(text)),
+            5,
+          );
+          stats.forEach((s, i) => {
+            if (i < probe.p_next.length) near(s.pNext!, probe.p_next[i]!);
+            controls.forEach((text, j) => near(s.tracked[j]!, probe.control[text]![i]!, "control"));
+            near(s.entropy, probe.entropy[i]!, "entropy");
+            s.top.forEach((t, j) => {
+              const [id, p] = probe.top5[i]![j]!;
+              near(t.p, p, "top5");
+              // Ties closer than the tolerance may swap places; otherwise the ids agree.
+              if (
+                Math.abs(p - (probe.top5[i]![j + 1]?.[1] ?? -1)) > TOLERANCE &&
+                Math.abs(p - (probe.top5[i]![j - 1]?.[1] ?? -1)) > TOLERANCE
+              ) {
+                expect(t.id).toBe(id);
+              }
+            });
           });
-        });
+        }
+        console.log(
+          `${folder}: max |Δ| ${Object.entries(worst)
+            .map(([k, v]) => `${k} ${v.toExponential(2)}`)
+            .join(", ")}`,
+        );
+      } finally {
+        await model.close();
       }
-      console.log(`${folder}: max |Δ| ${Object.entries(worst).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(", ")}`);
-    } finally {
-      await model.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

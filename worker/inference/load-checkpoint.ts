@@ -5,7 +5,13 @@ import type { BlobStore } from "@/lib/server/blobs/blob-store";
 import { materialiseBlobFolder, type LocalFolder } from "@/lib/server/blobs/materialise-blob-folder";
 import { buildDecoderGraph } from "./build-decoder-graph";
 import { hasSafetensors, readSafetensors } from "./read-safetensors";
-import { loadCheckpointModel, readModelFile, type CheckpointModel, type DevicePreference, type ModelSource } from "./session";
+import {
+  loadCheckpointModel,
+  readModelFile,
+  type CheckpointModel,
+  type DevicePreference,
+  type ModelSource,
+} from "./session";
 import { loadCheckpointTokenizer, type CheckpointTokenizer } from "./tokenizer";
 
 /** Which files the model came from: an ONNX export, or the graph built from config.json + safetensors. */
@@ -31,9 +37,17 @@ async function readConfig(dir: string): Promise<unknown> {
  */
 async function modelSource(dir: string): Promise<{ format: ModelFormat; source: ModelSource }> {
   const onnxPath = path.join(dir, "model.onnx");
-  if (await fs.access(onnxPath).then(() => true, () => false)) return { format: "onnx", source: await readModelFile(onnxPath) };
+  if (
+    await fs.access(onnxPath).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { format: "onnx", source: await readModelFile(onnxPath) };
   if (!(await hasSafetensors(dir))) {
-    throw new Error(`checkpoint has no model.onnx and no model.safetensors or model.safetensors.index.json (looked in ${dir})`);
+    throw new Error(
+      `checkpoint has no model.onnx and no model.safetensors or model.safetensors.index.json (looked in ${dir})`,
+    );
   }
   const config = parseDecoderConfig(await readConfig(dir));
   const bytes = buildDecoderGraph(config, await readSafetensors(dir));
@@ -45,14 +59,18 @@ async function modelSource(dir: string): Promise<{ format: ModelFormat; source: 
  * folder (config.json + model.safetensors or shards with their index), with tokenizer.json and
  * tokenizer_config.json, and checks that the model scores every id the tokenizer can produce.
  */
-export async function loadCheckpoint(dir: string, options: { device: DevicePreference; threads?: number }): Promise<Checkpoint> {
+export async function loadCheckpoint(
+  dir: string,
+  options: { device: DevicePreference; threads?: number },
+): Promise<Checkpoint> {
   const { format, source } = await modelSource(dir);
   const tokenizer = await loadCheckpointTokenizer(dir);
   const model = await loadCheckpointModel(source, options);
   if (model.vocabSize <= tokenizer.maxTokenId) {
     await model.close();
     throw new Error(
-      `${format === "onnx" ? "model.onnx" : SAFETENSORS_MODEL} scores ${model.vocabSize} token ids but tokenizer.json produces ids up to ${tokenizer.maxTokenId}: the model and tokenizer do not belong together`,
+      `${format === "onnx" ? "model.onnx" : SAFETENSORS_MODEL} scores ${model.vocabSize} token ids but tokenizer.json ` +
+        `produces ids up to ${tokenizer.maxTokenId}: the model and tokenizer do not belong together`,
     );
   }
   return { dir, format, model, tokenizer };
@@ -63,7 +81,11 @@ export async function loadCheckpoint(dir: string, options: { device: DevicePrefe
  * onnxruntime, which needs file paths: the data directory's own folder for the local store, a download
  * under `cacheDir` for S3. Release the folder once the model is loaded (the session holds it by then).
  */
-export async function fetchCheckpointFiles(store: BlobStore, stored: { dir: string; files: string }, cacheDir: string): Promise<LocalFolder> {
+export async function fetchCheckpointFiles(
+  store: BlobStore,
+  stored: { dir: string; files: string },
+  cacheDir: string,
+): Promise<LocalFolder> {
   const names = (JSON.parse(stored.files) as { name: string }[]).map((file) => file.name);
   return materialiseBlobFolder(store, stored.dir, names, cacheDir);
 }

@@ -1,6 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseSafetensorsHeader, readHeaderLength, type TensorEntry } from "@/lib/domain/checkpoints/safetensors-header";
+import {
+  parseSafetensorsHeader,
+  readHeaderLength,
+  type TensorEntry,
+} from "@/lib/domain/checkpoints/safetensors-header";
 import { parseShardIndex, SHARD_INDEX_FILE, SINGLE_WEIGHTS_FILE } from "@/lib/domain/checkpoints/shard-index";
 
 /** A tensor inside one of the checkpoint's safetensors files (`file`: a name in the folder). */
@@ -11,7 +15,9 @@ async function readJsonFile(file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path.basename(file)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `${path.basename(file)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -35,7 +41,11 @@ async function readHeader(dir: string, file: string): Promise<Map<string, Tensor
 
 /** Whether a folder holds weights as transformers saves them (one file or an index of shards). */
 export async function hasSafetensors(dir: string): Promise<boolean> {
-  const exists = (file: string) => fs.access(path.join(dir, file)).then(() => true, () => false);
+  const exists = (file: string) =>
+    fs.access(path.join(dir, file)).then(
+      () => true,
+      () => false,
+    );
   return (await exists(SINGLE_WEIGHTS_FILE)) || (await exists(SHARD_INDEX_FILE));
 }
 
@@ -46,7 +56,10 @@ export async function hasSafetensors(dir: string): Promise<boolean> {
  */
 export async function readSafetensors(dir: string): Promise<Map<string, StoredTensor>> {
   const indexPath = path.join(dir, SHARD_INDEX_FILE);
-  const isSharded = await fs.access(indexPath).then(() => true, () => false);
+  const isSharded = await fs.access(indexPath).then(
+    () => true,
+    () => false,
+  );
   const placement = isSharded ? parseShardIndex(await readJsonFile(indexPath)) : null;
   const files = placement ? [...new Set(placement.values())] : [SINGLE_WEIGHTS_FILE];
   const tensors = new Map<string, StoredTensor>();
@@ -57,7 +70,8 @@ export async function readSafetensors(dir: string): Promise<Map<string, StoredTe
     }
   }
   for (const [name, file] of placement ?? []) {
-    if (!tensors.has(name)) throw new Error(`${SHARD_INDEX_FILE} places tensor ${name} in ${file}, whose header does not hold it`);
+    if (!tensors.has(name))
+      throw new Error(`${SHARD_INDEX_FILE} places tensor ${name} in ${file}, whose header does not hold it`);
   }
   return tensors;
 }

@@ -48,13 +48,15 @@ function fail(why: string): never {
 
 function positiveInt(config: Json, key: string, fallback?: number): number {
   const value = config[key] ?? fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) fail(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+    fail(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
   return value;
 }
 
 function positiveNumber(config: Json, key: string, fallback?: number, where = ""): number {
   const value = config[key] ?? fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) fail(`${where}${key} must be a positive number, got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    fail(`${where}${key} must be a positive number, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -73,7 +75,11 @@ function readRope(config: Json): { ropeTheta: number; rope: RopeScaling } {
   const parameters = asObject(config.rope_parameters);
   const scaling = parameters ?? asObject(config.rope_scaling) ?? {};
   const where = parameters ? "rope_parameters." : "rope_scaling.";
-  const ropeTheta = positiveNumber(parameters && "rope_theta" in parameters ? parameters : config, "rope_theta", 10_000);
+  const ropeTheta = positiveNumber(
+    parameters && "rope_theta" in parameters ? parameters : config,
+    "rope_theta",
+    10_000,
+  );
   const type = scaling.rope_type ?? scaling.type ?? "default";
   switch (type) {
     case "default":
@@ -98,9 +104,11 @@ function readRope(config: Json): { ropeTheta: number; rope: RopeScaling } {
 
 function readSlidingWindow(config: Json, modelType: ModelType): number | null {
   // MistralConfig defaults to a 4,096-token window; null turns it off.
-  if (modelType === "mistral") return config.sliding_window === null ? null : positiveInt(config, "sliding_window", 4096);
+  if (modelType === "mistral")
+    return config.sliding_window === null ? null : positiveInt(config, "sliding_window", 4096);
   // Qwen's sliding window applies from layer max_window_layers on; checkpoints ship with it off.
-  if (config.use_sliding_window === true) fail("use_sliding_window: true is not supported (Qwen's layer-dependent sliding window)");
+  if (config.use_sliding_window === true)
+    fail("use_sliding_window: true is not supported (Qwen's layer-dependent sliding window)");
   return null;
 }
 
@@ -117,16 +125,22 @@ export function parseDecoderConfig(json: unknown): DecoderConfig {
   const type = modelType as ModelType;
   const architectures = Array.isArray(config.architectures) ? config.architectures : [];
   const unsupported = architectures.filter((a) => typeof a !== "string" || !a.endsWith("ForCausalLM"));
-  if (unsupported.length > 0) fail(`architectures ${JSON.stringify(unsupported)} are not supported; supported: *ForCausalLM of ${SUPPORTED_MODEL_TYPES.join(", ")}`);
+  if (unsupported.length > 0)
+    fail(
+      `architectures ${JSON.stringify(unsupported)} are not supported; ` +
+        `supported: *ForCausalLM of ${SUPPORTED_MODEL_TYPES.join(", ")}`,
+    );
   const activation = config.hidden_act ?? "silu";
   if (activation !== "silu") fail(`hidden_act ${JSON.stringify(activation)} is not supported; supported: silu`);
 
   const hiddenSize = positiveInt(config, "hidden_size");
   const numHeads = positiveInt(config, "num_attention_heads");
   const numKvHeads = positiveInt(config, "num_key_value_heads", numHeads);
-  if (numHeads % numKvHeads !== 0) fail(`num_attention_heads ${numHeads} is not a multiple of num_key_value_heads ${numKvHeads}`);
+  if (numHeads % numKvHeads !== 0)
+    fail(`num_attention_heads ${numHeads} is not a multiple of num_key_value_heads ${numKvHeads}`);
   const headDim = config.head_dim == null ? hiddenSize / numHeads : positiveInt(config, "head_dim");
-  if (!Number.isInteger(headDim) || headDim % 2 !== 0) fail(`head dim ${headDim} (head_dim or hidden_size / num_attention_heads) must be an even integer`);
+  if (!Number.isInteger(headDim) || headDim % 2 !== 0)
+    fail(`head dim ${headDim} (head_dim or hidden_size / num_attention_heads) must be an even integer`);
   const attentionBias = flag(config, "attention_bias", false);
   const declaredDtype = config.dtype ?? config.torch_dtype ?? null;
   return {

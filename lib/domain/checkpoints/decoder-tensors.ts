@@ -21,7 +21,12 @@ export function decoderTensorSpecs(config: DecoderConfig): TensorSpec[] {
       ...linear(`${p}.self_attn.k_proj`, numKvHeads * d, h, config.qkvBias),
       ...linear(`${p}.self_attn.v_proj`, numKvHeads * d, h, config.qkvBias),
       ...linear(`${p}.self_attn.o_proj`, h, numHeads * d, config.oBias),
-      ...(config.qkNorm ? [{ name: `${p}.self_attn.q_norm.weight`, shape: [d] }, { name: `${p}.self_attn.k_norm.weight`, shape: [d] }] : []),
+      ...(config.qkNorm
+        ? [
+            { name: `${p}.self_attn.q_norm.weight`, shape: [d] },
+            { name: `${p}.self_attn.k_norm.weight`, shape: [d] },
+          ]
+        : []),
       { name: `${p}.post_attention_layernorm.weight`, shape: [h] },
       ...linear(`${p}.mlp.gate_proj`, m, h, config.mlpBias),
       ...linear(`${p}.mlp.up_proj`, m, h, config.mlpBias),
@@ -41,15 +46,21 @@ export function decoderTensorSpecs(config: DecoderConfig): TensorSpec[] {
  * naming the first tensor that is missing or wrong. Extra tensors (a tied lm_head, rotary buffers) are
  * ignored, as transformers ignores them.
  */
-export function checkDecoderTensors(specs: readonly TensorSpec[], found: (name: string) => FoundTensor | undefined): void {
+export function checkDecoderTensors(
+  specs: readonly TensorSpec[],
+  found: (name: string) => FoundTensor | undefined,
+): void {
   for (const spec of specs) {
     const tensor = found(spec.name);
-    if (!tensor) throw new Error(`tensor ${spec.name} is missing: the config needs it with shape [${spec.shape.join(", ")}]`);
+    if (!tensor)
+      throw new Error(`tensor ${spec.name} is missing: the config needs it with shape [${spec.shape.join(", ")}]`);
     if (!(WEIGHT_DTYPES as readonly string[]).includes(tensor.dtype)) {
       throw new Error(`tensor ${spec.name} has dtype ${tensor.dtype}; supported: ${WEIGHT_DTYPES.join(", ")}`);
     }
     if (tensor.shape.length !== spec.shape.length || tensor.shape.some((n, i) => n !== spec.shape[i])) {
-      throw new Error(`tensor ${spec.name} has shape [${tensor.shape.join(", ")}]; the config needs [${spec.shape.join(", ")}]`);
+      throw new Error(
+        `tensor ${spec.name} has shape [${tensor.shape.join(", ")}]; the config needs [${spec.shape.join(", ")}]`,
+      );
     }
   }
 }

@@ -11,7 +11,13 @@ describe("ropeInverseFrequencies", () => {
 
   it("applies llama3 scaling by wavelength: kept above, divided below, blended between", () => {
     // Llama 3.1's own parameters: factor 8, low 1, high 4, 8,192 original positions, theta 500,000.
-    const rope = { type: "llama3", factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositions: 8192 } as const;
+    const rope = {
+      type: "llama3",
+      factor: 8,
+      lowFreqFactor: 1,
+      highFreqFactor: 4,
+      originalMaxPositions: 8192,
+    } as const;
     const base = ropeInverseFrequencies({ headDim: 128, ropeTheta: 500_000, rope: { type: "default" } });
     const scaled = ropeInverseFrequencies({ headDim: 128, ropeTheta: 500_000, rope });
     base.forEach((inv, i) => {

@@ -17,11 +17,14 @@ export function parseShardIndex(json: unknown): Map<string, string> {
     throw new Error(`${SHARD_INDEX_FILE}: ${why}`);
   };
   const weightMap = (json as { weight_map?: unknown } | null)?.weight_map;
-  if (typeof weightMap !== "object" || weightMap === null || Array.isArray(weightMap)) return fail("has no weight_map object");
+  if (typeof weightMap !== "object" || weightMap === null || Array.isArray(weightMap))
+    return fail("has no weight_map object");
   const shards = new Map<string, string>();
   for (const [tensor, shard] of Object.entries(weightMap)) {
     if (typeof shard !== "string" || !isShardName(shard)) {
-      fail(`weight_map.${tensor} is ${JSON.stringify(shard)}; expected a .safetensors file name in the checkpoint folder`);
+      fail(
+        `weight_map.${tensor} is ${JSON.stringify(shard)}; expected a .safetensors file name in the checkpoint folder`,
+      );
     }
     shards.set(tensor, shard as string);
   }
