@@ -150,9 +150,12 @@ async function runLeg(dir: string, seq: number, runs: number, threads: number): 
   };
 }
 
+/** Runs one leg in a child process (its own peak RSS) and echoes the result to stderr as progress. */
 function childJson<T>(command: string, args: string[]): T {
   const out = execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split("\n").at(-1)!) as T;
+  const line = out.trim().split("\n").at(-1)!;
+  console.error(`leg done: ${line}`);
+  return JSON.parse(line) as T;
 }
 
 export type ModelReplayResult = {
