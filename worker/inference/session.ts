@@ -66,24 +66,51 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** An ONNX model in memory; `externalDataDir` is where its external-data locations resolve. */
-export type ModelSource = { bytes: Uint8Array; fileName: string; externalDataDir: string };
+/**
+ * An ONNX model in memory; `externalDataDir` is where its external-data locations resolve, and
+ * `spare` counts the bytes after `bytes` in its buffer that belong to it (room for the head).
+ */
+export type ModelSource = { bytes: Uint8Array; fileName: string; externalDataDir: string; spare?: number };
+
+/** Room left after a read model.onnx for the reduction head's bytes (about 2 KB), so appending them copies nothing. */
+const HEAD_ROOM = 1 << 16;
 
 /** Reads an exported model.onnx; its external data (model.onnx_data) resolves in its own folder. */
 export async function readModelFile(modelPath: string): Promise<ModelSource> {
   const fileName = path.basename(modelPath);
-  const bytes = await fs.readFile(modelPath).catch((error: unknown) => {
+  try {
+    const handle = await fs.open(modelPath, "r");
+    try {
+      const { size } = await handle.stat();
+      // An export with its weights inside can be near 2 GB: read it once, into a buffer the head fits after.
+      const buffer = new Uint8Array(size + HEAD_ROOM);
+      for (let read = 0; read < size; ) {
+        const { bytesRead } = await handle.read(buffer, read, size - read, read);
+        if (bytesRead === 0) throw new Error(`ended after ${read} of ${size} bytes`);
+        read += bytesRead;
+      }
+      return { bytes: buffer.subarray(0, size), fileName, externalDataDir: path.dirname(modelPath), spare: HEAD_ROOM };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
     throw new Error(`${fileName} could not be read: ${messageOf(error)}`);
-  });
-  return { bytes, fileName, externalDataDir: path.dirname(modelPath) };
+  }
 }
 
-/** The model with the reduction head appended (see reductionHeadPatch). */
+/** The model bytes followed by the reduction head's (see reductionHeadPatch), in place when there is room. */
+function withHead({ bytes, spare = 0 }: ModelSource, patch: Uint8Array): Uint8Array {
+  const isInPlace = spare >= patch.length;
+  const joined = isInPlace
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + patch.length)
+    : new Uint8Array(bytes.length + patch.length);
+  if (!isInPlace) joined.set(bytes, 0);
+  joined.set(patch, bytes.length);
+  return joined;
+}
+
 async function createHeadSession(model: ModelSource, options: LoadOptions) {
-  const patch = reductionHeadPatch(model.bytes, model.fileName);
-  const bytes = new Uint8Array(model.bytes.length + patch.length);
-  bytes.set(model.bytes, 0);
-  bytes.set(patch, model.bytes.length);
+  const bytes = withHead(model, reductionHeadPatch(model.bytes, model.fileName));
   return createSession({ ...model, bytes }, options);
 }
 
