@@ -120,7 +120,7 @@ function modelReplayBenchmarks(r: ModelReplayResult): Benchmark[] {
     `${r.shape}-shaped random bfloat16 checkpoint (${gib(r.weightBytes)} of safetensors), ` +
     `S=${r.seq}, ${r.threads} threads, CPU`;
   const onnx = r.onnx
-    ? `PyTorch's ONNX export of the same weights (float32 inside model.onnx): ${r.onnx.tokensPerSecond.toFixed(0)} ` +
+    ? `The same weights as an ONNX export (model.onnx + float32 model.onnx_data): ${r.onnx.tokensPerSecond.toFixed(0)} ` +
       `tokens/s, peak RSS ${gib(r.onnx.peakRssMiB * 2 ** 20)}, load ${r.onnx.loadSeconds.toFixed(0)} s. `
     : "";
   const peer = r.torch ?? r.onnx;
