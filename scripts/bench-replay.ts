@@ -5,7 +5,8 @@
 //   npm run bench:replay -- --model [--quick] [--seq 512 --runs 2 --threads 2]
 //     a random Qwen2.5-0.5B-shaped bfloat16 checkpoint: the graph built from its safetensors, an ONNX
 //     export of it (float32 external data), and Debian's python3-torch running the same weights (float32),
-//     each in its own process for its peak RSS. Exits non-zero only when a measurement breaks, never when it is slow.
+//     each in its own process for its peak RSS.
+// Exits non-zero only when a measurement breaks, never when it is slow.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -265,7 +266,8 @@ export async function benchModelReplay({
     result.onnx = leg(onnxDir);
     fs.rmSync(onnxDir, { recursive: true, force: true });
     if (!hasTorch()) {
-      return { ...result, missing: "python3-torch is not installed (apt-get install -y python3-torch): no PyTorch leg" };
+      const missing = "python3-torch is not installed (apt-get install -y python3-torch): no PyTorch leg";
+      return { ...result, missing };
     }
     result.torch = childJson(SYSTEM_PYTHON, [
       TORCH_DECODER_SCRIPT,
@@ -287,7 +289,8 @@ export async function benchModelReplay({
 function printModelReplay(r: ModelReplayResult): void {
   const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
   console.log(
-    `${r.shape}, S=${r.seq}, ${r.runs} timed runs (median), ${r.threads} threads; weights ${gib(r.weightBytes)} GiB bf16 (${gib(r.float32Bytes)} GiB as float32)`,
+    `${r.shape}, S=${r.seq}, ${r.runs} timed runs (median), ${r.threads} threads; ` +
+      `weights ${gib(r.weightBytes)} GiB bf16 (${gib(r.float32Bytes)} GiB as float32)`,
   );
   for (const [name, l] of [
     ["safetensors (built graph)", r.safetensors],
@@ -296,7 +299,8 @@ function printModelReplay(r: ModelReplayResult): void {
   ] as const) {
     if (!l) continue;
     console.log(
-      `${name}: ${l.tokensPerSecond.toFixed(0)} tokens/s (${l.forwardMs.toFixed(0)} ms/forward), load ${l.loadSeconds.toFixed(1)} s, peak RSS ${(l.peakRssMiB / 1024).toFixed(2)} GiB`,
+      `${name}: ${l.tokensPerSecond.toFixed(1)} tokens/s (${l.forwardMs.toFixed(0)} ms/forward), ` +
+        `load ${l.loadSeconds.toFixed(1)} s, peak RSS ${(l.peakRssMiB / 1024).toFixed(2)} GiB`,
     );
   }
   if (r.missing) console.log(`not measured: ${r.missing}`);
@@ -334,20 +338,24 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       threads,
     });
     console.log(
-      `shapes: S=${r.seq} H=${r.hidden} V=${r.vocab}, ${values.runs ?? 5} timed runs (median), threads ${r.threads ?? "default"}`,
+      `shapes: S=${r.seq} H=${r.hidden} V=${r.vocab}, ${values.runs ?? 5} timed runs (median), ` +
+        `threads ${r.threads ?? "default"}`,
     );
     console.log(
       `replay with reduction head: ${r.headMs.toFixed(1)} ms/forward = ${r.tokensPerSecond.toFixed(0)} tokens/s scored`,
     );
     console.log(
-      `same model fetching full logits: ${r.logitsMs.toFixed(1)} ms/forward (${(r.logitsMs / r.headMs).toFixed(2)}× the head)`,
+      `same model fetching full logits: ${r.logitsMs.toFixed(1)} ms/forward ` +
+        `(${(r.logitsMs / r.headMs).toFixed(2)}× the head)`,
     );
     console.log(
-      `plain MatMul [${r.seq}×${r.hidden}]·[${r.hidden}×${r.vocab}] fetching its output: ${r.matmulMs.toFixed(1)} ms = ${r.matmulGflops.toFixed(2)} GFLOP/s`,
+      `plain MatMul [${r.seq}×${r.hidden}]·[${r.hidden}×${r.vocab}] fetching its output: ` +
+        `${r.matmulMs.toFixed(1)} ms = ${r.matmulGflops.toFixed(2)} GFLOP/s`,
     );
     console.log(`replay / MatMul throughput (output-layer FLOPs per ms): ${r.replayOverMatmul.toFixed(2)}`);
     console.log(
-      `peak RSS: ${r.peakRssMiB.toFixed(0)} MiB after the replay runs, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB at the end`,
+      `peak RSS: ${r.peakRssMiB.toFixed(0)} MiB after the replay runs, ` +
+        `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB at the end`,
     );
   }
 }

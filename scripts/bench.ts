@@ -15,7 +15,8 @@ import { isTestPostgresUp, TEST_PG_URL } from "./local-services";
 const QUICK = process.env.BENCH_QUICK === "1";
 const SIZES = QUICK
   ? { rollouts: 600, batch: 100, points: 20_000, repeats: 3, seq: 64, replayRuns: 2, modelRuns: 1, trials: 3 }
-  : { rollouts: 6_000, batch: 500, points: 1_000_000, repeats: 9, seq: 512, replayRuns: 5, modelRuns: 2, trials: 20 };
+  : { rollouts: 6_000, batch: 500, points: 1_000_000, repeats: 9, seq: 512, replayRuns: 5, modelRuns: 2,
+    trials: 20 };
 const OUT_DIR = QUICK ? fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-quick-")) : path.resolve(import.meta.dirname, "..", "docs");
 
 type Benchmark = { name: string; figure: number; unit: string; reference: number; referenceUnit: string; ratio: number; notes: string };
