@@ -194,15 +194,19 @@ async function writeFloat32Export(source: string, target: string): Promise<void>
     let offset = 0;
     for (const [name, t] of await readSafetensors(source)) {
       if (t.dtype !== "BF16") throw new Error(`${name} is ${t.dtype}; the random checkpoint is bfloat16 throughout`);
-      const raw = new Uint8Array(t.end - t.begin);
       const input = fs.openSync(path.join(source, t.file), "r");
-      fs.readSync(input, raw, 0, raw.length, t.begin);
+      // bfloat16 is the top half of a float32: widen 4M values at a time.
+      for (let at = t.begin; at < t.end; at += 1 << 23) {
+        const bf16 = new Uint16Array(Math.min(1 << 22, (t.end - at) / 2));
+        fs.readSync(input, new Uint8Array(bf16.buffer), 0, bf16.byteLength, at);
+        const bits = new Uint32Array(bf16.length);
+        for (let i = 0; i < bf16.length; i++) bits[i] = bf16[i]! << 16;
+        fs.writeSync(fd, new Uint8Array(bits.buffer));
+      }
       fs.closeSync(input);
-      const bf16 = new Uint16Array(raw.buffer);
-      const bits = Uint32Array.from(bf16, (b) => b << 16);
-      fs.writeSync(fd, new Uint8Array(bits.buffer));
-      float32.set(name, { ...t, dtype: "F32", file: "model.onnx_data", begin: offset, end: offset + bits.byteLength });
-      offset += bits.byteLength;
+      const bytes = (t.end - t.begin) * 2;
+      float32.set(name, { ...t, dtype: "F32", file: "model.onnx_data", begin: offset, end: offset + bytes });
+      offset += bytes;
     }
   } finally {
     fs.closeSync(fd);
