@@ -121,8 +121,8 @@ function modelReplayBenchmarks(r: ModelReplayResult): Benchmark[] {
     `${r.shape}-shaped random bfloat16 checkpoint (${gib(r.weightBytes)} of safetensors), ` +
     `S=${r.seq}, ${r.threads} threads, CPU`;
   const onnx = r.onnx
-    ? `The same weights as an ONNX export (model.onnx + float32 model.onnx_data): ${r.onnx.tokensPerSecond.toFixed(0)} ` +
-      `tokens/s, peak RSS ${gib(r.onnx.peakRssMiB * 2 ** 20)}, load ${r.onnx.loadSeconds.toFixed(0)} s. `
+    ? "The same weights as an ONNX export (model.onnx + float32 model.onnx_data): " +
+      `${r.onnx.tokensPerSecond.toFixed(1)} tokens/s, peak RSS ${gib(r.onnx.peakRssMiB * 2 ** 20)}, load ${r.onnx.loadSeconds.toFixed(0)} s. `
     : "";
   const peer = r.torch ?? r.onnx;
   const speed: Benchmark = {
@@ -150,8 +150,8 @@ function modelReplayBenchmarks(r: ModelReplayResult): Benchmark[] {
     ratio: (r.safetensors.peakRssMiB * 2 ** 20) / r.float32Bytes,
     notes:
       `The bf16 weights are ${gib(r.weightBytes)}; onnxruntime folds each Cast into one float32 initializer and ` +
-      "drops the 16-bit source, and weight prepacking is off (on, it held a second float32 copy: 3.4 GiB for " +
-      "Qwen2.5-0.5B). The rest is the process (Node, onnxruntime, tokenizer) and activations " +
+      "drops the 16-bit source, and weight prepacking is off (loaded, before any forward: 2.02 GiB resident " +
+      "without prepacking, 2.65 GiB with it). The rest is the process (Node, onnxruntime, tokenizer) and activations " +
       `(the [S×V] logits and head at S=${r.seq}: about ${gib(r.seq * 151936 * 20)}). ` +
       (r.torch ? `PyTorch's peak for the same weights: ${gib(r.torch.peakRssMiB * 2 ** 20)}.` : ""),
   };

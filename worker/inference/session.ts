@@ -25,10 +25,9 @@ type LoadOptions = { device: DevicePreference; threads?: number };
 ort.env.logLevel = "fatal";
 
 /**
- * Prepacking is off: a packed copy of every MatMul/Gemm weight would be a second float32 copy of the
- * model (measured on a Qwen2.5-0.5B-shaped bf16 checkpoint: peak RSS 3.4 GiB with it, 2.2 GiB
- * without, for 1.8 GiB of float32 weights), while packing per call costs O(K·N) against the
- * O(S·K·N) product, which is small at probe lengths.
+ * Prepacking is off: packed copies of the MatMul/Gemm weights add most of a second float32 copy of
+ * the model (a Qwen2.5-0.5B-shaped bf16 checkpoint, 1.84 GiB as float32, same run: 2.65 GiB resident
+ * with it, 2.02 GiB without), while packing per call costs O(K·N) against the O(S·K·N) product.
  */
 function sessionOptions(threads: number | undefined, externalDataDir: string): ort.InferenceSession.SessionOptions {
   return {
