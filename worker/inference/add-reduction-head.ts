@@ -1,5 +1,5 @@
 import {
-  DataType, declaredDims, int64Tensor, intAttr, node, onnx, tensorValueInfo, toNumber,
+  DataType, declaredDims, int64Tensor, intAttr, intsAttr, node, onnx, tensorValueInfo, toNumber,
   type GraphProto, type ModelProto, type NodeProto, type ValueInfo,
 } from "./onnx-graph";
 
@@ -34,10 +34,11 @@ function decodeModel(bytes: Uint8Array, fileName: string): ModelProto {
 }
 
 /** The head passes ReduceSum its axes as an input, which opset 13 introduced. */
-function checkOpset(model: ModelProto, fileName: string): void {
+function checkOpset(model: ModelProto, fileName: string): number {
   const entry = model.opsetImport.find((o) => !o.domain || o.domain === "ai.onnx");
   const opset = toNumber(entry?.version);
   if (opset < MIN_OPSET) throw new Error(`${fileName} uses ONNX opset ${opset}; Spikewatch needs opset ${MIN_OPSET} or newer (re-export the model)`);
+  return opset;
 }
 
 function describeOutput(info: ValueInfo): string {
@@ -58,23 +59,54 @@ export function findLogitsOutput(graph: GraphProto, fileName = "model.onnx"): Va
   );
 }
 
-function headNodes(logits: ValueInfo): NodeProto[] {
+/** ReduceMax over the vocabulary axis: opset 18 moved `axes` from an attribute to an input. */
+function reduceMaxOverVocab(input: string, output: string, opset: number): NodeProto {
+  return opset >= 18
+    ? node("ReduceMax", [input, "spikewatch/axis2"], [output], [intAttr("keepdims", 1)])
+    : node("ReduceMax", [input], [output], [intAttr("keepdims", 1), intsAttr("axes", [2])]);
+}
+
+/**
+ * Normalizes in float64 where float32 loses the answer: Z = Σ exp(logit - max). With one dominant
+ * logit, each tail term can fall below half a float32 ulp of the running sum (the dominant 1.0), so a
+ * float32 LogSoftmax over 151,936 entries drops the tail and reports p too high near 1 (by 1e-4). The
+ * shift, exp and products stay float32 (each term to 1e-7 relative); Z is summed in float64, and log Z
+ * and everything subtracted from it are float64. Entropy = log Z - Σ e·d / Z (d = logit - max,
+ * e = exp(d)); the max contributes 0 to Σ e·d, so no single term dominates that float32 sum.
+ */
+function headNodes(logits: ValueInfo, opset: number): NodeProto[] {
   const isFloat32 = logits.type?.tensorType?.elemType === DataType.FLOAT;
-  // Half-precision exports are scored in float32: a vocabulary-wide LogSoftmax in fp16 loses the tail.
+  // Half-precision exports are shifted in float32: a vocabulary-wide LogSoftmax in fp16 loses the tail.
   const cast = isFloat32 ? [] : [node("Cast", [logits.name!], ["spikewatch/logits_f32"], [intAttr("to", DataType.FLOAT)])];
   const source = isFloat32 ? logits.name! : "spikewatch/logits_f32";
+  const toDouble = (input: string, output: string) => node("Cast", [input], [output], [intAttr("to", DataType.DOUBLE)]);
+  const sumOverVocab = (input: string, output: string) =>
+    node("ReduceSum", [input, "spikewatch/axis2"], [output], [intAttr("keepdims", 1)]);
+  const minusLogZ = (shifted: string, output: string) => [
+    toDouble(shifted, `${shifted}_f64`), node("Sub", [`${shifted}_f64`, "spikewatch/log_z"], [output]),
+  ];
   return [
     ...cast,
-    node("LogSoftmax", [source], ["spikewatch/logp"], [intAttr("axis", -1)]),
-    node("GatherElements", ["spikewatch/logp", HEAD.targetIds], [HEAD.nextLogprob], [intAttr("axis", 2)]),
-    node("Gather", ["spikewatch/logp", HEAD.trackedIds], [HEAD.trackedLogprobs], [intAttr("axis", 2)]),
-    node("Exp", ["spikewatch/logp"], ["spikewatch/p"]),
-    node("Mul", ["spikewatch/p", "spikewatch/logp"], ["spikewatch/plogp"]),
-    node("ReduceSum", ["spikewatch/plogp", "spikewatch/axis2"], ["spikewatch/neg_entropy"], [intAttr("keepdims", 0)]),
-    node("Neg", ["spikewatch/neg_entropy"], [HEAD.entropy]),
-    node("TopK", ["spikewatch/logp", HEAD.topK], [HEAD.topValues, HEAD.topIndices], [intAttr("axis", -1)]),
-    node("Shape", ["spikewatch/logp"], ["spikewatch/logp_shape"]),
-    node("Gather", ["spikewatch/logp_shape", "spikewatch/axis2"], [HEAD.vocabSize], [intAttr("axis", 0)]),
+    reduceMaxOverVocab(source, "spikewatch/max", opset),
+    node("Sub", [source, "spikewatch/max"], ["spikewatch/d"]),
+    node("Exp", ["spikewatch/d"], ["spikewatch/e"]),
+    toDouble("spikewatch/e", "spikewatch/e_f64"),
+    sumOverVocab("spikewatch/e_f64", "spikewatch/z"),
+    node("Log", ["spikewatch/z"], ["spikewatch/log_z"]),
+    node("Mul", ["spikewatch/e", "spikewatch/d"], ["spikewatch/ed"]),
+    sumOverVocab("spikewatch/ed", "spikewatch/sum_ed_f32"),
+    toDouble("spikewatch/sum_ed_f32", "spikewatch/sum_ed"),
+    node("Div", ["spikewatch/sum_ed", "spikewatch/z"], ["spikewatch/mean_d"]),
+    node("Sub", ["spikewatch/log_z", "spikewatch/mean_d"], ["spikewatch/entropy3"]),
+    node("Squeeze", ["spikewatch/entropy3", "spikewatch/axis2"], [HEAD.entropy]),
+    node("GatherElements", ["spikewatch/d", HEAD.targetIds], ["spikewatch/next_d"], [intAttr("axis", 2)]),
+    ...minusLogZ("spikewatch/next_d", HEAD.nextLogprob),
+    node("Gather", ["spikewatch/d", HEAD.trackedIds], ["spikewatch/tracked_d"], [intAttr("axis", 2)]),
+    ...minusLogZ("spikewatch/tracked_d", HEAD.trackedLogprobs),
+    node("TopK", ["spikewatch/d", HEAD.topK], ["spikewatch/top_d", HEAD.topIndices], [intAttr("axis", -1)]),
+    ...minusLogZ("spikewatch/top_d", HEAD.topValues),
+    node("Shape", ["spikewatch/d"], ["spikewatch/d_shape"]),
+    node("Gather", ["spikewatch/d_shape", "spikewatch/axis2"], [HEAD.vocabSize], [intAttr("axis", 0)]),
   ];
 }
 
@@ -82,11 +114,11 @@ function shapeless(name: string, elemType: number): ValueInfo {
   return { name, type: { tensorType: { elemType } } };
 }
 
-function headGraph(logits: ValueInfo): GraphProto {
+function headGraph(logits: ValueInfo, opset: number): GraphProto {
   const i64 = DataType.INT64;
   // Own dim names: the model's logits dims may be unnamed, and equal names would claim equal sizes.
   return {
-    node: headNodes(logits),
+    node: headNodes(logits, opset),
     initializer: [int64Tensor("spikewatch/axis2", [1], [2])],
     input: [
       tensorValueInfo(HEAD.targetIds, i64, ["spikewatch_batch", "spikewatch_sequence", 1]),
@@ -95,10 +127,10 @@ function headGraph(logits: ValueInfo): GraphProto {
     ],
     // Output shapes are left to ORT's inference from the nodes.
     output: [
-      shapeless(HEAD.nextLogprob, DataType.FLOAT),
-      shapeless(HEAD.trackedLogprobs, DataType.FLOAT),
-      shapeless(HEAD.entropy, DataType.FLOAT),
-      shapeless(HEAD.topValues, DataType.FLOAT),
+      shapeless(HEAD.nextLogprob, DataType.DOUBLE),
+      shapeless(HEAD.trackedLogprobs, DataType.DOUBLE),
+      shapeless(HEAD.entropy, DataType.DOUBLE),
+      shapeless(HEAD.topValues, DataType.DOUBLE),
       shapeless(HEAD.topIndices, i64),
       shapeless(HEAD.vocabSize, i64),
     ],
@@ -114,7 +146,7 @@ function headGraph(logits: ValueInfo): GraphProto {
  */
 export function reductionHeadPatch(modelBytes: Uint8Array, fileName = "model.onnx"): Uint8Array {
   const model = decodeModel(modelBytes, fileName);
-  checkOpset(model, fileName);
+  const opset = checkOpset(model, fileName);
   const logits = findLogitsOutput(model.graph!, fileName);
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ graph: headGraph(logits) })).finish();
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ graph: headGraph(logits, opset) })).finish();
 }

@@ -23,10 +23,10 @@ describe("toPositionStats", () => {
   it("exponentiates log-probabilities per position and reports no next token at the end", () => {
     const stats = toPositionStats(
       {
-        nextLogprob: Float32Array.of(Math.log(0.5), 0),
-        trackedLogprobs: Float32Array.of(Math.log(0.25), Math.log(0.125), Math.log(0.5), Math.log(0.0625)),
-        entropy: Float32Array.of(1.5, 0.25),
-        topValues: Float32Array.of(Math.log(0.5), Math.log(0.25), Math.log(0.75), Math.log(0.125)),
+        nextLogprob: Float64Array.of(Math.log(0.5), 0),
+        trackedLogprobs: Float64Array.of(Math.log(0.25), Math.log(0.125), Math.log(0.5), Math.log(0.0625)),
+        entropy: Float64Array.of(1.5, 0.25),
+        topValues: Float64Array.of(Math.log(0.5), Math.log(0.25), Math.log(0.75), Math.log(0.125)),
         topIndices: BigInt64Array.of(3n, 9n, 4n, 1n),
       },
       2, 2,

@@ -6,10 +6,10 @@ export type { PositionStats };
 
 /** What the reduction head returns for one sequence, flattened row-major over positions. */
 export type HeadOutputs = {
-  nextLogprob: Float32Array;
-  trackedLogprobs: Float32Array;
-  entropy: Float32Array;
-  topValues: Float32Array;
+  nextLogprob: Float64Array;
+  trackedLogprobs: Float64Array;
+  entropy: Float64Array;
+  topValues: Float64Array;
   topIndices: BigInt64Array;
 };
 

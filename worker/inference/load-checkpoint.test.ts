@@ -36,6 +36,6 @@ describe("loadCheckpoint", () => {
     writeCorrupt(dir, "missing-tokenizer");
     await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(`checkpoint has no tokenizer.json (looked in ${dir})`);
     fs.rmSync(path.join(dir, "model.onnx"));
-    await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(`checkpoint has no model.onnx (looked in ${dir})`);
+    await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(`checkpoint has no model.onnx and no model.safetensors or model.safetensors.index.json (looked in ${dir})`);
   });
 });

@@ -7,7 +7,7 @@ import { resolveSpec } from "@/test/fixtures/tiny-lm/tiny-lm-spec";
 import { writeCorrupt } from "@/test/fixtures/tiny-lm/write-corrupt";
 import { makeTempDir, removeDir } from "@/test/fixtures/temp-dir";
 import { DECISION_TAG, findDecisionPoints } from "./decision-points";
-import { loadCheckpointModel, type PositionStats } from "./session";
+import { loadModelFile, type PositionStats } from "./session";
 import { loadCheckpointTokenizer, type ChatMessage } from "./tokenizer";
 
 const call = (name: string, args: Record<string, unknown>): ChatMessage => ({
@@ -36,7 +36,7 @@ let reference: ReferenceStats[];
 async function scoreFixture(name: string, options: TinyLmOptions) {
   const dir = path.join(root, name);
   buildTinyLm(dir, options);
-  const model = await loadCheckpointModel(path.join(dir, "model.onnx"), { device: "cpu" });
+  const model = await loadModelFile(path.join(dir, "model.onnx"), { device: "cpu" });
   try {
     return { dir, stats: await model.score(tokens, tracked, 5) };
   } finally {
@@ -56,7 +56,7 @@ function expectMatchesReference(stats: PositionStats[]): void {
   stats.forEach((s, i) => {
     const r = reference[i]!;
     expectProbability(s.pNext, r.pNext);
-    // Entropy sums 151,936 float32 terms in the graph: relative 1e-5 is what float32 accumulation gives.
+    // Σ e·d for the entropy is a float32 sum of 151,936 comparable terms: relative 1e-5.
     expect(Math.abs(s.entropy - r.entropy) / r.entropy).toBeLessThan(1e-5);
     s.tracked.forEach((p, j) => expectProbability(p, r.tracked[j]!));
     expect(s.top.map((t) => t.id)).toEqual(r.top.map((t) => t.id));
@@ -80,7 +80,7 @@ describe("loadCheckpointModel + score", () => {
     const { dir, stats } = await scoreFixture("full", { ...BOOSTS, declaredInputs });
     expect(decisionPoints).toHaveLength(2);
     expectMatchesReference(stats);
-    const model = await loadCheckpointModel(path.join(dir, "model.onnx"), { device: "auto", threads: 1 });
+    const model = await loadModelFile(path.join(dir, "model.onnx"), { device: "auto", threads: 1 });
     expect(model.inputNames).toEqual(["input_ids", "attention_mask", "position_ids", "past_key_values.0.key", "past_key_values.0.value"]);
     expect(model.vocabSize).toBe(151936);
     expect(["cpu", "cuda"]).toContain(model.device);
@@ -118,7 +118,7 @@ describe("loadCheckpointModel + score", () => {
 
   it("uses CUDA when asked and it loads, and fails clearly when it does not", async () => {
     const modelPath = path.join(root, "full", "model.onnx");
-    const outcome = await loadCheckpointModel(modelPath, { device: "cuda" }).then(
+    const outcome = await loadModelFile(modelPath, { device: "cuda" }).then(
       async (model) => { await model.close(); return model.device; },
       (error: Error) => error.message,
     );
@@ -127,7 +127,7 @@ describe("loadCheckpointModel + score", () => {
 });
 
 describe("loadCheckpointModel errors", () => {
-  const load = (dir: string) => loadCheckpointModel(path.join(dir, "model.onnx"), { device: "cpu" });
+  const load = (dir: string) => loadModelFile(path.join(dir, "model.onnx"), { device: "cpu" });
 
   it.each([
     ["truncated", /^model\.onnx could not be loaded: it is truncated or not an ONNX model \(.+\)$/],

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
@@ -25,24 +24,40 @@ type LoadOptions = { device: DevicePreference; threads?: number };
 // as intended; sessions keep their own error-level loggers, and failures still surface as exceptions.
 ort.env.logLevel = "fatal";
 
-function sessionOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
-  return { graphOptimizationLevel: "all", logSeverityLevel: 3, ...(threads ? { intraOpNumThreads: threads } : {}) };
+/**
+ * Prepacking is off: packed copies of the MatMul/Gemm weights add most of a second float32 copy of
+ * the model (a Qwen2.5-0.5B-shaped bf16 checkpoint, 1.84 GiB as float32, same run: 2.65 GiB resident
+ * with it, 2.02 GiB without), while packing per call costs O(K·N) against the O(S·K·N) product.
+ */
+function sessionOptions(threads: number | undefined, externalDataDir: string): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: "all", logSeverityLevel: 3, ...(threads ? { intraOpNumThreads: threads } : {}),
+    extra: { session: { model_external_initializers_file_folder_path: externalDataDir, disable_prepacking: "1" } },
+  };
 }
 
-async function createSession(modelPath: string, fileName: string, options: LoadOptions): Promise<{ session: ort.InferenceSession; device: Device }> {
-  const base = sessionOptions(options.threads);
+/**
+ * Sessions are created from bytes, with external data resolved in `externalDataDir`: onnxruntime
+ * refuses external-data paths that leave the folder of the model it loads (it resolves symlinks), and
+ * the checkpoint folder may be read-only, so nothing is written next to the user's files.
+ */
+async function createSession(
+  model: ModelSource, options: LoadOptions,
+): Promise<{ session: ort.InferenceSession; device: Device }> {
+  const base = sessionOptions(options.threads, model.externalDataDir);
   if (options.device !== "cpu") {
     try {
-      const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ["cuda"] });
+      const session = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ["cuda"] });
       return { session, device: "cuda" };
     } catch (error) {
       if (options.device === "cuda") throw new Error(`the CUDA execution provider could not be used: ${messageOf(error)}`);
     }
   }
   try {
-    return { session: await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ["cpu"] }), device: "cpu" };
+    const session = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ["cpu"] });
+    return { session, device: "cpu" };
   } catch (error) {
-    throw new Error(`${fileName} could not be loaded by onnxruntime: ${messageOf(error)}`);
+    throw new Error(`${model.fileName} could not be loaded by onnxruntime: ${messageOf(error)}`);
   }
 }
 
@@ -51,24 +66,51 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Appends the reduction head to a copy of the model next to the original, so relative external-data
- * paths (model.onnx_data) still resolve, and removes the copy once the session has read it.
+ * An ONNX model in memory; `externalDataDir` is where its external-data locations resolve, and
+ * `spare` counts the bytes after `bytes` in its buffer that belong to it (room for the head).
  */
-async function createHeadSession(modelPath: string, options: LoadOptions) {
+export type ModelSource = { bytes: Uint8Array; fileName: string; externalDataDir: string; spare?: number };
+
+/** Room left after a read model.onnx for the reduction head's bytes (about 2 KB), so appending them copies nothing. */
+const HEAD_ROOM = 1 << 16;
+
+/** Reads an exported model.onnx; its external data (model.onnx_data) resolves in its own folder. */
+export async function readModelFile(modelPath: string): Promise<ModelSource> {
   const fileName = path.basename(modelPath);
-  const bytes = await fs.readFile(modelPath).catch((error: unknown) => {
-    throw new Error(`${fileName} could not be read: ${messageOf(error)}`);
-  });
-  const patch = reductionHeadPatch(bytes, fileName);
-  const headPath = path.join(path.dirname(modelPath), `.${fileName}.spikewatch-${randomUUID()}.onnx`);
   try {
-    await fs.copyFile(modelPath, headPath).then(() => fs.appendFile(headPath, patch)).catch((error: unknown) => {
-      throw new Error(`could not write the scoring copy of ${fileName} next to it (the folder must be writable): ${messageOf(error)}`);
-    });
-    return await createSession(headPath, fileName, options);
-  } finally {
-    await fs.rm(headPath, { force: true });
+    const handle = await fs.open(modelPath, "r");
+    try {
+      const { size } = await handle.stat();
+      // An export with its weights inside can be near 2 GB: read it once, into a buffer the head fits after.
+      const buffer = new Uint8Array(size + HEAD_ROOM);
+      for (let read = 0; read < size; ) {
+        const { bytesRead } = await handle.read(buffer, read, size - read, read);
+        if (bytesRead === 0) throw new Error(`ended after ${read} of ${size} bytes`);
+        read += bytesRead;
+      }
+      return { bytes: buffer.subarray(0, size), fileName, externalDataDir: path.dirname(modelPath), spare: HEAD_ROOM };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new Error(`${fileName} could not be read: ${messageOf(error)}`);
   }
+}
+
+/** The model bytes followed by the reduction head's (see reductionHeadPatch), in place when there is room. */
+function withHead({ bytes, spare = 0 }: ModelSource, patch: Uint8Array): Uint8Array {
+  const isInPlace = spare >= patch.length;
+  const joined = isInPlace
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + patch.length)
+    : new Uint8Array(bytes.length + patch.length);
+  if (!isInPlace) joined.set(bytes, 0);
+  joined.set(patch, bytes.length);
+  return joined;
+}
+
+async function createHeadSession(model: ModelSource, options: LoadOptions) {
+  const bytes = withHead(model, reductionHeadPatch(model.bytes, model.fileName));
+  return createSession({ ...model, bytes }, options);
 }
 
 function declaredInputs(session: ort.InferenceSession): DeclaredInput[] {
@@ -85,7 +127,9 @@ function toTensors(arrays: Record<string, FeedArray>): Record<string, ort.Tensor
   return tensors;
 }
 
-function dataOf<T extends Float32Array | BigInt64Array>(outputs: ort.InferenceSession.ReturnType, name: string, kind: new () => T): T {
+function dataOf<T extends Float64Array | BigInt64Array>(
+  outputs: ort.InferenceSession.ReturnType, name: string, kind: new () => T,
+): T {
   const data = outputs[name]?.data;
   // A runtime check instead of a cast: a head output of another type means the head was not ours.
   if (!(data instanceof kind)) throw new Error(`reduction head output ${name} is missing or has an unexpected type`);
@@ -97,8 +141,8 @@ function dataOf<T extends Float32Array | BigInt64Array>(outputs: ort.InferenceSe
  * per position instead of [sequence × vocab] logits. Throws a readable error for a truncated or
  * non-ONNX file, a model without logits, an input it cannot feed, or an unavailable CUDA.
  */
-export async function loadCheckpointModel(modelPath: string, options: LoadOptions): Promise<CheckpointModel> {
-  const { session, device } = await createHeadSession(modelPath, options);
+export async function loadCheckpointModel(model: ModelSource, options: LoadOptions): Promise<CheckpointModel> {
+  const { session, device } = await createHeadSession(model, options);
   try {
     const plan = planFeeds(declaredInputs(session));
     const inputNames = plan.map((p) => p.name);
@@ -112,10 +156,10 @@ export async function loadCheckpointModel(modelPath: string, options: LoadOption
       async score(tokenIds, trackedIds, topK) {
         const out = await run(tokenIds, headFeedArrays(tokenIds, trackedIds, topK, vocabSize), HEAD_OUTPUT_NAMES);
         const heads = {
-          nextLogprob: dataOf(out, HEAD.nextLogprob, Float32Array),
-          trackedLogprobs: dataOf(out, HEAD.trackedLogprobs, Float32Array),
-          entropy: dataOf(out, HEAD.entropy, Float32Array),
-          topValues: dataOf(out, HEAD.topValues, Float32Array),
+          nextLogprob: dataOf(out, HEAD.nextLogprob, Float64Array),
+          trackedLogprobs: dataOf(out, HEAD.trackedLogprobs, Float64Array),
+          entropy: dataOf(out, HEAD.entropy, Float64Array),
+          topValues: dataOf(out, HEAD.topValues, Float64Array),
           topIndices: dataOf(out, HEAD.topIndices, BigInt64Array),
         };
         return toPositionStats(heads, tokenIds.length, trackedIds.length);
@@ -128,6 +172,11 @@ export async function loadCheckpointModel(modelPath: string, options: LoadOption
   }
 }
 
+/** loadCheckpointModel on an exported model.onnx file. */
+export async function loadModelFile(modelPath: string, options: LoadOptions): Promise<CheckpointModel> {
+  return loadCheckpointModel(await readModelFile(modelPath), options);
+}
+
 /**
  * Milliseconds per run of a model as it is, without the reduction head, fetching `fetches`. Only for
  * scripts/bench-replay.ts, which compares the head against copying out full logits.
@@ -135,7 +184,9 @@ export async function loadCheckpointModel(modelPath: string, options: LoadOption
 export async function timePlainForward(
   modelPath: string, feeds: Record<string, FeedArray>, fetches: string[], options: { runs: number; threads?: number },
 ): Promise<number[]> {
-  const session = await ort.InferenceSession.create(modelPath, { ...sessionOptions(options.threads), executionProviders: ["cpu"] });
+  const session = await ort.InferenceSession.create(modelPath, {
+    ...sessionOptions(options.threads, path.dirname(modelPath)), executionProviders: ["cpu"],
+  });
   try {
     const tensors = toTensors(feeds);
     const times: number[] = [];
