@@ -10,7 +10,7 @@ import { resolveConfig } from "../lib/server/config";
 import { createDb } from "../lib/server/db";
 import { deployMigrations } from "../lib/server/migrate";
 import { createRun } from "../lib/server/runs/create-run";
-import { selectMetricSeries } from "../lib/server/series/select-metric-series";
+import { readMetricSeries } from "../lib/server/series/read-metric-series";
 import { seedMetricSeries, timeRequests } from "./bench-dashboard";
 import { createScratchDatabase, dropScratchDatabase } from "./local-services";
 import { median, percentile } from "./median";
@@ -49,7 +49,7 @@ export async function benchSeriesQuery({ points, maxPoints, repeats, postgres = 
     if (postgres) await db.$executeRawUnsafe(`VACUUM ANALYZE "MetricPoint"`); // as autovacuum would after a bulk load
 
     const scanTimes = await timeCalls(repeats, () => db.$queryRaw`SELECT COUNT(*) AS "n", SUM("value") AS "sum" FROM "MetricPoint" WHERE "runId" = ${id} AND "key" = ${KEY}`);
-    const queryTimes = await timeCalls(repeats, () => selectMetricSeries(db, id, KEY, { maxPoints }));
+    const queryTimes = await timeCalls(repeats, () => readMetricSeries(db, id, [KEY], { maxPoints }));
     await db.$disconnect(); // the server starts with the database to itself, as it would in use
     const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_SAMPLE_DATA: "off" });
     try {

@@ -27,7 +27,7 @@ export function TimelineCharts({ timeline, frame, interaction, onKeys }: Timelin
   const { health, split, range } = timeline;
   const states = useMemo(() => prepareStateChart(health.points), [health.points]);
   const failures = useMemo(() => prepareFailureChart(health.points), [health.points]);
-  const score = useMemo(() => prepareScoreChart(timeline.score?.points ?? null, health.points), [timeline.score, health.points]);
+  const score = useMemo(() => prepareScoreChart(timeline.score, health.points), [timeline.score, health.points]);
   const metrics = useMemo(() => prepareMetricChart(timeline.metrics), [timeline.metrics]);
   const shownKeys = metrics.series.map((s) => s.key);
 

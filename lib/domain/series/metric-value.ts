@@ -51,3 +51,16 @@ export function parseMetricText(text: string): number | null {
   const value = Number(trimmed);
   return Number.isFinite(value) && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) ? value : null;
 }
+
+/**
+ * A JSON.stringify replacer that writes non-finite numbers by name instead of as null, so replies
+ * carrying metric values keep NaN and ±Infinity (every other number in them is finite).
+ */
+export function nonFiniteAsName(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
+}
+
+/** Reads series points back from a reply written with `nonFiniteAsName`. */
+export function pointsFromWire(points: readonly { step: number; value: WireValue }[]): { step: number; value: number }[] {
+  return points.map(({ step, value }) => ({ step, value: fromWireValue(value) }));
+}

@@ -1,5 +1,5 @@
 import { bucketWidth } from "./downsample-min-max";
-import { EMPTY_SUMMARY, mergeSummaries, summarizePoint, summaryPoints, type SeriesPoint, type SeriesSummary } from "./series-summary";
+import { absorbPoint, EMPTY_SUMMARY, mergeSummaries, summarizePoint, summaryPoints, type SeriesPoint, type SeriesSummary } from "./series-summary";
 
 /**
  * The min/max pyramid of a metric series: level L (1..PYRAMID_TOP_LEVEL) cuts steps into blocks of
@@ -68,9 +68,17 @@ export function combineBlocks(blocks: readonly PyramidBlock[], width: number): {
  * updates a stored point, so merging is all a block ever needs). Level by level from the one below.
  */
 export function pyramidBlocksOf(points: readonly SeriesPoint[]): PyramidBlock[] {
-  let below = points.map((p) => ({ level: 0, block: p.step, summary: summarizePoint(p) }));
-  const out: PyramidBlock[] = [];
-  for (let level = 1; level <= PYRAMID_TOP_LEVEL; level++) {
+  // Level 1 straight from the points, merging in place: a batch holds up to 100,000 of them.
+  const firstLevel = new Map<number, PyramidBlock>();
+  for (const point of points) {
+    const block = Math.floor(point.step / 8);
+    const held = firstLevel.get(block);
+    if (held) absorbPoint(held.summary, point);
+    else firstLevel.set(block, { level: 1, block, summary: summarizePoint(point) });
+  }
+  let below = [...firstLevel.values()];
+  const out: PyramidBlock[] = [...below];
+  for (let level = 2; level <= PYRAMID_TOP_LEVEL; level++) {
     const byBlock = new Map<number, PyramidBlock>();
     for (const { block, summary } of below) {
       const parent = Math.floor(block / 8);

@@ -30,6 +30,18 @@ export function mergeSummaries(a: SeriesSummary, b: SeriesSummary): SeriesSummar
   };
 }
 
+/** Adds one more point to a summary the caller owns, in place: what mergeSummaries does, without the copy. */
+export function absorbPoint(summary: SeriesSummary, point: SeriesPoint): void {
+  summary.count++;
+  if (!Number.isFinite(point.value)) {
+    if (!summary.nonFinite || point.step < summary.nonFinite.step) summary.nonFinite = point;
+    return;
+  }
+  const { min, max } = summary;
+  if (!min || point.value < min.value || (point.value === min.value && point.step < min.step)) summary.min = point;
+  if (!max || point.value > max.value || (point.value === max.value && point.step < max.step)) summary.max = point;
+}
+
 /** `isBetter(x, y)` decides; an equal value keeps the earlier step. */
 function pick(x: SeriesPoint | null, y: SeriesPoint | null, isBetter: (x: SeriesPoint, y: SeriesPoint) => boolean): SeriesPoint | null {
   if (!x) return y;
