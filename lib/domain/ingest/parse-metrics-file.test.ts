@@ -47,3 +47,17 @@ describe("parseMetricsFile", () => {
     expect(parseMetricsFile("step,key,value\n", "csv").ok).toBe(false);
   });
 });
+
+describe("parseMetricsFile CSV edge cases", () => {
+  it("reads quoted fields holding commas and newlines, a BOM and CRLF line ends", () => {
+    const csv = '\uFEFFstep,key,value,note\r\n1,"actor/p_im_end",0.5,"a note, with a comma\r\nand a second line"\r\n2,actor/p_im_end,0.25,plain\r\n';
+    const result = parseMetricsFile(csv, "csv");
+    expect(result).toEqual({ ok: true, value: { points: [{ step: 1, key: "actor/p_im_end", value: 0.5 }, { step: 2, key: "actor/p_im_end", value: 0.25 }], skipped: 0 } });
+  });
+
+  it("names the line of a row that has the wrong number of fields", () => {
+    const result = parseMetricsFile("step,key,value\n1,a,1\n2,a\n", "csv");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues[0]!.path).toBe("line 3");
+  });
+});
