@@ -3,6 +3,8 @@ import { classifyCommand } from "./commands/classify";
 import { demoLoadCommand, demoRemoveCommand } from "./commands/demo";
 import { importAcebenchCommand } from "./commands/import-acebench";
 import { importMetricsCommand } from "./commands/import-metrics";
+import { importTensorboardCommand } from "./commands/import-tensorboard";
+import { importTrlStateCommand } from "./commands/import-trl-state";
 import { importVerlCommand } from "./commands/import-verl";
 import { reclassifyCommand } from "./commands/reclassify";
 import { tokenCreateCommand } from "./commands/token";
@@ -12,6 +14,8 @@ export const COMMANDS: readonly CliCommand[] = [
   importVerlCommand,
   importAcebenchCommand,
   importMetricsCommand,
+  importTrlStateCommand,
+  importTensorboardCommand,
   classifyCommand,
   reclassifyCommand,
   tokenCreateCommand,

@@ -58,7 +58,7 @@ describe("parseTensorboardEvents", () => {
 
   it("names the offset of a record whose checksum does not match", () => {
     const bytes = Uint8Array.from(eventFile("tensorboard_log/proj/exp"));
-    bytes[200] ^= 0xff; // inside the third record's data (records at 0, 88, 131, 188, ...)
+    bytes[200] = bytes[200]! ^ 0xff; // inside the third record's data (records at 0, 88, 131, 188, ...)
     const result = parseTensorboardEvents(bytes);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.issues[0]!.message).toMatch(/checksum mismatch/);
