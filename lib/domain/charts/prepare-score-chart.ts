@@ -1,5 +1,6 @@
 import type { StepHealthPoint } from "../events/types";
 import type { SeriesPoint } from "../series/series-summary";
+import { nonFiniteMarks, type NonFiniteMark } from "./non-finite-marks";
 
 export type ScoreChartModel = {
   /** Says where the numbers come from, since the two sources differ in meaning. */
@@ -9,6 +10,8 @@ export type ScoreChartModel = {
   /** False when no row has a value (e.g. eval rollouts logged without rewards): show a message, not an empty plot. */
   hasValues: boolean;
   yLabel: string;
+  /** Non-finite logged scores, marked on the chart (see non-finite-marks.ts). */
+  nonFinite: NonFiniteMark[];
 };
 
 /**
@@ -19,10 +22,10 @@ export type ScoreChartModel = {
 export function prepareScoreChart(scoreMetric: { key: string; points: readonly SeriesPoint[] } | null, health: readonly StepHealthPoint[]): ScoreChartModel {
   if (scoreMetric !== null) {
     const rows = scoreMetric.points.map(({ step, value }) => ({ step, value: Number.isFinite(value) ? value : null }));
-    return { title: `Task score (${scoreMetric.key})`, source: "metric", rows, hasValues: hasAnyValue(rows), yLabel: "score" };
+    return { title: `Task score (${scoreMetric.key})`, source: "metric", rows, hasValues: hasAnyValue(rows), yLabel: "score", nonFinite: nonFiniteMarks(scoreMetric.points) };
   }
   const rows = health.map(({ step, meanReward }) => ({ step, value: meanReward !== null && Number.isFinite(meanReward) ? meanReward : null }));
-  return { title: "Task score (mean rollout reward per step)", source: "reward", rows, hasValues: hasAnyValue(rows), yLabel: "mean reward" };
+  return { title: "Task score (mean rollout reward per step)", source: "reward", rows, hasValues: hasAnyValue(rows), yLabel: "mean reward", nonFinite: [] };
 }
 
 function hasAnyValue(rows: readonly { value: number | null }[]): boolean {
