@@ -1,3 +1,4 @@
+import { fromWireValue } from "../series/metric-value";
 import type { SeriesPoint } from "../series/series-summary";
 import type { MetricPointInput } from "./schemas";
 
@@ -29,7 +30,8 @@ type Indexed = SeriesPoint & { index: number };
 export function groupMetricBatch(points: readonly MetricPointInput[]): { byKey: Map<string, Indexed[]>; duplicates: DuplicatePoint[] } {
   const byKey = new Map<string, Map<number, Indexed>>();
   const duplicates: DuplicatePoint[] = [];
-  points.forEach(({ key, step, value }, index) => {
+  points.forEach(({ key, step, value: wire }, index) => {
+    const value = fromWireValue(wire);
     let steps = byKey.get(key);
     if (!steps) byKey.set(key, (steps = new Map()));
     const first = steps.get(step);
@@ -48,9 +50,13 @@ export function separateStored(
   const duplicates = [...grouped.duplicates];
   for (const [key, points] of grouped.byKey) {
     const held = stored.get(key);
+    if (!held) {
+      fresh.set(key, points); // the common case, an append: nothing stored in the batch's step range
+      continue;
+    }
     const kept: SeriesPoint[] = [];
     for (const { step, value, index } of points) {
-      const storedValue = held?.get(step);
+      const storedValue = held.get(step);
       if (storedValue === undefined) kept.push({ step, value });
       else duplicates.push({ index, step, key, takenBy: "stored", isSameValue: isSameMetricValue(storedValue, value) });
     }

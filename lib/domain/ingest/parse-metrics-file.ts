@@ -2,7 +2,7 @@ import { parse as parseCsvText } from "csv-parse/sync";
 import { parseMetricText } from "../series/metric-value";
 import type { ParseIssue, ParseResult } from "../transcripts/message";
 import { parsePythonJson } from "./python-json";
-import type { MetricPointInput } from "./schemas";
+import type { MetricPoint } from "./schemas";
 
 /**
  * Step columns tried in order when none is named: TRL's `train/global_step` comes before W&B's own
@@ -11,7 +11,7 @@ import type { MetricPointInput } from "./schemas";
 export const STEP_COLUMNS = ["train/global_step", "step", "global_step", "Step", "_step"];
 const MAX_ISSUES = 20;
 
-export type MetricsFile = { points: MetricPointInput[]; skipped: number; stepColumn: string };
+export type MetricsFile = { points: MetricPoint[]; skipped: number; stepColumn: string };
 export type MetricsFileOptions = { stepColumn?: string };
 
 /**
@@ -28,7 +28,7 @@ export function parseMetricsFile(text: string, kind: "csv" | "jsonl", options: M
   return kind === "csv" ? parseCsv(text, options) : parseJsonl(text, options);
 }
 
-type Acc = { points: MetricPointInput[]; skipped: number; issues: ParseIssue[] };
+type Acc = { points: MetricPoint[]; skipped: number; issues: ParseIssue[] };
 
 function addIssue(acc: Acc, issue: ParseIssue): void {
   if (acc.issues.length < MAX_ISSUES) acc.issues.push(issue);

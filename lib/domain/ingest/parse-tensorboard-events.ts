@@ -1,9 +1,9 @@
-import { MAX_STEP, type MetricPointInput } from "./schemas";
+import { MAX_STEP, type MetricPoint } from "./schemas";
 import { parseEvent } from "./tensorboard/parse-event";
 import { readTfRecords } from "./tensorboard/read-tfrecords";
 import type { ParseResult } from "../transcripts/message";
 
-export type TensorboardScalars = { points: MetricPointInput[]; skipped: number };
+export type TensorboardScalars = { points: MetricPoint[]; skipped: number };
 
 /**
  * The scalar points of one TensorBoard event file (`events.out.tfevents.*`, as written by
@@ -14,7 +14,7 @@ export type TensorboardScalars = { points: MetricPointInput[]; skipped: number }
 export function parseTensorboardEvents(bytes: Uint8Array): ParseResult<TensorboardScalars> {
   const { records, error } = readTfRecords(bytes);
   if (error) return { ok: false, issues: [{ path: `offset ${error.offset}`, message: error.message }] };
-  const points: MetricPointInput[] = [];
+  const points: MetricPoint[] = [];
   let skipped = 0;
   for (const { offset, data } of records) {
     let event;

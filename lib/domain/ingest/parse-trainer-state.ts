@@ -1,7 +1,7 @@
 import { parseMetricText } from "../series/metric-value";
 import type { ParseIssue, ParseResult } from "../transcripts/message";
 import { parsePythonJson } from "./python-json";
-import type { MetricPointInput } from "./schemas";
+import type { MetricPoint } from "./schemas";
 
 const MAX_ISSUES = 20;
 
@@ -13,7 +13,7 @@ const MAX_ISSUES = 20;
  * `train_runtime`-style summary). Numbers and non-finite values become points; other values (strings,
  * lists) are skipped and counted. An entry without an integer step is an issue naming it.
  */
-export function parseTrainerState(text: string): ParseResult<{ points: MetricPointInput[]; skipped: number }> {
+export function parseTrainerState(text: string): ParseResult<{ points: MetricPoint[]; skipped: number }> {
   let doc: unknown;
   try {
     doc = parsePythonJson(text.replace(/^\uFEFF/, ""));
@@ -25,7 +25,7 @@ export function parseTrainerState(text: string): ParseResult<{ points: MetricPoi
   if (!Array.isArray(history)) {
     return { ok: false, issues: [{ path: "log_history", message: "expected an object with a log_history list, as transformers' TrainerState.save_to_json writes" }] };
   }
-  const points: MetricPointInput[] = [];
+  const points: MetricPoint[] = [];
   const issues: ParseIssue[] = [];
   let skipped = 0;
   history.forEach((entry: unknown, i) => {

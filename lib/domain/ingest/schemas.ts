@@ -51,7 +51,10 @@ export const MetricPointSchema = z.object({
   key: storable(z.string().min(1).max(200)),
   value: WireValueSchema,
 });
+/** A point as the API takes it: `value` a number or a non-finite value's name. */
 export type MetricPointInput = z.infer<typeof MetricPointSchema>;
+/** A point as parsers and the simulator make it: non-finite values as JavaScript numbers. */
+export type MetricPoint = { step: number; key: string; value: number };
 
 export const IngestMetricsSchema = z.object({
   points: z.array(MetricPointSchema).min(1).max(MAX_METRIC_POINTS_PER_BATCH),

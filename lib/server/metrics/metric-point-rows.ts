@@ -66,8 +66,6 @@ type BlockRow = [string, number, number, number, number | null, number | null, n
 
 /** Inserts new points (none of them stored yet) and merges them into the series' pyramid blocks. */
 export async function insertMetricPoints(sqlite: Database.Database | null, tx: Tx, runId: string, byKey: KeyedPoints): Promise<void> {
-  const pointRows = [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([key, points]) =>
-    [...points].sort((a, b) => a.step - b.step).map((p) => [key, p.step, Number.isFinite(p.value) ? p.value : null, nonFiniteName(p.value)] as const));
   const blockRows: BlockRow[] = [...byKey].flatMap(([key, points]) =>
     pyramidBlocksOf(points).map(({ level, block, summary: s }): BlockRow => [
       key, level, block, s.count, s.min?.step ?? null, s.min?.value ?? null, s.max?.step ?? null, s.max?.value ?? null,
@@ -78,11 +76,15 @@ export async function insertMetricPoints(sqlite: Database.Database | null, tx: T
   blockRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
   if (sqlite) {
     const insertPoint = prepared(sqlite, `INSERT INTO "MetricPoint" (${POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
-    for (const row of pointRows) insertPoint.run(runId, ...row);
+    for (const [key, points] of byKey) {
+      for (const { step, value } of points) insertPoint.run(runId, key, step, Number.isFinite(value) ? value : null, nonFiniteName(value));
+    }
     const mergeBlock = prepared(sqlite, `INSERT INTO "MetricBlock" (${BLOCK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${MERGE_BLOCK}`);
     for (const row of blockRows) mergeBlock.run(runId, ...row);
     return;
   }
+  const pointRows = [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([key, points]) =>
+    [...points].sort((a, b) => a.step - b.step).map((p) => [key, p.step, Number.isFinite(p.value) ? p.value : null, nonFiniteName(p.value)] as const));
   await tx.$executeRaw`
     INSERT INTO "MetricPoint" ("runId", "key", "step", "value", "nonFinite")
     SELECT ${runId}, p."k", p."s", p."v", p."n" FROM json_to_recordset(${JSON.stringify(pointRows.map(([k, s, v, n]) => ({ k, s, v, n })))}::json)
