@@ -1,7 +1,7 @@
 // Benchmark (not a test): POST /api/runs/:id/metrics with batches of 100,000 points (the documented
 // maximum) to a real server, next to raw better-sqlite3 inserts of the same points, and how long a
 // 1-point write from another client waits meanwhile (the write lock a batch holds).
-//   npm run bench:metrics-ingest [-- --batches 5 --points 100000 --postgres]
+//   npm run bench:metrics-ingest [-- --batches 5 --points 100000 --postgres]   (BENCH_QUICK=1: 2 batches of 20,000)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -163,7 +163,10 @@ function rawInsertP50Ms(batches: number, points: number): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { batches: { type: "string", default: "5" }, points: { type: "string", default: "100000" }, postgres: { type: "boolean" } } });
+  const quick = process.env.BENCH_QUICK === "1";
+  const { values } = parseArgs({
+    options: { batches: { type: "string", default: quick ? "2" : "5" }, points: { type: "string", default: quick ? "20000" : "100000" }, postgres: { type: "boolean" } },
+  });
   const r = await benchMetricsIngest({ batches: Number(values.batches), points: Number(values.points), postgres: values.postgres });
   console.log(`${r.engine}: ${r.batches} POSTs of ${r.pointsPerBatch} points: p50 ${r.apiP50Ms.toFixed(0)} ms (max ${r.apiMaxMs.toFixed(0)})` +
     `${r.rawP50Ms === null ? "" : `, raw inserts p50 ${r.rawP50Ms.toFixed(0)} ms`}; a 1-point POST meanwhile waited at most ${r.probeMaxMs.toFixed(0)} ms (${r.probes} probes)` +

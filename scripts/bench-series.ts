@@ -2,6 +2,7 @@
 // through GET /api/runs/:id/metrics on a real server (whole range and a zoomed range), next to a plain SQL
 // scan of the same rows: the API's cost follows the points returned, the scan's the points stored.
 //   npm run bench:series [-- --sizes 10000,100000,1000000,10000000 --repeats 9 --postgres]
+//   BENCH_QUICK=1 npm run bench:series   (10k and 100k points, 3 repeats: a smoke run)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -72,7 +73,11 @@ export async function benchSeriesQuery({ sizes, maxPoints, repeats, postgres = f
     const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_SAMPLE_DATA: "off" });
     try {
       for (const run of runs) {
-        for (let i = 0; i < WARM_UP_CALLS; i++) await fetch(`${server.base}/api/runs/${run.id}/metrics?keys=${encodeURIComponent(KEY)}&maxPoints=${maxPoints}`).then((r) => r.json());
+        for (let i = 0; i < WARM_UP_CALLS; i++) {
+          const { series } = (await fetch(`${server.base}/api/runs/${run.id}/metrics?keys=${encodeURIComponent(KEY)}&maxPoints=${maxPoints}`).then((r) => r.json())) as { series: { totalPoints: number }[] };
+          // A wrong answer is a broken measurement, not a slow one.
+          if (series[0]?.totalPoints !== run.points) throw new Error(`series of ${run.points} points answered totalPoints ${series[0]?.totalPoints}`);
+        }
       }
       const results: SeriesSizeResult[] = [];
       for (const [i, run] of runs.entries()) {
@@ -119,8 +124,13 @@ async function timeCalls(repeats: number, call: () => Promise<unknown>): Promise
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const quick = process.env.BENCH_QUICK === "1";
   const { values } = parseArgs({
-    options: { sizes: { type: "string", default: "10000,100000,1000000,10000000" }, repeats: { type: "string", default: "9" }, postgres: { type: "boolean" } },
+    options: {
+      sizes: { type: "string", default: quick ? "10000,100000" : "10000,100000,1000000,10000000" },
+      repeats: { type: "string", default: quick ? "3" : "9" },
+      postgres: { type: "boolean" },
+    },
   });
   const r = await benchSeriesQuery({ sizes: values.sizes.split(",").map(Number), maxPoints: 1_000, repeats: Number(values.repeats), postgres: values.postgres });
   for (const s of r.sizes) {
