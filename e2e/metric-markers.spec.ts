@@ -10,7 +10,10 @@ test("the run page marks non-finite metric values at their steps", async ({ page
     key: "actor/pg_loss",
     value: step === 33 || step >= 80 ? "NaN" : 0.5 - step / 400,
   }));
-  const res = await request.post(`/api/runs/${runId}/metrics`, { headers: { authorization: `Bearer ${process.env.E2E_TOKEN}` }, data: { points } });
+  const res = await request.post(`/api/runs/${runId}/metrics`, {
+    headers: { authorization: `Bearer ${process.env.E2E_TOKEN}` },
+    data: { points },
+  });
   expect(res.ok()).toBe(true);
 
   await page.goto(`/runs/${runId}?keys=actor/pg_loss`);

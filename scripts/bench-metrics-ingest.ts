@@ -46,11 +46,20 @@ function batchPoints(batch: number, points: number): { step: number; key: string
   });
 }
 
-export async function benchMetricsIngest({ batches, points, postgres = false }: MetricsIngestOptions): Promise<MetricsIngestResult> {
+export async function benchMetricsIngest({
+  batches,
+  points,
+  postgres = false,
+}: MetricsIngestOptions): Promise<MetricsIngestResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-metrics-"));
   const pgName = `spikewatch_bench_metrics_${process.pid}`;
   const databaseUrl = postgres ? await createScratchDatabase(pgName) : "";
-  const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_API_TOKEN: TOKEN, SPIKEWATCH_SAMPLE_DATA: "off" });
+  const server = await startServer({
+    SPIKEWATCH_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SPIKEWATCH_API_TOKEN: TOKEN,
+    SPIKEWATCH_SAMPLE_DATA: "off",
+  });
   try {
     const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
     const post = async (url: string, body: unknown) => {
@@ -65,7 +74,9 @@ export async function benchMetricsIngest({ batches, points, postgres = false }: 
     const apiTimes: number[] = [];
     const probeTimes: number[] = [];
     const lockWaits: number[] = [];
-    const otherWriter = postgres ? null : new Database(sqlitePath(resolveConfig({ SPIKEWATCH_DATA_DIR: dataDir }).databaseUrl), { timeout: 60_000 });
+    const otherWriter = postgres
+      ? null
+      : new Database(sqlitePath(resolveConfig({ SPIKEWATCH_DATA_DIR: dataDir }).databaseUrl), { timeout: 60_000 });
     for (let b = 0; b < batches; b++) {
       const body = { points: batchPoints(b, points) };
       let isWriting = true;
@@ -94,13 +105,19 @@ export async function benchMetricsIngest({ batches, points, postgres = false }: 
     }
     otherWriter?.close();
     const stored = batches * points + 1;
-    const bytesPerPoint = postgres ? await postgresBytes(databaseUrl) / stored : sqliteBytes(dataDir) / stored;
+    const bytesPerPoint = postgres ? (await postgresBytes(databaseUrl)) / stored : sqliteBytes(dataDir) / stored;
     await server.stop();
     return {
-      engine: postgres ? "postgresql" : "sqlite", batches, pointsPerBatch: points,
-      apiP50Ms: median(apiTimes), apiMaxMs: Math.max(...apiTimes),
+      engine: postgres ? "postgresql" : "sqlite",
+      batches,
+      pointsPerBatch: points,
+      apiP50Ms: median(apiTimes),
+      apiMaxMs: Math.max(...apiTimes),
       rawP50Ms: postgres ? null : rawInsertP50Ms(batches, points),
-      probeMaxMs: Math.max(...probeTimes), probes: probeTimes.length, lockWaitMaxMs: postgres ? null : Math.max(...lockWaits), bytesPerPoint,
+      probeMaxMs: Math.max(...probeTimes),
+      probes: probeTimes.length,
+      lockWaitMaxMs: postgres ? null : Math.max(...lockWaits),
+      bytesPerPoint,
     };
   } finally {
     await server.stop().catch(() => undefined);
@@ -113,7 +130,11 @@ export async function benchMetricsIngest({ batches, points, postgres = false }: 
 function sqliteBytes(dataDir: string): number {
   const db = new Database(sqlitePath(resolveConfig({ SPIKEWATCH_DATA_DIR: dataDir }).databaseUrl), { readonly: true });
   try {
-    const row = db.prepare(`SELECT SUM("pgsize") AS "bytes" FROM "dbstat" WHERE "name" IN (SELECT "name" FROM "sqlite_master" WHERE "tbl_name" IN ('MetricPoint', 'MetricBlock'))`).get() as { bytes: number };
+    const row = db
+      .prepare(
+        `SELECT SUM("pgsize") AS "bytes" FROM "dbstat" WHERE "name" IN (SELECT "name" FROM "sqlite_master" WHERE "tbl_name" IN ('MetricPoint', 'MetricBlock'))`,
+      )
+      .get() as { bytes: number };
     return row.bytes;
   } finally {
     db.close();
@@ -125,7 +146,9 @@ async function postgresBytes(url: string): Promise<number> {
   await client.connect();
   try {
     await client.query(`VACUUM ANALYZE "MetricPoint", "MetricBlock"`);
-    const { rows } = await client.query(`SELECT pg_total_relation_size('"MetricPoint"') + pg_total_relation_size('"MetricBlock"') AS "bytes"`);
+    const { rows } = await client.query(
+      `SELECT pg_total_relation_size('"MetricPoint"') + pg_total_relation_size('"MetricBlock"') AS "bytes"`,
+    );
     return Number((rows[0] as { bytes: string }).bytes);
   } finally {
     await client.end();
@@ -165,11 +188,21 @@ function rawInsertP50Ms(batches: number, points: number): number {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const quick = process.env.BENCH_QUICK === "1";
   const { values } = parseArgs({
-    options: { batches: { type: "string", default: quick ? "2" : "5" }, points: { type: "string", default: quick ? "20000" : "100000" }, postgres: { type: "boolean" } },
+    options: {
+      batches: { type: "string", default: quick ? "2" : "5" },
+      points: { type: "string", default: quick ? "20000" : "100000" },
+      postgres: { type: "boolean" },
+    },
   });
-  const r = await benchMetricsIngest({ batches: Number(values.batches), points: Number(values.points), postgres: values.postgres });
-  console.log(`${r.engine}: ${r.batches} POSTs of ${r.pointsPerBatch} points: p50 ${r.apiP50Ms.toFixed(0)} ms (max ${r.apiMaxMs.toFixed(0)})` +
-    `${r.rawP50Ms === null ? "" : `, raw inserts p50 ${r.rawP50Ms.toFixed(0)} ms`}; a 1-point POST meanwhile waited at most ${r.probeMaxMs.toFixed(0)} ms (${r.probes} probes)` +
-    `${r.lockWaitMaxMs === null ? "" : `, another connection waited at most ${r.lockWaitMaxMs.toFixed(0)} ms for the write lock`}; ` +
-    `${r.bytesPerPoint.toFixed(0)} bytes per point`);
+  const r = await benchMetricsIngest({
+    batches: Number(values.batches),
+    points: Number(values.points),
+    postgres: values.postgres,
+  });
+  console.log(
+    `${r.engine}: ${r.batches} POSTs of ${r.pointsPerBatch} points: p50 ${r.apiP50Ms.toFixed(0)} ms (max ${r.apiMaxMs.toFixed(0)})` +
+      `${r.rawP50Ms === null ? "" : `, raw inserts p50 ${r.rawP50Ms.toFixed(0)} ms`}; a 1-point POST meanwhile waited at most ${r.probeMaxMs.toFixed(0)} ms (${r.probes} probes)` +
+      `${r.lockWaitMaxMs === null ? "" : `, another connection waited at most ${r.lockWaitMaxMs.toFixed(0)} ms for the write lock`}; ` +
+      `${r.bytesPerPoint.toFixed(0)} bytes per point`,
+  );
 }

@@ -36,13 +36,23 @@ export type SeriesSizeResult = {
   seedSeconds: number;
 };
 
-export type SeriesResult = { engine: "sqlite" | "postgresql"; maxPoints: number; repeats: number; sizes: SeriesSizeResult[] };
+export type SeriesResult = {
+  engine: "sqlite" | "postgresql";
+  maxPoints: number;
+  repeats: number;
+  sizes: SeriesSizeResult[];
+};
 
 const KEY = "actor/entropy";
 /** Untimed calls first, so the first size measured does not pay for JIT compilation and cold caches. */
 const WARM_UP_CALLS = 5;
 
-export async function benchSeriesQuery({ sizes, maxPoints, repeats, postgres = false }: SeriesOptions): Promise<SeriesResult> {
+export async function benchSeriesQuery({
+  sizes,
+  maxPoints,
+  repeats,
+  postgres = false,
+}: SeriesOptions): Promise<SeriesResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-series-"));
   const pgName = `spikewatch_bench_series_${process.pid}`;
   const databaseUrl = postgres ? await createScratchDatabase(pgName) : "";
@@ -70,13 +80,20 @@ export async function benchSeriesQuery({ sizes, maxPoints, repeats, postgres = f
       });
     }
     await db.$disconnect(); // the server starts with the database to itself, as it would in use
-    const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_SAMPLE_DATA: "off" });
+    const server = await startServer({
+      SPIKEWATCH_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      SPIKEWATCH_SAMPLE_DATA: "off",
+    });
     try {
       for (const run of runs) {
         for (let i = 0; i < WARM_UP_CALLS; i++) {
-          const { series } = (await fetch(`${server.base}/api/runs/${run.id}/metrics?keys=${encodeURIComponent(KEY)}&maxPoints=${maxPoints}`).then((r) => r.json())) as { series: { totalPoints: number }[] };
+          const { series } = (await fetch(
+            `${server.base}/api/runs/${run.id}/metrics?keys=${encodeURIComponent(KEY)}&maxPoints=${maxPoints}`,
+          ).then((r) => r.json())) as { series: { totalPoints: number }[] };
           // A wrong answer is a broken measurement, not a slow one.
-          if (series[0]?.totalPoints !== run.points) throw new Error(`series of ${run.points} points answered totalPoints ${series[0]?.totalPoints}`);
+          if (series[0]?.totalPoints !== run.points)
+            throw new Error(`series of ${run.points} points answered totalPoints ${series[0]?.totalPoints}`);
         }
       }
       const results: SeriesSizeResult[] = [];
@@ -86,9 +103,14 @@ export async function benchSeriesQuery({ sizes, maxPoints, repeats, postgres = f
         const { fromStep, toStep } = inProcess[i]!.zoom;
         const zoomTimes = await timeRequests(`${url}&fromStep=${fromStep}&toStep=${toStep}`, repeats);
         results.push({
-          points: run.points, returned: inProcess[i]!.returned, seedSeconds: run.seedSeconds,
-          apiP50Ms: median(apiTimes), apiP95Ms: percentile(apiTimes, 0.95), zoomP50Ms: median(zoomTimes),
-          queryP50Ms: inProcess[i]!.query, scanP50Ms: inProcess[i]!.scan,
+          points: run.points,
+          returned: inProcess[i]!.returned,
+          seedSeconds: run.seedSeconds,
+          apiP50Ms: median(apiTimes),
+          apiP95Ms: percentile(apiTimes, 0.95),
+          zoomP50Ms: median(zoomTimes),
+          queryP50Ms: inProcess[i]!.query,
+          scanP50Ms: inProcess[i]!.scan,
         });
       }
       return { engine: postgres ? "postgresql" : "sqlite", maxPoints, repeats, sizes: results };
@@ -132,9 +154,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       postgres: { type: "boolean" },
     },
   });
-  const r = await benchSeriesQuery({ sizes: values.sizes.split(",").map(Number), maxPoints: 1_000, repeats: Number(values.repeats), postgres: values.postgres });
+  const r = await benchSeriesQuery({
+    sizes: values.sizes.split(",").map(Number),
+    maxPoints: 1_000,
+    repeats: Number(values.repeats),
+    postgres: values.postgres,
+  });
   for (const s of r.sizes) {
-    console.log(`${r.engine}: ${s.points.toLocaleString("en")} points (seeded in ${s.seedSeconds.toFixed(1)} s) to ${r.maxPoints} (${s.returned} returned): ` +
-      `API p50 ${s.apiP50Ms.toFixed(1)} ms (p95 ${s.apiP95Ms.toFixed(1)}), zoomed ${s.zoomP50Ms.toFixed(1)} ms, query ${s.queryP50Ms.toFixed(1)} ms; raw scan ${s.scanP50Ms.toFixed(1)} ms`);
+    console.log(
+      `${r.engine}: ${s.points.toLocaleString("en")} points (seeded in ${s.seedSeconds.toFixed(1)} s) to ${r.maxPoints} (${s.returned} returned): ` +
+        `API p50 ${s.apiP50Ms.toFixed(1)} ms (p95 ${s.apiP95Ms.toFixed(1)}), zoomed ${s.zoomP50Ms.toFixed(1)} ms, query ${s.queryP50Ms.toFixed(1)} ms; raw scan ${s.scanP50Ms.toFixed(1)} ms`,
+    );
   }
 }

@@ -18,16 +18,25 @@ export function parseIssuesError(file: string, issues: readonly ParseIssue[]): C
  * Stores parsed metric points in a run through the same function as POST /api/runs/:id/metrics, in
  * batches of the API's maximum; reports new points, duplicates and collisions (same step, other value).
  */
-export async function importMetricPoints(ctx: CliContext, run: CreateRun, points: readonly MetricPointInput[]): Promise<void> {
+export async function importMetricPoints(
+  ctx: CliContext,
+  run: CreateRun,
+  points: readonly MetricPointInput[],
+): Promise<void> {
   const runId = await ensureRun(ctx.db, run);
   const progress = progressPrinter("metric points", points.length);
   let [inserted, duplicates, collisions] = [0, 0, 0];
   for (let i = 0; i < points.length; i += MAX_METRIC_POINTS_PER_BATCH) {
     const result = await ingestMetrics(ctx.db, runId, points.slice(i, i + MAX_METRIC_POINTS_PER_BATCH));
-    [inserted, duplicates, collisions] = [inserted + result.inserted, duplicates + result.duplicates, collisions + result.collisions];
+    [inserted, duplicates, collisions] = [
+      inserted + result.inserted,
+      duplicates + result.duplicates,
+      collisions + result.collisions,
+    ];
     progress(Math.min(points.length, i + MAX_METRIC_POINTS_PER_BATCH), `${inserted} new, ${duplicates} already stored`);
   }
-  if (collisions > 0) note(`${collisions} points not stored: their step already holds a different value (the first value written wins)`);
+  if (collisions > 0)
+    note(`${collisions} points not stored: their step already holds a different value (the first value written wins)`);
 }
 
 /** Imports a metric history (CSV or JSON lines, long or wide) into a run. */
@@ -38,7 +47,9 @@ export async function importMetrics(ctx: CliContext, file: string, run: CreateRu
   const parsed = parseMetricsFile(readText(file), kind, { stepColumn });
   if (!parsed.ok) throw parseIssuesError(file, parsed.issues);
   const { points, skipped } = parsed.value;
-  note(`${file}: ${points.length} points keyed by "${parsed.value.stepColumn}"${skipped > 0 ? `; skipped ${skipped} empty or non-numeric cells` : ""}`);
+  note(
+    `${file}: ${points.length} points keyed by "${parsed.value.stepColumn}"${skipped > 0 ? `; skipped ${skipped} empty or non-numeric cells` : ""}`,
+  );
   await importMetricPoints(ctx, run, points);
 }
 
@@ -61,5 +72,10 @@ export const importMetricsCommand: CliCommand = {
     "npx spikewatch import metrics trl_history.csv --run trl-grpo --step-column train/global_step",
   ],
   run: async ({ values, positionals }, openContext) =>
-    importMetrics(await openContext(), positionals[0]!, runFromFlags(values), typeof values["step-column"] === "string" ? values["step-column"] : undefined),
+    importMetrics(
+      await openContext(),
+      positionals[0]!,
+      runFromFlags(values),
+      typeof values["step-column"] === "string" ? values["step-column"] : undefined,
+    ),
 };

@@ -20,7 +20,9 @@ export async function importTensorboard(ctx: CliContext, logdir: string, run: Cr
     for (const point of parsed.value.points) points.push(point);
     skipped += parsed.value.skipped;
   }
-  note(`${files.length} event file(s): ${points.length} scalar points${skipped > 0 ? `; skipped ${skipped} non-scalar summaries (text, images, histograms)` : ""}`);
+  note(
+    `${files.length} event file(s): ${points.length} scalar points${skipped > 0 ? `; skipped ${skipped} non-scalar summaries (text, images, histograms)` : ""}`,
+  );
   if (points.length === 0) throw new CliError(`${logdir}: the event files hold no scalar summaries`);
   await importMetricPoints(ctx, run, points);
 }
@@ -39,5 +41,6 @@ export const importTensorboardCommand: CliCommand = {
     "npx spikewatch import tensorboard tensorboard_log/my_project/grpo_seed1 --run grpo-seed1 --regime vanilla_rl",
     "npx spikewatch import tensorboard output/runs --run trl-grpo",
   ],
-  run: async ({ values, positionals }, openContext) => importTensorboard(await openContext(), positionals[0]!, runFromFlags(values)),
+  run: async ({ values, positionals }, openContext) =>
+    importTensorboard(await openContext(), positionals[0]!, runFromFlags(values)),
 };

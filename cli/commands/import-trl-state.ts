@@ -14,7 +14,9 @@ export async function importTrlState(ctx: CliContext, target: string, run: Creat
   const parsed = parseTrainerState(readText(path));
   if (!parsed.ok) throw parseIssuesError(path, parsed.issues);
   const { points, skipped } = parsed.value;
-  note(`${path}: ${points.length} points from log_history${skipped > 0 ? `; skipped ${skipped} non-numeric values` : ""}`);
+  note(
+    `${path}: ${points.length} points from log_history${skipped > 0 ? `; skipped ${skipped} non-numeric values` : ""}`,
+  );
   await importMetricPoints(ctx, run, points);
 }
 
@@ -28,6 +30,9 @@ export const importTrlStateCommand: CliCommand = {
     "trainer_state.json below it (checkpoint-<N>/ folders sort by N). TRL's `reward` is the run's task score when it " +
     "logs no critic/score/mean.",
   options: { run: RUN_OPTION, ...RUN_LABEL_OPTIONS },
-  examples: ["npx spikewatch import trl-state output/checkpoint-500/trainer_state.json --run trl-grpo --regime vanilla_rl"],
-  run: async ({ values, positionals }, openContext) => importTrlState(await openContext(), positionals[0]!, runFromFlags(values)),
+  examples: [
+    "npx spikewatch import trl-state output/checkpoint-500/trainer_state.json --run trl-grpo --regime vanilla_rl",
+  ],
+  run: async ({ values, positionals }, openContext) =>
+    importTrlState(await openContext(), positionals[0]!, runFromFlags(values)),
 };

@@ -22,7 +22,8 @@ class SharedConnectionSqlite extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
     const connection = (adapter as unknown as { client?: unknown }).client;
-    if (!(connection instanceof Database)) throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`");
+    if (!(connection instanceof Database))
+      throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`");
     this.onConnect(connection);
     return adapter;
   }
@@ -34,12 +35,17 @@ class SharedConnectionSqlite extends PrismaBetterSQLite3 {
  */
 export function createAdapterFactory(
   config: Config,
-  { isCli = false, onSqliteConnection }: { isCli?: boolean; onSqliteConnection?: (connection: Database.Database) => void } = {},
+  {
+    isCli = false,
+    onSqliteConnection,
+  }: { isCli?: boolean; onSqliteConnection?: (connection: Database.Database) => void } = {},
 ) {
   if (config.provider === "postgresql") {
     // The CLI leaves idle connections open for 10 s by default; closing them fast ends it promptly.
     return new PrismaPg({ connectionString: config.databaseUrl, ...(isCli ? { idleTimeoutMillis: 200 } : {}) });
   }
   const settings = { url: config.databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS };
-  return onSqliteConnection ? new SharedConnectionSqlite(settings, onSqliteConnection) : new PrismaBetterSQLite3(settings);
+  return onSqliteConnection
+    ? new SharedConnectionSqlite(settings, onSqliteConnection)
+    : new PrismaBetterSQLite3(settings);
 }

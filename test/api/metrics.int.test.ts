@@ -18,7 +18,10 @@ async function post(id: string, points: unknown[]) {
 describe("metrics API", () => {
   it("stores points once: the first value wins, and the reply tells a retry from a collision", async () => {
     const id = await newRun();
-    const points = [{ step: 0, key: "critic/score/mean", value: 0.1 }, { step: 1, key: "critic/score/mean", value: 0.2 }];
+    const points = [
+      { step: 0, key: "critic/score/mean", value: 0.1 },
+      { step: 1, key: "critic/score/mean", value: 0.2 },
+    ];
     expect((await post(id, points)).json).toEqual({ inserted: 2, duplicates: 0, collisions: 0, duplicatePoints: [] });
     const again = [
       { step: 1, key: "critic/score/mean", value: 9 },
@@ -38,7 +41,11 @@ describe("metrics API", () => {
     });
 
     const res = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: "critic/score/mean" } });
-    expect(res.json.series[0].points).toEqual([{ step: 0, value: 0.1 }, { step: 1, value: 0.2 }, { step: 2, value: 0.3 }]);
+    expect(res.json.series[0].points).toEqual([
+      { step: 0, value: 0.1 },
+      { step: 1, value: 0.2 },
+      { step: 2, value: 0.3 },
+    ]);
     expect((await call(runRoute.GET, "GET", { params: { id } })).json.metricKeys).toEqual(["critic/score/mean"]);
   });
 
@@ -59,13 +66,21 @@ describe("metrics API", () => {
     expect(res.json.series[0].points).toEqual(points.map(({ step, value }) => ({ step, value })));
 
     const timeline = await call(timelineRoute.GET, "GET", { params: { id }, query: { keys: "actor/grad_norm" } });
-    expect(timeline.json.metrics[0].points.map((p: { value: unknown }) => p.value)).toEqual([1.5, "Infinity", "NaN", "-Infinity", 2.5]);
+    expect(timeline.json.metrics[0].points.map((p: { value: unknown }) => p.value)).toEqual([
+      1.5,
+      "Infinity",
+      "NaN",
+      "-Infinity",
+      2.5,
+    ]);
   });
 
   it("downsamples by min/max per bucket so a one-step drop and a NaN both survive", async () => {
     const id = await newRun();
     const points = Array.from({ length: 5_000 }, (_, step) => ({
-      step, key: "healthy", value: step === 3_217 ? 0 : step === 4_000 ? "NaN" : 0.9 + (step % 7) / 100,
+      step,
+      key: "healthy",
+      value: step === 3_217 ? 0 : step === 4_000 ? "NaN" : 0.9 + (step % 7) / 100,
     }));
     await post(id, points);
 
@@ -76,15 +91,27 @@ describe("metrics API", () => {
     expect(series.points).toContainEqual({ step: 3_217, value: 0 });
     expect(series.points).toContainEqual({ step: 4_000, value: "NaN" });
 
-    const zoom = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: "healthy", fromStep: 3_000, toStep: 3_099 } });
+    const zoom = await call(metricsRoute.GET, "GET", {
+      params: { id },
+      query: { keys: "healthy", fromStep: 3_000, toStep: 3_099 },
+    });
     expect(zoom.json.series[0].totalPoints).toBe(100);
     expect(zoom.json.series[0].points[0].step).toBe(3_000);
   });
 
   it("stores a batch of the documented maximum size (100,000 points over 10 keys)", async () => {
     const id = await newRun();
-    const points = Array.from({ length: MAX_METRIC_POINTS_PER_BATCH }, (_, i) => ({ step: Math.floor(i / 10), key: `k${i % 10}`, value: i }));
-    expect((await post(id, points)).json).toEqual({ inserted: MAX_METRIC_POINTS_PER_BATCH, duplicates: 0, collisions: 0, duplicatePoints: [] });
+    const points = Array.from({ length: MAX_METRIC_POINTS_PER_BATCH }, (_, i) => ({
+      step: Math.floor(i / 10),
+      key: `k${i % 10}`,
+      value: i,
+    }));
+    expect((await post(id, points)).json).toEqual({
+      inserted: MAX_METRIC_POINTS_PER_BATCH,
+      duplicates: 0,
+      collisions: 0,
+      duplicatePoints: [],
+    });
     const res = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: "k3", maxPoints: 100 } });
     expect(res.json.series[0]).toMatchObject({ totalPoints: 10_000, isDownsampled: true });
     const retry = (await post(id, points)).json;
@@ -94,7 +121,10 @@ describe("metrics API", () => {
 
   it("names the offending point of a bad batch and stores none of it", async () => {
     const id = await newRun();
-    const points = [{ step: 0, key: "a", value: 1 }, { step: 1, key: "a", value: "nan" }];
+    const points = [
+      { step: 0, key: "a", value: 1 },
+      { step: 1, key: "a", value: "nan" },
+    ];
     const res = await post(id, points);
     expect(res.status).toBe(422);
     expect(res.json.error.issues[0].path).toBe("points.1.value");
@@ -113,8 +143,14 @@ describe("metrics API", () => {
 describe("metrics GET bounds (one request could exhaust the server's memory)", () => {
   it("reads a key named 200 times once", async () => {
     const id = await newRun();
-    await post(id, Array.from({ length: 3_000 }, (_, step) => ({ step, key: "big", value: step })));
-    const res = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: Array(200).fill("big").join(","), maxPoints: 100_000 } });
+    await post(
+      id,
+      Array.from({ length: 3_000 }, (_, step) => ({ step, key: "big", value: step })),
+    );
+    const res = await call(metricsRoute.GET, "GET", {
+      params: { id },
+      query: { keys: Array(200).fill("big").join(","), maxPoints: 100_000 },
+    });
     expect(res.status).toBe(200);
     expect(res.json.series).toHaveLength(1);
     expect(res.json.series[0]).toMatchObject({ key: "big", totalPoints: 3_000 });
@@ -134,12 +170,22 @@ describe("metrics GET bounds (one request could exhaust the server's memory)", (
     const perKey = 12_000;
     for (let start = 0; start < perKey; start += 5_000) {
       const steps = Array.from({ length: Math.min(5_000, perKey - start) }, (_, i) => start + i);
-      await post(id, keys.flatMap((key) => steps.map((step) => ({ step, key, value: Math.sin(step) }))));
+      await post(
+        id,
+        keys.flatMap((key) => steps.map((step) => ({ step, key, value: Math.sin(step) }))),
+      );
     }
-    const res = await call(metricsRoute.GET, "GET", { params: { id }, query: { keys: keys.join(","), maxPoints: 100_000 } });
+    const res = await call(metricsRoute.GET, "GET", {
+      params: { id },
+      query: { keys: keys.join(","), maxPoints: 100_000 },
+    });
     expect(res.json.series).toHaveLength(MAX_METRIC_QUERY_KEYS);
     const returned = res.json.series.reduce((n: number, s: { points: unknown[] }) => n + s.points.length, 0);
     expect(returned).toBeLessThanOrEqual(MAX_RESPONSE_POINTS);
-    expect(res.json.series.every((s: { totalPoints: number; isDownsampled: boolean }) => s.totalPoints === perKey && s.isDownsampled)).toBe(true);
+    expect(
+      res.json.series.every(
+        (s: { totalPoints: number; isDownsampled: boolean }) => s.totalPoints === perKey && s.isDownsampled,
+      ),
+    ).toBe(true);
   });
 });

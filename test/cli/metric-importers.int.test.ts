@@ -11,10 +11,17 @@ import { db, uniqueName } from "../helpers";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 // Real event files from torch.utils.tensorboard.SummaryWriter and their expected scalars (../shared/data/README.md).
 const TENSORBOARD = path.resolve(ROOT, "..", "shared", "data", "tensorboard");
-const expected = JSON.parse(fs.readFileSync(path.join(TENSORBOARD, "expected.json"), "utf8")) as Record<string, [number, number | null][]>;
+const expected = JSON.parse(fs.readFileSync(path.join(TENSORBOARD, "expected.json"), "utf8")) as Record<
+  string,
+  [number, number | null][]
+>;
 
 function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, encoding: "utf8" });
+  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: "utf8",
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -32,7 +39,10 @@ function expectMatches(series: { key: string; points: { step: number; value: num
   expect(series.map((s) => s.key).sort()).toEqual(tags.map(([key]) => key).sort());
   for (const [key, tag] of tags) {
     const points = series.find((s) => s.key === key)!.points;
-    expect(points.map((p) => p.step), key).toEqual(expected[tag]!.map(([step]) => step));
+    expect(
+      points.map((p) => p.step),
+      key,
+    ).toEqual(expected[tag]!.map(([step]) => step));
     points.forEach((p, i) => {
       const want = expected[tag]![i]![1];
       if (want === null) expect(p.value, `${key}@${p.step}`).toBeNaN();
@@ -44,20 +54,40 @@ function expectMatches(series: { key: string; points: { step: number; value: num
 describe("spikewatch import tensorboard", () => {
   it("imports every scalar of a verl log directory, the NaN grad norm included", async () => {
     const name = uniqueName("tb-verl");
-    const res = cli("import", "tensorboard", path.join(TENSORBOARD, "tensorboard_log"), "--run", name, "--regime", "vanilla_rl");
+    const res = cli(
+      "import",
+      "tensorboard",
+      path.join(TENSORBOARD, "tensorboard_log"),
+      "--run",
+      name,
+      "--regime",
+      "vanilla_rl",
+    );
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toContain("skipped 4 non-scalar summaries");
     const { series } = await storedSeries(name);
-    expectMatches(series, Object.keys(expected).filter((t) => !t.startsWith("trl:")).map((t) => [t, t]));
+    expectMatches(
+      series,
+      Object.keys(expected)
+        .filter((t) => !t.startsWith("trl:"))
+        .map((t) => [t, t]),
+    );
     expect(cli("import", "tensorboard", path.join(TENSORBOARD, "tensorboard_log"), "--run", name).code).toBe(0); // re-import: no-op
-    expect((await storedSeries(name)).series.find((s) => s.key === "actor/grad_norm")!.totalPoints).toBe(expected["actor/grad_norm"]!.length);
+    expect((await storedSeries(name)).series.find((s) => s.key === "actor/grad_norm")!.totalPoints).toBe(
+      expected["actor/grad_norm"]!.length,
+    );
   });
 
   it("imports a TRL run, whose train/reward becomes the run's task score", async () => {
     const name = uniqueName("tb-trl");
     expect(cli("import", "tensorboard", path.join(TENSORBOARD, "trl-run"), "--run", name).code).toBe(0);
     const { run, series } = await storedSeries(name);
-    expectMatches(series, Object.keys(expected).filter((t) => t.startsWith("trl:")).map((t) => [t.slice(4), t]));
+    expectMatches(
+      series,
+      Object.keys(expected)
+        .filter((t) => t.startsWith("trl:"))
+        .map((t) => [t.slice(4), t]),
+    );
     const timeline = await getRunTimeline(db(), run.id);
     expect(timeline?.score?.key).toBe("train/reward");
     const summary = (await listRunSummaries(db())).runs.find((r) => r.run.id === run.id)!;
@@ -75,14 +105,21 @@ describe("spikewatch import tensorboard", () => {
     const name = uniqueName("tb-corrupt");
     const res = cli("import", "tensorboard", dir, "--run", name);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: offset \\d+: (data|length) checksum mismatch`));
+    expect(res.stderr).toMatch(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: offset \\d+: (data|length) checksum mismatch`),
+    );
     expect(await db().run.findUnique({ where: { name } })).toBeNull();
   });
 
   it("refuses a directory without event files and a file that is not one", () => {
-    expect(cli("import", "tensorboard", tempDir(), "--run", uniqueName("tb-empty")).stderr).toContain("no events.out.tfevents.* files");
+    expect(cli("import", "tensorboard", tempDir(), "--run", uniqueName("tb-empty")).stderr).toContain(
+      "no events.out.tfevents.* files",
+    );
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, "events.out.tfevents.1.host"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]));
+    fs.writeFileSync(
+      path.join(dir, "events.out.tfevents.1.host"),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]),
+    );
     const res = cli("import", "tensorboard", dir, "--run", uniqueName("tb-png"));
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("offset 0: length checksum mismatch");
@@ -100,7 +137,10 @@ describe("spikewatch import trl-state", () => {
     const res = cli("import", "trl-state", path.dirname(checkpoint), "--run", name, "--regime", "vanilla_rl");
     expect(res.code, res.stderr).toBe(0);
     const { run, series } = await storedSeries(name);
-    expect(series.find((s) => s.key === "reward")!.points).toEqual([{ step: 10, value: 0.3125 }, { step: 20, value: 0.4375 }]);
+    expect(series.find((s) => s.key === "reward")!.points).toEqual([
+      { step: 10, value: 0.3125 },
+      { step: 20, value: 0.4375 },
+    ]);
     expect(series.find((s) => s.key === "grad_norm")!.points[1]!.value).toBeNaN();
     expect((await getRunTimeline(db(), run.id))?.score?.key).toBe("reward");
   });
@@ -111,7 +151,12 @@ describe("spikewatch import trl-state", () => {
     fs.writeFileSync(notState, "step,loss\n1,2\n");
     const res = cli("import", "trl-state", notState, "--run", uniqueName("trl-bad"));
     expect(res.code).toBe(1);
-    expect(res.stderr.trim().split("\n").filter((l) => l.includes("not valid JSON"))).toHaveLength(1);
+    expect(
+      res.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.includes("not valid JSON")),
+    ).toHaveLength(1);
     const asMetrics = cli("import", "metrics", STATE, "--run", uniqueName("trl-as-metrics"));
     expect(asMetrics.code).toBe(1);
     expect(asMetrics.stderr).toContain("import trl-state");

@@ -11,7 +11,9 @@ describe("bulk metric statements inside a write transaction", () => {
   it("are rolled back with it when a later step fails, points and pyramid alike", async () => {
     const { id } = await createRun(db(), { name: uniqueName("rollback") });
     const sqlite = await sqliteConnectionOf(db());
-    const points = new Map([["loss", Array.from({ length: 1_000 }, (_, step) => ({ step, value: step === 7 ? Number.NaN : step / 10 }))]]);
+    const points = new Map([
+      ["loss", Array.from({ length: 1_000 }, (_, step) => ({ step, value: step === 7 ? Number.NaN : step / 10 }))],
+    ]);
     await expect(
       writeTransaction(db(), async (tx) => {
         await insertMetricPoints(sqlite, tx, id, points);
@@ -24,8 +26,19 @@ describe("bulk metric statements inside a write transaction", () => {
 
     await writeTransaction(db(), (tx) => insertMetricPoints(sqlite, tx, id, points));
     expect(await db().metricPoint.count({ where: { runId: id } })).toBe(1_000);
-    expect(await db().metricPoint.findFirst({ where: { runId: id, step: 7 } })).toMatchObject({ value: null, nonFinite: "NaN" });
+    expect(await db().metricPoint.findFirst({ where: { runId: id, step: 7 } })).toMatchObject({
+      value: null,
+      nonFinite: "NaN",
+    });
     const top = await db().metricBlock.findFirstOrThrow({ where: { runId: id, level: 10 } });
-    expect(top).toMatchObject({ count: 1_000, minStep: 0, minValue: 0, maxStep: 999, maxValue: 99.9, nonFiniteStep: 7, nonFinite: "NaN" });
+    expect(top).toMatchObject({
+      count: 1_000,
+      minStep: 0,
+      minValue: 0,
+      maxStep: 999,
+      maxValue: 99.9,
+      nonFiniteStep: 7,
+      nonFinite: "NaN",
+    });
   });
 });

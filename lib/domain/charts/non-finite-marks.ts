@@ -26,5 +26,8 @@ export function nonFiniteMarks(points: readonly SeriesPoint[]): NonFiniteMark[] 
     open.count++;
     open.names.add(SHORT[name]!);
   }
-  return marks.map(({ names, ...mark }) => ({ ...mark, label: `${[...names].join("/")}${mark.count > 1 ? ` ×${mark.count}` : ""}` }));
+  return marks.map(({ names, ...mark }) => ({
+    ...mark,
+    label: `${[...names].join("/")}${mark.count > 1 ? ` ×${mark.count}` : ""}`,
+  }));
 }

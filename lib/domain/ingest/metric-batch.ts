@@ -3,7 +3,13 @@ import type { SeriesPoint } from "../series/series-summary";
 import type { MetricPointInput } from "./schemas";
 
 /** A point of a batch that was not stored: its place in the batch and what holds its (key, step). */
-export type DuplicatePoint = { index: number; step: number; key: string; takenBy: "stored" | "batch"; isSameValue: boolean };
+export type DuplicatePoint = {
+  index: number;
+  step: number;
+  key: string;
+  takenBy: "stored" | "batch";
+  isSameValue: boolean;
+};
 
 /** Replies list at most this many duplicates (a re-sent batch of 100,000 points would list them all). */
 export const MAX_LISTED_DUPLICATES = 1_000;
@@ -27,7 +33,10 @@ type Indexed = SeriesPoint & { index: number };
  * Splits a batch by key, keeping the first point of each (key, step): later repeats in the batch are
  * duplicates taken by the batch. `stored` then names what the run already holds.
  */
-export function groupMetricBatch(points: readonly MetricPointInput[]): { byKey: Map<string, Indexed[]>; duplicates: DuplicatePoint[] } {
+export function groupMetricBatch(points: readonly MetricPointInput[]): {
+  byKey: Map<string, Indexed[]>;
+  duplicates: DuplicatePoint[];
+} {
   const byKey = new Map<string, Map<number, Indexed>>();
   const duplicates: DuplicatePoint[] = [];
   points.forEach(({ key, step, value: wire }, index) => {
@@ -35,7 +44,8 @@ export function groupMetricBatch(points: readonly MetricPointInput[]): { byKey: 
     let steps = byKey.get(key);
     if (!steps) byKey.set(key, (steps = new Map()));
     const first = steps.get(step);
-    if (first) duplicates.push({ index, step, key, takenBy: "batch", isSameValue: isSameMetricValue(first.value, value) });
+    if (first)
+      duplicates.push({ index, step, key, takenBy: "batch", isSameValue: isSameMetricValue(first.value, value) });
     else steps.set(step, { step, value, index });
   });
   return { byKey: new Map([...byKey].map(([key, steps]) => [key, [...steps.values()]])), duplicates };

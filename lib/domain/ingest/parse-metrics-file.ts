@@ -24,7 +24,11 @@ export type MetricsFileOptions = { stepColumn?: string };
  * as is a row with an empty step. Columns starting with `_` (W&B's own) and unnamed ones are ignored.
  * A row whose step is not a non-negative integer is an issue naming its line.
  */
-export function parseMetricsFile(text: string, kind: "csv" | "jsonl", options: MetricsFileOptions = {}): ParseResult<MetricsFile> {
+export function parseMetricsFile(
+  text: string,
+  kind: "csv" | "jsonl",
+  options: MetricsFileOptions = {},
+): ParseResult<MetricsFile> {
   return kind === "csv" ? parseCsv(text, options) : parseJsonl(text, options);
 }
 
@@ -61,8 +65,19 @@ function pickStepColumn(names: readonly string[], options: MetricsFileOptions): 
 }
 
 function stepColumnIssue(names: readonly string[], options: MetricsFileOptions, where: string): ParseIssue {
-  const wanted = options.stepColumn !== undefined ? `the step column "${options.stepColumn}"` : `a step column (one of ${STEP_COLUMNS.join(", ")}; or name one with --step-column)`;
-  return { path: where, message: `expected ${wanted}; found ${names.slice(0, 12).map((n) => JSON.stringify(n)).join(", ") || "nothing"}` };
+  const wanted =
+    options.stepColumn !== undefined
+      ? `the step column "${options.stepColumn}"`
+      : `a step column (one of ${STEP_COLUMNS.join(", ")}; or name one with --step-column)`;
+  return {
+    path: where,
+    message: `expected ${wanted}; found ${
+      names
+        .slice(0, 12)
+        .map((n) => JSON.stringify(n))
+        .join(", ") || "nothing"
+    }`,
+  };
 }
 
 type CsvRecord = { record: string[]; info: { lines: number } };
@@ -73,7 +88,12 @@ function parseCsv(text: string, options: MetricsFileOptions): ParseResult<Metric
     rows = parseCsvText(text, { bom: true, info: true, skip_empty_lines: true, trim: true }) as unknown as CsvRecord[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return { ok: false, issues: [{ path: line ? `line ${line}` : "(file)", message: `not a valid CSV file: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [
+        { path: line ? `line ${line}` : "(file)", message: `not a valid CSV file: ${(error as Error).message}` },
+      ],
+    };
   }
   const header = rows[0]?.record ?? [];
   const stepColumn = pickStepColumn(header, options);
@@ -118,7 +138,16 @@ function parseJsonl(text: string, options: MetricsFileOptions): ParseResult<Metr
   const acc: Acc = { points: [], skipped: 0, issues: [] };
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   if (looksLikeTrainerState(text)) {
-    return { ok: false, issues: [{ path: "(file)", message: "this is a transformers/TRL trainer_state.json, not JSON lines: import it with `spikewatch import trl-state`" }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "(file)",
+          message:
+            "this is a transformers/TRL trainer_state.json, not JSON lines: import it with `spikewatch import trl-state`",
+        },
+      ],
+    };
   }
   let stepColumn: string | null = options.stepColumn ?? null;
   lines.forEach((line, i) => {
@@ -129,7 +158,8 @@ function parseJsonl(text: string, options: MetricsFileOptions): ParseResult<Metr
     } catch {
       return addIssue(acc, { path: `line ${i + 1}`, message: "not valid JSON" });
     }
-    if (typeof row !== "object" || row === null || Array.isArray(row)) return addIssue(acc, { path: `line ${i + 1}`, message: "expected a JSON object" });
+    if (typeof row !== "object" || row === null || Array.isArray(row))
+      return addIssue(acc, { path: `line ${i + 1}`, message: "expected a JSON object" });
     const record = row as Record<string, unknown>;
     const stepKey = pickStepColumn(Object.keys(record), options);
     if (stepKey === null) return addIssue(acc, stepColumnIssue(Object.keys(record), options, `line ${i + 1}`));

@@ -7,7 +7,10 @@ import { crc32c } from "./tensorboard/crc32c";
 // Real event files written by torch.utils.tensorboard.SummaryWriter (see ../shared/data/README.md):
 // a verl run (tensorboard_log/<project>/<experiment>/) and a TRL run (<output_dir>/runs/<date>_<host>/).
 const DATA = path.resolve(process.cwd(), "../shared/data/tensorboard");
-const expected = JSON.parse(fs.readFileSync(path.join(DATA, "expected.json"), "utf8")) as Record<string, [number, number | null][]>;
+const expected = JSON.parse(fs.readFileSync(path.join(DATA, "expected.json"), "utf8")) as Record<
+  string,
+  [number, number | null][]
+>;
 
 function eventFile(dir: string): Uint8Array {
   const folder = path.join(DATA, dir);
@@ -26,11 +29,17 @@ function expectTags(points: { step: number; key: string; value: number }[], tags
   for (const [key, expectedTag] of tags) {
     const got = points.filter((p) => p.key === key);
     const want = expected[expectedTag]!;
-    expect(got.map((p) => p.step), key).toEqual(want.map(([step]) => step));
+    expect(
+      got.map((p) => p.step),
+      key,
+    ).toEqual(want.map(([step]) => step));
     got.forEach((p, i) => {
       const value = want[i]![1];
       if (value === null) expect(p.value, `${key} at ${p.step}`).toBeNaN();
-      else expect(Math.abs(p.value - value), `${key} at ${p.step}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value)));
+      else
+        expect(Math.abs(p.value - value), `${key} at ${p.step}`).toBeLessThanOrEqual(
+          1e-6 * Math.max(1, Math.abs(value)),
+        );
     });
   }
 }
@@ -43,7 +52,10 @@ describe("parseTensorboardEvents", () => {
   it("reads every scalar of a verl run, keeps the NaN grad norm at step 33 and skips the text summaries", () => {
     const { points, skipped } = scalarsOf(eventFile("tensorboard_log/proj/exp"));
     const tags = Object.keys(expected).filter((t) => !t.startsWith("trl:"));
-    expectTags(points, tags.map((t) => [t, t]));
+    expectTags(
+      points,
+      tags.map((t) => [t, t]),
+    );
     expect(new Set(points.map((p) => p.key))).toEqual(new Set(tags));
     expect(points.find((p) => p.key === "actor/grad_norm" && p.step === 33)?.value).toBeNaN();
     expect(skipped).toBe(4); // val/generations text at steps 10, 20, 30, 40
@@ -51,7 +63,9 @@ describe("parseTensorboardEvents", () => {
 
   it("reads a TRL run's train/ tags", () => {
     const { points } = scalarsOf(eventFile("trl-run/runs/Dec04_10-00-00_node"));
-    const tags = Object.keys(expected).filter((t) => t.startsWith("trl:")).map((t) => [t.slice(4), t] as [string, string]);
+    const tags = Object.keys(expected)
+      .filter((t) => t.startsWith("trl:"))
+      .map((t) => [t.slice(4), t] as [string, string]);
     expectTags(points, tags);
     expect(new Set(points.map((p) => p.key))).toEqual(new Set(tags.map(([key]) => key)));
   });
@@ -67,7 +81,10 @@ describe("parseTensorboardEvents", () => {
 
   it("refuses a file that is not TFRecord framed, and a truncated one", () => {
     const text = new TextEncoder().encode("step,key,value\n1,loss,0.5\n");
-    expect(parseTensorboardEvents(text)).toEqual({ ok: false, issues: [{ path: "offset 0", message: "length checksum mismatch (not a TFRecord file, or corrupted)" }] });
+    expect(parseTensorboardEvents(text)).toEqual({
+      ok: false,
+      issues: [{ path: "offset 0", message: "length checksum mismatch (not a TFRecord file, or corrupted)" }],
+    });
     const whole = eventFile("trl-run/runs/Dec04_10-00-00_node");
     const cut = parseTensorboardEvents(whole.subarray(0, whole.length - 3));
     expect(!cut.ok && cut.issues[0]!.message).toMatch(/truncated record/);

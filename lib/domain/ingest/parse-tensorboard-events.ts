@@ -21,12 +21,23 @@ export function parseTensorboardEvents(bytes: Uint8Array): ParseResult<Tensorboa
     try {
       event = parseEvent(data);
     } catch (e) {
-      return { ok: false, issues: [{ path: `offset ${offset}`, message: `not a TensorBoard Event (${e instanceof Error ? e.message : String(e)})` }] };
+      return {
+        ok: false,
+        issues: [
+          {
+            path: `offset ${offset}`,
+            message: `not a TensorBoard Event (${e instanceof Error ? e.message : String(e)})`,
+          },
+        ],
+      };
     }
     skipped += event.skipped;
     if (event.scalars.length === 0) continue;
     if (!Number.isInteger(event.step) || event.step < 0 || event.step > MAX_STEP) {
-      return { ok: false, issues: [{ path: `offset ${offset}`, message: `step ${event.step} is outside 0..${MAX_STEP}` }] };
+      return {
+        ok: false,
+        issues: [{ path: `offset ${offset}`, message: `step ${event.step} is outside 0..${MAX_STEP}` }],
+      };
     }
     for (const { tag, value } of event.scalars) points.push({ step: event.step, key: tag, value });
   }

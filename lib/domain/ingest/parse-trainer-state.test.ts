@@ -14,7 +14,10 @@ describe("parseTrainerState", () => {
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     const { points, skipped } = result.value;
     expect(skipped).toBe(0);
-    expect(points.filter((p) => p.key === "reward")).toEqual([{ step: 10, key: "reward", value: 0.3125 }, { step: 20, key: "reward", value: 0.4375 }]);
+    expect(points.filter((p) => p.key === "reward")).toEqual([
+      { step: 10, key: "reward", value: 0.3125 },
+      { step: 20, key: "reward", value: 0.4375 },
+    ]);
     expect(points.find((p) => p.key === "grad_norm" && p.step === 20)?.value).toBeNaN();
     expect(points).toContainEqual({ step: 20, key: "rewards/tool_call_reward/mean", value: 0.4375 });
     expect(points).toContainEqual({ step: 30, key: "train_runtime", value: 184.2731 });
@@ -23,13 +26,21 @@ describe("parseTrainerState", () => {
 
   it("says what is wrong with a file that is not a trainer state", () => {
     expect(parseTrainerState('{"step": 1, "loss": 0.5}\n{"step": 2, "loss": 0.4}\n')).toEqual({
-      ok: false, issues: [{ path: "(file)", message: expect.stringMatching(/^not valid JSON/) }],
+      ok: false,
+      issues: [{ path: "(file)", message: expect.stringMatching(/^not valid JSON/) }],
     });
     expect(parseTrainerState('{"global_step": 3}')).toEqual({
-      ok: false, issues: [{ path: "log_history", message: "expected an object with a log_history list, as transformers' TrainerState.save_to_json writes" }],
+      ok: false,
+      issues: [
+        {
+          path: "log_history",
+          message: "expected an object with a log_history list, as transformers' TrainerState.save_to_json writes",
+        },
+      ],
     });
     expect(parseTrainerState('{"log_history": [{"loss": 1}]}')).toEqual({
-      ok: false, issues: [{ path: "log_history.0.step", message: "expected a non-negative integer step, got undefined" }],
+      ok: false,
+      issues: [{ path: "log_history.0.step", message: "expected a non-negative integer step, got undefined" }],
     });
   });
 });

@@ -21,9 +21,20 @@ export function parseTrainerState(text: string): ParseResult<{ points: MetricPoi
     const detail = (error as Error).message.replace(/\s+/g, " ").slice(0, 120);
     return { ok: false, issues: [{ path: "(file)", message: `not valid JSON (${detail})` }] };
   }
-  const history = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? (doc as { log_history?: unknown }).log_history : undefined;
+  const history =
+    typeof doc === "object" && doc !== null && !Array.isArray(doc)
+      ? (doc as { log_history?: unknown }).log_history
+      : undefined;
   if (!Array.isArray(history)) {
-    return { ok: false, issues: [{ path: "log_history", message: "expected an object with a log_history list, as transformers' TrainerState.save_to_json writes" }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "log_history",
+          message: "expected an object with a log_history list, as transformers' TrainerState.save_to_json writes",
+        },
+      ],
+    };
   }
   const points: MetricPoint[] = [];
   const issues: ParseIssue[] = [];
@@ -31,7 +42,11 @@ export function parseTrainerState(text: string): ParseResult<{ points: MetricPoi
   history.forEach((entry: unknown, i) => {
     const step = typeof entry === "object" && entry !== null ? (entry as { step?: unknown }).step : undefined;
     if (typeof step !== "number" || !Number.isInteger(step) || step < 0 || step > 2_147_483_647) {
-      if (issues.length < MAX_ISSUES) issues.push({ path: `log_history.${i}.step`, message: `expected a non-negative integer step, got ${JSON.stringify(step)}` });
+      if (issues.length < MAX_ISSUES)
+        issues.push({
+          path: `log_history.${i}.step`,
+          message: `expected a non-negative integer step, got ${JSON.stringify(step)}`,
+        });
       return;
     }
     for (const [key, raw] of Object.entries(entry as Record<string, unknown>)) {

@@ -15,8 +15,16 @@ describe("bucketWidth", () => {
 
 describe("downsampleMinMax", () => {
   it("returns short series sorted and whole, non-finite values included", () => {
-    const points = [{ step: 2, value: 1 }, { step: 0, value: Number.NaN }, { step: 1, value: 2 }];
-    expect(downsampleMinMax(points, 10)).toEqual([{ step: 0, value: Number.NaN }, { step: 1, value: 2 }, { step: 2, value: 1 }]);
+    const points = [
+      { step: 2, value: 1 },
+      { step: 0, value: Number.NaN },
+      { step: 1, value: 2 },
+    ];
+    expect(downsampleMinMax(points, 10)).toEqual([
+      { step: 0, value: Number.NaN },
+      { step: 1, value: 2 },
+      { step: 2, value: 1 },
+    ]);
   });
 
   it("keeps a single-step drop to 0 in a long healthy series at any budget", () => {
@@ -43,13 +51,22 @@ describe("downsampleMinMax", () => {
   it("keeps each aligned bucket's extremes, one point when min and max coincide, the earliest step on ties", () => {
     // 8 points, budget 4 -> 2 buckets of 4 steps: 0-3 and 4-7
     const out = downsampleMinMax(series([5, 1, 9, 1, 7, 7, 7, 7]), 4);
-    expect(out).toEqual([{ step: 1, value: 1 }, { step: 2, value: 9 }, { step: 4, value: 7 }]);
+    expect(out).toEqual([
+      { step: 1, value: 1 },
+      { step: 2, value: 9 },
+      { step: 4, value: 7 },
+    ]);
   });
 
   it("marks a bucket's first non-finite point without letting it hide the bucket's real extremes", () => {
     const values = [1, Number.NaN, 3, Number.POSITIVE_INFINITY, 2, 2, 2, 2];
     const out = downsampleMinMax(series(values), 4);
-    expect(out).toEqual([{ step: 0, value: 1 }, { step: 1, value: Number.NaN }, { step: 2, value: 3 }, { step: 4, value: 2 }]);
+    expect(out).toEqual([
+      { step: 0, value: 1 },
+      { step: 1, value: Number.NaN },
+      { step: 2, value: 3 },
+      { step: 4, value: 2 },
+    ]);
   });
 
   it("handles irregular step spacing by step range, not by index", () => {

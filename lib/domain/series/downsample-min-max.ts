@@ -1,4 +1,11 @@
-import { EMPTY_SUMMARY, mergeSummaries, summarizePoint, summaryPoints, type SeriesPoint, type SeriesSummary } from "./series-summary";
+import {
+  EMPTY_SUMMARY,
+  mergeSummaries,
+  summarizePoint,
+  summaryPoints,
+  type SeriesPoint,
+  type SeriesSummary,
+} from "./series-summary";
 
 export type { SeriesPoint } from "./series-summary";
 

@@ -62,6 +62,8 @@ export function nonFiniteAsName(_key: string, value: unknown): unknown {
 }
 
 /** Reads series points back from a reply written with `nonFiniteAsName`. */
-export function pointsFromWire(points: readonly { step: number; value: WireValue }[]): { step: number; value: number }[] {
+export function pointsFromWire(
+  points: readonly { step: number; value: WireValue }[],
+): { step: number; value: number }[] {
   return points.map(({ step, value }) => ({ step, value: fromWireValue(value) }));
 }

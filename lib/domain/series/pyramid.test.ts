@@ -24,7 +24,13 @@ function buildPyramid(batches: readonly SeriesPoint[][]): Map<string, PyramidBlo
 }
 
 /** What the server does: plan, read the planned blocks (points at level 0), combine. */
-function readFromPyramid(points: readonly SeriesPoint[], pyramid: Map<string, PyramidBlock>, from: number, to: number, maxPoints: number) {
+function readFromPyramid(
+  points: readonly SeriesPoint[],
+  pyramid: Map<string, PyramidBlock>,
+  from: number,
+  to: number,
+  maxPoints: number,
+) {
   const inRange = points.filter((p) => p.step >= from && p.step <= to);
   if (inRange.length === 0) return { totalPoints: 0, points: [] };
   const steps = inRange.map((p) => p.step);
@@ -42,7 +48,9 @@ function readFromPyramid(points: readonly SeriesPoint[], pyramid: Map<string, Py
     }
   }
   const combined = combineBlocks(blocks, plan.width);
-  return combined.totalPoints <= maxPoints ? { totalPoints: combined.totalPoints, points: [...inRange].sort((a, b) => a.step - b.step) } : combined;
+  return combined.totalPoints <= maxPoints
+    ? { totalPoints: combined.totalPoints, points: [...inRange].sort((a, b) => a.step - b.step) }
+    : combined;
 }
 
 describe("planSeriesRead", () => {
@@ -66,15 +74,24 @@ describe("planSeriesRead", () => {
 describe("the pyramid answer", () => {
   it("equals brute-force min/max downsampling for random series, batch orders, duplicates, budgets and zooms", () => {
     fc.assert(
-      fc.property(seriesArbitrary(), fc.integer({ min: 2, max: 300 }), fc.nat(), fc.nat(), ({ points, batches }, maxPoints, a, b) => {
-        const last = points.reduce((m, p) => Math.max(m, p.step), 0);
-        const [from, to] = [a % (last + 1), b % (last + 1)].sort((x, y) => x - y) as [number, number];
-        const pyramid = buildPyramid(batches);
-        const inRange = points.filter((p) => p.step >= from && p.step <= to);
-        const expected = bruteForceMinMax(inRange, maxPoints);
-        expect(readFromPyramid(points, pyramid, from, to, maxPoints)).toEqual({ totalPoints: inRange.length, points: expected });
-        expect(downsampleMinMax(inRange, maxPoints)).toEqual(expected);
-      }),
+      fc.property(
+        seriesArbitrary(),
+        fc.integer({ min: 2, max: 300 }),
+        fc.nat(),
+        fc.nat(),
+        ({ points, batches }, maxPoints, a, b) => {
+          const last = points.reduce((m, p) => Math.max(m, p.step), 0);
+          const [from, to] = [a % (last + 1), b % (last + 1)].sort((x, y) => x - y) as [number, number];
+          const pyramid = buildPyramid(batches);
+          const inRange = points.filter((p) => p.step >= from && p.step <= to);
+          const expected = bruteForceMinMax(inRange, maxPoints);
+          expect(readFromPyramid(points, pyramid, from, to, maxPoints)).toEqual({
+            totalPoints: inRange.length,
+            points: expected,
+          });
+          expect(downsampleMinMax(inRange, maxPoints)).toEqual(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,5 +1,13 @@
 import { bucketWidth } from "./downsample-min-max";
-import { absorbPoint, EMPTY_SUMMARY, mergeSummaries, summarizePoint, summaryPoints, type SeriesPoint, type SeriesSummary } from "./series-summary";
+import {
+  absorbPoint,
+  EMPTY_SUMMARY,
+  mergeSummaries,
+  summarizePoint,
+  summaryPoints,
+  type SeriesPoint,
+  type SeriesSummary,
+} from "./series-summary";
 
 /**
  * The min/max pyramid of a metric series: level L (1..PYRAMID_TOP_LEVEL) cuts steps into blocks of
@@ -50,7 +58,10 @@ export function planSeriesRead(first: number, last: number, maxPoints: number): 
  * Merges the blocks (and level-0 points) read for a plan into its buckets: the kept points in step
  * order and the number of points stored in the range. Equals `downsampleMinMax` over the points.
  */
-export function combineBlocks(blocks: readonly PyramidBlock[], width: number): { totalPoints: number; points: SeriesPoint[] } {
+export function combineBlocks(
+  blocks: readonly PyramidBlock[],
+  width: number,
+): { totalPoints: number; points: SeriesPoint[] } {
   const buckets = new Map<number, SeriesSummary>();
   let totalPoints = 0;
   for (const { level, block, summary } of blocks) {

@@ -43,7 +43,11 @@ export function absorbPoint(summary: SeriesSummary, point: SeriesPoint): void {
 }
 
 /** `isBetter(x, y)` decides; an equal value keeps the earlier step. */
-function pick(x: SeriesPoint | null, y: SeriesPoint | null, isBetter: (x: SeriesPoint, y: SeriesPoint) => boolean): SeriesPoint | null {
+function pick(
+  x: SeriesPoint | null,
+  y: SeriesPoint | null,
+  isBetter: (x: SeriesPoint, y: SeriesPoint) => boolean,
+): SeriesPoint | null {
   if (!x) return y;
   if (!y) return x;
   if (isBetter(x, y)) return x;

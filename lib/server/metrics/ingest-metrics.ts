@@ -1,4 +1,9 @@
-import { groupMetricBatch, metricBatchResult, separateStored, type MetricBatchResult } from "@/lib/domain/ingest/metric-batch";
+import {
+  groupMetricBatch,
+  metricBatchResult,
+  separateStored,
+  type MetricBatchResult,
+} from "@/lib/domain/ingest/metric-batch";
 import type { MetricPointInput } from "@/lib/domain/ingest/schemas";
 import { isScoreMetricKey } from "@/lib/domain/series/score-metric";
 import type { SeriesPoint } from "@/lib/domain/series/series-summary";
@@ -18,7 +23,11 @@ export type IngestMetricsResult = MetricBatchResult;
  * value matches (a retry) or not (a collision). Non-finite values are stored as such. Also appends the
  * change-feed row and refreshes the collapse verdict when the score metric moved.
  */
-export async function ingestMetrics(db: Db, runId: string, points: readonly MetricPointInput[]): Promise<IngestMetricsResult> {
+export async function ingestMetrics(
+  db: Db,
+  runId: string,
+  points: readonly MetricPointInput[],
+): Promise<IngestMetricsResult> {
   await assertRunExists(db, runId);
   const grouped = groupMetricBatch(points);
   const sqlite = await sqliteConnectionOf(db);

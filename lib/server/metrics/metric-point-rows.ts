@@ -15,11 +15,20 @@ import type { Tx } from "../tx";
 export type KeyedPoints = Map<string, SeriesPoint[]>;
 
 /** The stored value of every point in `byKey` that the run already holds, keyed by key and step. */
-export async function findStoredPoints(sqlite: Database.Database | null, tx: Tx, runId: string, byKey: KeyedPoints): Promise<Map<string, Map<number, number>>> {
+export async function findStoredPoints(
+  sqlite: Database.Database | null,
+  tx: Tx,
+  runId: string,
+  byKey: KeyedPoints,
+): Promise<Map<string, Map<number, number>>> {
   const ranges = [...byKey].map(([key, points]) => ({ k: key, lo: minStep(points), hi: maxStep(points) }));
   const rows: [string, number, number | null, string | null][] = [];
   if (sqlite) {
-    const select = prepared(sqlite, `SELECT "key", "step", "value", "nonFinite" FROM "MetricPoint" WHERE "runId" = ? AND "key" = ? AND "step" >= ? AND "step" <= ?`);
+    const select = prepared(
+      sqlite,
+      `SELECT "key", "step", "value", "nonFinite" FROM "MetricPoint"
+       WHERE "runId" = ? AND "key" = ? AND "step" >= ? AND "step" <= ?`,
+    );
     for (const { k, lo, hi } of ranges) appendAll(rows, select.raw().all(runId, k, lo, hi) as typeof rows);
   } else {
     const [result] = await tx.$queryRaw<{ rows: string }[]>`
@@ -46,7 +55,8 @@ const MERGE_BLOCK = `ON CONFLICT ("runId", "key", "level", "block") DO UPDATE SE
   "minValue" = CASE WHEN ${isBetter("min", "<")} THEN excluded."minValue" ELSE "MetricBlock"."minValue" END,
   "maxStep" = CASE WHEN ${isBetter("max", ">")} THEN excluded."maxStep" ELSE "MetricBlock"."maxStep" END,
   "maxValue" = CASE WHEN ${isBetter("max", ">")} THEN excluded."maxValue" ELSE "MetricBlock"."maxValue" END,
-  "nonFiniteStep" = CASE WHEN ${isEarlierNonFinite()} THEN excluded."nonFiniteStep" ELSE "MetricBlock"."nonFiniteStep" END,
+  "nonFiniteStep" = CASE WHEN ${isEarlierNonFinite()} THEN excluded."nonFiniteStep"
+    ELSE "MetricBlock"."nonFiniteStep" END,
   "nonFinite" = CASE WHEN ${isEarlierNonFinite()} THEN excluded."nonFinite" ELSE "MetricBlock"."nonFinite" END`;
 
 function isBetter(which: "min" | "max", op: "<" | ">"): string {
@@ -56,43 +66,82 @@ function isBetter(which: "min" | "max", op: "<" | ">"): string {
 }
 
 function isEarlierNonFinite(): string {
-  return `(excluded."nonFiniteStep" IS NOT NULL AND ("MetricBlock"."nonFiniteStep" IS NULL OR excluded."nonFiniteStep" < "MetricBlock"."nonFiniteStep"))`;
+  return `(excluded."nonFiniteStep" IS NOT NULL AND ("MetricBlock"."nonFiniteStep" IS NULL
+    OR excluded."nonFiniteStep" < "MetricBlock"."nonFiniteStep"))`;
 }
 
 const POINT_COLUMNS = `"runId", "key", "step", "value", "nonFinite"`;
-const BLOCK_COLUMNS = `"runId", "key", "level", "block", "count", "minStep", "minValue", "maxStep", "maxValue", "nonFiniteStep", "nonFinite"`;
+const BLOCK_COLUMNS = `"runId", "key", "level", "block", "count", "minStep", "minValue", "maxStep", "maxValue",
+  "nonFiniteStep", "nonFinite"`;
 
-type BlockRow = [string, number, number, number, number | null, number | null, number | null, number | null, number | null, string | null];
+type BlockRow = [
+  string,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string | null,
+];
 
 /** Inserts new points (none of them stored yet) and merges them into the series' pyramid blocks. */
-export async function insertMetricPoints(sqlite: Database.Database | null, tx: Tx, runId: string, byKey: KeyedPoints): Promise<void> {
+export async function insertMetricPoints(
+  sqlite: Database.Database | null,
+  tx: Tx,
+  runId: string,
+  byKey: KeyedPoints,
+): Promise<void> {
   const blockRows: BlockRow[] = [...byKey].flatMap(([key, points]) =>
-    pyramidBlocksOf(points).map(({ level, block, summary: s }): BlockRow => [
-      key, level, block, s.count, s.min?.step ?? null, s.min?.value ?? null, s.max?.step ?? null, s.max?.value ?? null,
-      s.nonFinite?.step ?? null, s.nonFinite ? nonFiniteName(s.nonFinite.value) : null,
-    ]),
+    pyramidBlocksOf(points).map(
+      ({ level, block, summary: s }): BlockRow => [
+        key,
+        level,
+        block,
+        s.count,
+        s.min?.step ?? null,
+        s.min?.value ?? null,
+        s.max?.step ?? null,
+        s.max?.value ?? null,
+        s.nonFinite?.step ?? null,
+        s.nonFinite ? nonFiniteName(s.nonFinite.value) : null,
+      ],
+    ),
   );
-  // One lock order for every writer (key, then step or level and block), so concurrent PostgreSQL writers cannot deadlock.
+  // One lock order for every writer (key, then step or level and block): concurrent PostgreSQL writers cannot deadlock.
   blockRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
   if (sqlite) {
     const insertPoint = prepared(sqlite, `INSERT INTO "MetricPoint" (${POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
     for (const [key, points] of byKey) {
-      for (const { step, value } of points) insertPoint.run(runId, key, step, Number.isFinite(value) ? value : null, nonFiniteName(value));
+      for (const { step, value } of points)
+        insertPoint.run(runId, key, step, Number.isFinite(value) ? value : null, nonFiniteName(value));
     }
-    const mergeBlock = prepared(sqlite, `INSERT INTO "MetricBlock" (${BLOCK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${MERGE_BLOCK}`);
+    const mergeBlock = prepared(
+      sqlite,
+      `INSERT INTO "MetricBlock" (${BLOCK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${MERGE_BLOCK}`,
+    );
     for (const row of blockRows) mergeBlock.run(runId, ...row);
     return;
   }
-  const pointRows = [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([key, points]) =>
-    [...points].sort((a, b) => a.step - b.step).map((p) => [key, p.step, Number.isFinite(p.value) ? p.value : null, nonFiniteName(p.value)] as const));
+  const pointRows = [...byKey]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([key, points]) =>
+      [...points]
+        .sort((a, b) => a.step - b.step)
+        .map((p) => [key, p.step, Number.isFinite(p.value) ? p.value : null, nonFiniteName(p.value)] as const),
+    );
   await tx.$executeRaw`
     INSERT INTO "MetricPoint" ("runId", "key", "step", "value", "nonFinite")
-    SELECT ${runId}, p."k", p."s", p."v", p."n" FROM json_to_recordset(${JSON.stringify(pointRows.map(([k, s, v, n]) => ({ k, s, v, n })))}::json)
+    SELECT ${runId}, p."k", p."s", p."v", p."n"
+    FROM json_to_recordset(${JSON.stringify(pointRows.map(([k, s, v, n]) => ({ k, s, v, n })))}::json)
       AS p("k" text, "s" int, "v" double precision, "n" text)`;
   await tx.$executeRawUnsafe(
     `INSERT INTO "MetricBlock" (${BLOCK_COLUMNS})
      SELECT $1, b."k", b."l", b."b", b."c", b."s0", b."v0", b."s1", b."v1", b."s2", b."n"
-     FROM json_to_recordset($2::json) AS b("k" text, "l" int, "b" int, "c" int, "s0" int, "v0" double precision, "s1" int, "v1" double precision, "s2" int, "n" text)
+     FROM json_to_recordset($2::json) AS b("k" text, "l" int, "b" int, "c" int,
+       "s0" int, "v0" double precision, "s1" int, "v1" double precision, "s2" int, "n" text)
      ${MERGE_BLOCK}`,
     runId,
     JSON.stringify(blockRows.map(([k, l, b, c, s0, v0, s1, v1, s2, n]) => ({ k, l, b, c, s0, v0, s1, v1, s2, n }))),

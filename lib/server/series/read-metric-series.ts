@@ -24,7 +24,12 @@ export async function readMetricSeries(
   const sqlite = await sqliteConnectionOf(db);
   const spans = await readSeriesSpans(db, sqlite, runId, keys, range.fromStep, range.toStep);
   const plans = new Map([...spans].map(([key, { first, last }]) => [key, planSeriesRead(first, last, maxPoints)]));
-  const blocks = await readPyramidBlocks(db, sqlite, runId, [...plans].flatMap(([key, plan]) => plan.ranges.map((r) => ({ ...r, key }))));
+  const blocks = await readPyramidBlocks(
+    db,
+    sqlite,
+    runId,
+    [...plans].flatMap(([key, plan]) => plan.ranges.map((r) => ({ ...r, key }))),
+  );
 
   const out = new Map<string, MetricSeriesRead>(keys.map((key) => [key, { totalPoints: 0, points: [] }]));
   const whole: KeyedRange[] = [];
@@ -37,7 +42,9 @@ export async function readMetricSeries(
   if (whole.length > 0) {
     const points = await readPyramidBlocks(db, sqlite, runId, whole);
     for (const { key } of whole) {
-      const series = (points.get(key) ?? []).map((b) => b.summary.min ?? b.summary.nonFinite!).sort((a, b) => a.step - b.step);
+      const series = (points.get(key) ?? [])
+        .map((b) => b.summary.min ?? b.summary.nonFinite!)
+        .sort((a, b) => a.step - b.step);
       out.set(key, { totalPoints: series.length, points: series });
     }
   }

@@ -50,7 +50,8 @@ function tensorScalar(tensor: Uint8Array | undefined): number | null {
   const kind = dtype && dtype.wire === 0 ? Number(dtype.value) : 0;
   if ((kind !== DT_FLOAT && kind !== DT_DOUBLE) || elementCount(lengthDelimited(fields, 2)[0]) !== 1) return null;
   const width = kind === DT_FLOAT ? 4 : 8;
-  const read = (bytes: Uint8Array) => (width === 4 ? littleEndian(bytes).getFloat32(0, true) : littleEndian(bytes).getFloat64(0, true));
+  const read = (bytes: Uint8Array) =>
+    width === 4 ? littleEndian(bytes).getFloat32(0, true) : littleEndian(bytes).getFloat64(0, true);
   const content = lengthDelimited(fields, 4)[0];
   if (content && content.length === width) return read(content);
   // float_val = 5 / double_val = 6: packed (length-delimited) or one fixed-width field

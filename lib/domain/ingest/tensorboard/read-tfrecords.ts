@@ -20,9 +20,11 @@ export function readTfRecords(bytes: Uint8Array): { records: TfRecord[]; error: 
       return { records, error: { offset, message: "length checksum mismatch (not a TFRecord file, or corrupted)" } };
     }
     const start = offset + 12;
-    if (start + length + 4 > bytes.length) return { records, error: { offset, message: `truncated record (${length} bytes announced)` } };
+    if (start + length + 4 > bytes.length)
+      return { records, error: { offset, message: `truncated record (${length} bytes announced)` } };
     const data = bytes.subarray(start, start + length);
-    if (view.getUint32(start + length, true) !== maskedCrc32c(data)) return { records, error: { offset, message: "data checksum mismatch (corrupted record)" } };
+    if (view.getUint32(start + length, true) !== maskedCrc32c(data))
+      return { records, error: { offset, message: "data checksum mismatch (corrupted record)" } };
     records.push({ offset, data });
     offset = start + length + 4;
   }
