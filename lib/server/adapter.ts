@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { Config } from "./config";
 
 /** SQLite waits this long for another process's write lock before failing with SQLITE_BUSY. */
@@ -21,10 +21,12 @@ class SharedConnectionSqlite extends PrismaBetterSQLite3 {
 
   override async connect() {
     const adapter = await super.connect();
-    const connection = (adapter as unknown as { client?: unknown }).client;
-    if (!(connection instanceof Database))
+    const connection = (adapter as unknown as { client?: Partial<Database.Database> }).client;
+    // Duck-typed: a bundler may load better-sqlite3 twice, and instanceof would then fail on a real connection.
+    if (typeof connection?.prepare !== "function" || typeof connection.exec !== "function") {
       throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`");
-    this.onConnect(connection);
+    }
+    this.onConnect(connection as Database.Database);
     return adapter;
   }
 }

@@ -10,7 +10,15 @@ import { resolveConfig, type Config, type DatabaseProvider } from "./config";
  */
 export type Db = SqliteClient;
 
-const engines = new WeakMap<Db, DatabaseProvider>();
+// Kept on globalThis: Next bundles this module into several chunks (routes, pages), each with its own
+// module scope, while getDb's client is shared through globalThis; a per-chunk WeakMap would miss it.
+const registry = ((globalThis as { spikewatchDbRegistry?: DbRegistry }).spikewatchDbRegistry ??= {
+  engines: new WeakMap(),
+  sqliteConnections: new WeakMap(),
+});
+type DbRegistry = { engines: WeakMap<Db, DatabaseProvider>; sqliteConnections: WeakMap<Db, () => Database.Database | undefined> };
+const engines = registry.engines;
+const connectionGetters = registry.sqliteConnections;
 
 export function createDb(config: Config): Db {
   let connection: Database.Database | undefined;
@@ -22,16 +30,14 @@ export function createDb(config: Config): Db {
   return db;
 }
 
-const connectionGetters = new WeakMap<Db, () => Database.Database | undefined>();
-
 /**
  * The better-sqlite3 connection under a SQLite client (opened on first use), for bulk statements that
  * Prisma makes slow. It is the client's only connection: inside `db.$transaction` its statements are
  * part of that transaction. Null on PostgreSQL.
  */
 export async function sqliteConnectionOf(db: Db): Promise<Database.Database | null> {
-  const getConnection = connectionGetters.get(db);
-  if (!getConnection) return null;
+  if (databaseEngineOf(db) === "postgresql") return null;
+  const getConnection = connectionGetters.get(db)!;
   if (!getConnection()) await db.$connect();
   const connection = getConnection();
   if (!connection) throw new Error("sqliteConnectionOf: the SQLite client opened no connection");
