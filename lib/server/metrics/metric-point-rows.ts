@@ -34,7 +34,8 @@ export async function findStoredPoints(
     const [result] = await tx.$queryRaw<{ rows: string }[]>`
       SELECT COALESCE(json_agg(json_build_array(m."key", m."step", m."value", m."nonFinite")), '[]')::text AS "rows"
       FROM json_to_recordset(${JSON.stringify(ranges)}::json) AS r("k" text, "lo" int, "hi" int)
-      JOIN "MetricPoint" m ON m."runId" = ${runId} AND m."key" = r."k" AND m."step" BETWEEN r."lo" AND r."hi"`;
+      , LATERAL (SELECT * FROM "MetricPoint" WHERE "runId" = ${runId} AND "key" = r."k"
+        AND "step" BETWEEN r."lo" AND r."hi" OFFSET 0) AS m`;
     appendAll(rows, JSON.parse(result!.rows) as typeof rows);
   }
   const stored = new Map<string, Map<number, number>>();

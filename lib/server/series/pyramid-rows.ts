@@ -9,7 +9,8 @@ import { prepared } from "../sqlite-statements";
 /**
  * Reads of metric series for downsampling, one per engine: SQLite runs cached prepared statements on
  * the client's connection (microseconds each); PostgreSQL answers every key in one statement, its
- * rows folded into one JSON value, because Prisma's cost per returned row exceeded the database's.
+ * rows folded into one JSON value, because Prisma's cost per returned row exceeded the database's. Each
+ * range is its own index range scan (LATERAL ... OFFSET 0 keeps the planner from joining whole levels).
  */
 
 export type StepSpan = { first: number; last: number };
@@ -99,12 +100,12 @@ export async function readPyramidBlocks(
       SELECT
         (SELECT COALESCE(json_agg(json_build_array(b."key", b."level", b."block", b."count", b."minStep", b."minValue",
            b."maxStep", b."maxValue", b."nonFiniteStep", b."nonFinite")), '[]')
-         FROM "r" JOIN "MetricBlock" b ON b."runId" = ${runId} AND b."key" = "r"."k" AND b."level" = "r"."l"
-           AND b."block" BETWEEN "r"."lo" AND "r"."hi"
+         FROM "r", LATERAL (SELECT * FROM "MetricBlock" WHERE "runId" = ${runId} AND "key" = "r"."k"
+           AND "level" = "r"."l" AND "block" BETWEEN "r"."lo" AND "r"."hi" OFFSET 0) AS b
          WHERE "r"."l" > 0)::text AS "blocks",
         (SELECT COALESCE(json_agg(json_build_array(m."key", m."step", m."value", m."nonFinite")), '[]')
-         FROM "r" JOIN "MetricPoint" m ON m."runId" = ${runId} AND m."key" = "r"."k"
-           AND m."step" BETWEEN "r"."lo" AND "r"."hi"
+         FROM "r", LATERAL (SELECT * FROM "MetricPoint" WHERE "runId" = ${runId} AND "key" = "r"."k"
+           AND "step" BETWEEN "r"."lo" AND "r"."hi" OFFSET 0) AS m
          WHERE "r"."l" = 0)::text AS "points"`;
     appendAll(blockRows, JSON.parse(row!.blocks) as BlockRow[]);
     appendAll(pointRows, JSON.parse(row!.points) as PointRow[]);
