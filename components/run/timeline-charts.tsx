@@ -39,7 +39,7 @@ export function TimelineCharts({ timeline, frame, interaction, onKeys }: Timelin
   return (
     <>
       <ChartPanel testId="chart-score" title={score.title}>
-        {score.hasValues ? <ScoreChart model={score} frame={frame} interaction={interaction} /> : <ChartEmpty>No rewards and no critic/score/mean in this range.</ChartEmpty>}
+        {score.hasValues ? <ScoreChart model={score} frame={frame} interaction={interaction} /> : <ChartEmpty>No rewards and no logged score (critic/score/mean or reward) in this range.</ChartEmpty>}
       </ChartPanel>
       <ChartPanel testId="chart-states" title="Structural states (share of assistant turns)" subtitle={healthNote}>
         {states.rows.length > 0 ? <StatesChart model={states} frame={frame} interaction={interaction} /> : noHealth}
