@@ -179,15 +179,4 @@ describe("spikewatch import metrics", () => {
     fs.writeFileSync(binary, Buffer.from([0, 1, 2, 255, 254, 10, 0, 7, 8]));
     expect(cli("import", "metrics", binary, "--run", uniqueName("metrics-binary")).code).toBe(1);
   });
-
-  it("answers --help with usage, options and an example for each metric importer", () => {
-    for (const command of ["metrics", "trl-state", "tensorboard"]) {
-      const res = cli("import", command, "--help");
-      expect(res.code).toBe(0);
-      expect(res.stdout).toContain(`usage: spikewatch import ${command}`);
-      expect(res.stdout).toContain("--run NAME");
-      expect(res.stdout).toMatch(/npx spikewatch import /);
-    }
-    expect(cli("import", "metrics", "--help").stdout).toContain("--step-column NAME");
-  });
 });
