@@ -5,6 +5,8 @@ import { followVerlCommand } from "./commands/follow-verl";
 import { importAcebenchCommand } from "./commands/import-acebench";
 import { importMetricsCommand } from "./commands/import-metrics";
 import { importTrlCompletionsCommand } from "./commands/import-trl-completions";
+import { importTensorboardCommand } from "./commands/import-tensorboard";
+import { importTrlStateCommand } from "./commands/import-trl-state";
 import { importVerlCommand } from "./commands/import-verl";
 import { importVerlGenerationsCommand } from "./commands/import-verl-generations";
 import { reclassifyCommand } from "./commands/reclassify";
@@ -18,6 +20,8 @@ export const COMMANDS: readonly CliCommand[] = [
   importAcebenchCommand,
   importMetricsCommand,
   followVerlCommand,
+  importTrlStateCommand,
+  importTensorboardCommand,
   classifyCommand,
   reclassifyCommand,
   tokenCreateCommand,

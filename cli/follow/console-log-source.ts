@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseVerlConsoleLine } from "@/lib/domain/ingest/parse-verl-console-line";
 import { MAX_METRIC_POINTS_PER_BATCH, MetricPointSchema, type MetricPointInput } from "@/lib/domain/ingest/schemas";
+import { toWireValue } from "@/lib/domain/series/metric-value";
 import type { Db } from "@/lib/server/db";
 import { ingestMetrics } from "@/lib/server/metrics/ingest-metrics";
 import type { FollowSource } from "./follow-source";
@@ -22,8 +23,8 @@ export type ConsoleLogSourceOptions = { db: Db; runId: string; file: string; pos
  * the last "\n", 8 MiB a poll); the byte offset after them is kept in the position file under
  * `log:<file>`, so a restart goes on where it stopped. A file that shrinks or is replaced (another
  * inode) is read again from the start: the server keeps the first value of each (key, step), so
- * nothing is stored twice. NaN and ±Infinity are counted and not sent (ingestMetrics refuses them);
- * keys the API would refuse are counted as unreadable.
+ * nothing is stored twice. NaN and ±Infinity (a diverged loss) are sent by name and kept; keys the API
+ * would refuse are counted as unreadable.
  */
 export function consoleLogSource({ db, runId, file, position }: ConsoleLogSourceOptions): FollowSource {
   const key = `log:${path.resolve(file)}`;
@@ -54,7 +55,7 @@ export function consoleLogSource({ db, runId, file, position }: ConsoleLogSource
       if (isWaiting) return `log waiting for ${file}`;
       const parts = [`log ${counts.points} points (${counts.stored} new)`];
       if (lastStep !== undefined) parts.push(`last step ${lastStep}`);
-      if (counts.nonFinite > 0) parts.push(`${counts.nonFinite} nan/inf not sent`);
+      if (counts.nonFinite > 0) parts.push(`${counts.nonFinite} nan/inf`);
       if (counts.unreadable > 0) parts.push(`${counts.unreadable} unreadable`);
       return parts.join(", ");
     },
@@ -68,10 +69,12 @@ export function consoleLogSource({ db, runId, file, position }: ConsoleLogSource
       lastStep = Math.max(lastStep ?? metrics.step, metrics.step);
       counts.unreadable += metrics.unreadable.length;
       for (const p of metrics.points) {
-        if (!Number.isFinite(p.value)) counts.nonFinite++;
-        else if (MetricPointSchema.safeParse({ step: metrics.step, ...p }).success)
-          points.push({ step: metrics.step, ...p });
-        else counts.unreadable++;
+        const point = { step: metrics.step, key: p.key, value: toWireValue(p.value) };
+        if (!MetricPointSchema.safeParse(point).success) counts.unreadable++;
+        else {
+          points.push(point);
+          if (!Number.isFinite(p.value)) counts.nonFinite++;
+        }
       }
     }
     for (let i = 0; i < points.length; i += MAX_METRIC_POINTS_PER_BATCH) {

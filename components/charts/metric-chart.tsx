@@ -5,14 +5,16 @@ import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { MetricChartModel } from "@/lib/domain/charts/prepare-metric-chart";
 import { seriesColor } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
-import { AXIS_TICK, CHART_MARGIN, CHART_MARGIN_WITH_RIGHT_AXIS, ChartTooltip, Y_AXIS_WIDTH, formatNumber, phaseAreas, selectionArea, xAxisProps } from "./step-chart-parts";
+import {
+  AXIS_TICK, CHART_MARGIN, CHART_MARGIN_WITH_RIGHT_AXIS, ChartTooltip, Y_AXIS_WIDTH, formatNumber, nonFiniteMarkers, phaseAreas, selectionArea, xAxisProps,
+} from "./step-chart-parts";
 
 type MetricChartProps = { model: MetricChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
 
 /**
  * Logged metrics as lines over one x axis. Keys differ in scale (entropy vs. response length), so
  * each line has its own y axis: the first drawn on the left, the second on the right, the others
- * hidden (their values are in the tooltip).
+ * hidden (their values are in the tooltip). Non-finite values are marked where they occur.
  */
 export function MetricChart({ model, frame, interaction, height = 220 }: MetricChartProps) {
   const { chartHandlers, selection } = useStepInteraction(model.rows, interaction);
@@ -52,6 +54,7 @@ export function MetricChart({ model, frame, interaction, height = 220 }: MetricC
             isAnimationActive={false}
           />
         ))}
+        {model.series.flatMap((series, i) => nonFiniteMarkers(series.nonFinite, { color: seriesColor(i), yAxisId: series.field }))}
         {selectionArea(selection)}
       </LineChart>
     </ResponsiveContainer>

@@ -2,6 +2,7 @@
 
 import { ReferenceArea, ReferenceLine, type TooltipContentProps } from "recharts";
 import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
+import type { NonFiniteMark } from "@/lib/domain/charts/non-finite-marks";
 import { ALERT_COLORS, ALERT_DASH, PHASE_FILL_OPACITY, PHASE_FILLS, SELECTION_FILL } from "./chart-colors";
 
 /**
@@ -43,6 +44,39 @@ export function phaseAreas(frame: ChartFrame, { isLabelled = true } = {}) {
       label={isLabelled ? { value: band.label, position: "insideTopLeft", fill: "currentColor", fontSize: 11 } : undefined}
     />
   ));
+}
+
+/**
+ * Non-finite values of one series: a dashed line labelled "NaN" (or "+Inf", "-Inf") at a single step,
+ * a shaded span labelled with the count where they run on, in the series' colour.
+ */
+export function nonFiniteMarkers(marks: readonly NonFiniteMark[], { color, yAxisId }: { color: string; yAxisId?: string }) {
+  return marks.map((mark) =>
+    mark.fromStep === mark.toStep ? (
+      <ReferenceLine
+        key={`non-finite-${yAxisId ?? ""}-${mark.fromStep}`}
+        x={mark.fromStep}
+        yAxisId={yAxisId}
+        stroke={color}
+        strokeDasharray="2 2"
+        ifOverflow="hidden"
+        label={{ value: mark.label, position: "insideTop", fill: color, fontSize: 10 }}
+      />
+    ) : (
+      <ReferenceArea
+        key={`non-finite-${yAxisId ?? ""}-${mark.fromStep}`}
+        x1={mark.fromStep}
+        x2={mark.toStep}
+        yAxisId={yAxisId}
+        fill={color}
+        fillOpacity={0.12}
+        stroke={color}
+        strokeDasharray="2 2"
+        ifOverflow="hidden"
+        label={{ value: mark.label, position: "insideTop", fill: color, fontSize: 10 }}
+      />
+    ),
+  );
 }
 
 export function alertLines(frame: ChartFrame) {

@@ -1,5 +1,6 @@
 import { extendExtent, mergeAlert, mergeHealthSteps, mergeMetricPoints } from "@/lib/domain/charts/merge-live-updates";
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
+import { pointsFromWire } from "@/lib/domain/series/metric-value";
+import { scoreMetricKey } from "@/lib/domain/series/score-metric";
 import type { RunStreamEvent } from "@/lib/domain/events/types";
 import type { RunTimeline } from "@/lib/server/timeline/get-run-timeline";
 
@@ -34,11 +35,13 @@ function applyStepHealth(timeline: RunTimeline, steps: Extract<RunStreamEvent, {
   };
 }
 
-function applyMetrics(timeline: RunTimeline, series: Extract<RunStreamEvent, { kind: "metrics" }>["series"]): RunTimeline {
-  if (series.length === 0) return timeline;
+function applyMetrics(timeline: RunTimeline, wireSeries: Extract<RunStreamEvent, { kind: "metrics" }>["series"]): RunTimeline {
+  if (wireSeries.length === 0) return timeline;
+  // The stream writes NaN and infinities by name (nonFiniteAsName).
+  const series = wireSeries.map((s) => ({ key: s.key, points: pointsFromWire(s.points) }));
   const newKeys = series.map((s) => s.key).filter((k) => !timeline.metricKeys.includes(k));
-  const logsScore = timeline.score !== null || newKeys.includes(SCORE_METRIC_KEY);
-  const score = logsScore ? (timeline.score ?? { key: SCORE_METRIC_KEY, totalPoints: 0, isDownsampled: false, points: [] }) : null;
+  const newScoreKey = timeline.score === null ? scoreMetricKey(newKeys) : null;
+  const score = timeline.score ?? (newScoreKey === null ? null : { key: newScoreKey, totalPoints: 0, isDownsampled: false, points: [] });
   return {
     ...timeline,
     extent: extendExtent(timeline.extent, series.flatMap((s) => s.points.map((p) => p.step))),

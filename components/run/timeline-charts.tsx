@@ -27,7 +27,7 @@ export function TimelineCharts({ timeline, frame, interaction, onKeys }: Timelin
   const { health, split, range } = timeline;
   const states = useMemo(() => prepareStateChart(health.points), [health.points]);
   const failures = useMemo(() => prepareFailureChart(health.points), [health.points]);
-  const score = useMemo(() => prepareScoreChart(timeline.score?.points ?? null, health.points), [timeline.score, health.points]);
+  const score = useMemo(() => prepareScoreChart(timeline.score, health.points), [timeline.score, health.points]);
   const metrics = useMemo(() => prepareMetricChart(timeline.metrics), [timeline.metrics]);
   const shownKeys = metrics.series.map((s) => s.key);
 
@@ -39,7 +39,7 @@ export function TimelineCharts({ timeline, frame, interaction, onKeys }: Timelin
   return (
     <>
       <ChartPanel testId="chart-score" title={score.title}>
-        {score.hasValues ? <ScoreChart model={score} frame={frame} interaction={interaction} /> : <ChartEmpty>No rewards and no critic/score/mean in this range.</ChartEmpty>}
+        {score.hasValues ? <ScoreChart model={score} frame={frame} interaction={interaction} /> : <ChartEmpty>No rewards and no logged score (critic/score/mean or reward) in this range.</ChartEmpty>}
       </ChartPanel>
       <ChartPanel testId="chart-states" title="Structural states (share of assistant turns)" subtitle={healthNote}>
         {states.rows.length > 0 ? <StatesChart model={states} frame={frame} interaction={interaction} /> : noHealth}

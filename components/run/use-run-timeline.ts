@@ -4,6 +4,7 @@ import { useCallback, useRef, useState } from "react";
 import { useEventStream } from "@/components/live/use-event-stream";
 import { timelineSearchParams, type TimelineRequest } from "@/lib/domain/charts/timeline-query";
 import type { RunStreamEvent } from "@/lib/domain/events/types";
+import { pointsFromWire } from "@/lib/domain/series/metric-value";
 import type { RunTimeline } from "@/lib/server/timeline/get-run-timeline";
 import { applyStreamEvent } from "./apply-stream-event";
 
@@ -33,7 +34,7 @@ export function useRunTimeline(initial: RunTimeline) {
       try {
         const res = await fetch(`/api/runs/${encodeURIComponent(runId)}/timeline?${timelineSearchParams(request).toString()}`);
         if (!res.ok) throw new Error(`timeline request failed (${res.status})`);
-        const next = (await res.json()) as RunTimeline;
+        const next = timelineFromWire((await res.json()) as RunTimeline);
         if (id !== latestRequest.current) return; // a newer request superseded this one
         setTimeline(next);
         setError(null);
@@ -60,4 +61,10 @@ function requestFor(timeline: RunTimeline, change: TimelineChange): TimelineRequ
     keys: change.keys ?? timeline.metrics.map((m) => m.key),
     maxPoints: timeline.maxPoints,
   };
+}
+
+/** The API writes NaN and infinities by name (nonFiniteAsName); back to numbers for the preparers. */
+function timelineFromWire(timeline: RunTimeline): RunTimeline {
+  const series = <S extends { points: RunTimeline["metrics"][number]["points"] }>(s: S): S => ({ ...s, points: pointsFromWire(s.points) });
+  return { ...timeline, metrics: timeline.metrics.map(series), score: timeline.score ? series(timeline.score) : null };
 }

@@ -2,7 +2,6 @@ import Link from "next/link";
 import { DemoBadge, RunStatusBadge } from "@/components/ui/badge";
 import { formatScore } from "@/components/ui/format";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import type { LatestScore, RunSummary } from "@/lib/server/runs/list-run-summaries";
 import { NewestAlertCell } from "./newest-alert-cell";
 import { RateSparkline } from "./sparkline";
@@ -74,18 +73,13 @@ function RunSummaryRow({ summary }: { summary: RunSummary }) {
   );
 }
 
-const SCORE_SOURCE_LABELS: Record<LatestScore["source"], string> = {
-  critic_score: SCORE_METRIC_KEY,
-  mean_reward: "mean reward",
-};
-
 function LatestScoreValue({ score }: { score: LatestScore | null }) {
   if (!score) return <span className="text-zinc-400 dark:text-zinc-500">—</span>;
   return (
     <div>
       <span className="font-mono tabular-nums">{formatScore(score.value)}</span>
       <div className="text-xs text-zinc-500 dark:text-zinc-400">
-        {SCORE_SOURCE_LABELS[score.source]} · step {score.step}
+        {score.label} · step {score.step}
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { PrismaClient as SqliteClient } from "@spikewatch/prisma-sqlite";
 import { PrismaClient as PostgresClient } from "@spikewatch/prisma-postgres";
+import type Database from "better-sqlite3";
 import { createAdapterFactory } from "./adapter";
 import { resolveConfig, type Config, type DatabaseProvider } from "./config";
 
@@ -9,14 +10,38 @@ import { resolveConfig, type Config, type DatabaseProvider } from "./config";
  */
 export type Db = SqliteClient;
 
-const engines = new WeakMap<Db, DatabaseProvider>();
+// Kept on globalThis: Next bundles this module into several chunks (routes, pages), each with its own
+// module scope, while getDb's client is shared through globalThis; a per-chunk WeakMap would miss it.
+const registry = ((globalThis as { spikewatchDbRegistry?: DbRegistry }).spikewatchDbRegistry ??= {
+  engines: new WeakMap(),
+  sqliteConnections: new WeakMap(),
+});
+type DbRegistry = { engines: WeakMap<Db, DatabaseProvider>; sqliteConnections: WeakMap<Db, () => Database.Database | undefined> };
+const engines = registry.engines;
+const connectionGetters = registry.sqliteConnections;
 
 export function createDb(config: Config): Db {
-  const adapter = createAdapterFactory(config);
+  let connection: Database.Database | undefined;
+  const adapter = createAdapterFactory(config, { onSqliteConnection: (opened) => (connection = opened) });
   // Safe cast: generated from the same models as the SQLite client (scripts/postgres-schema.ts).
   const db = config.provider === "postgresql" ? (new PostgresClient({ adapter: adapter as never }) as unknown as Db) : new SqliteClient({ adapter: adapter as never });
   engines.set(db, config.provider);
+  if (config.provider === "sqlite") connectionGetters.set(db, () => connection);
   return db;
+}
+
+/**
+ * The better-sqlite3 connection under a SQLite client (opened on first use), for bulk statements that
+ * Prisma makes slow. It is the client's only connection: inside `db.$transaction` its statements are
+ * part of that transaction. Null on PostgreSQL.
+ */
+export async function sqliteConnectionOf(db: Db): Promise<Database.Database | null> {
+  if (databaseEngineOf(db) === "postgresql") return null;
+  const getConnection = connectionGetters.get(db)!;
+  if (!getConnection()) await db.$connect();
+  const connection = getConnection();
+  if (!connection) throw new Error("sqliteConnectionOf: the SQLite client opened no connection");
+  return connection;
 }
 
 /** Which engine a client made by createDb talks to, for the few statements written per engine. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/domain/ingest/storable-text";
+import { nonFiniteAsName } from "@/lib/domain/series/metric-value";
 import { exceedsJsonDepth } from "@/lib/utils/json-depth";
 import { requireReadAccess } from "./auth/read-access";
 import { db, getConfig } from "./context";
@@ -80,4 +81,9 @@ export async function parseBody<S extends z.ZodType>(req: Request, schema: S, ma
 
 function tooLarge(maxBytes: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBytes} bytes (SPIKEWATCH_MAX_BODY_BYTES); split the batch`);
+}
+
+/** `Response.json` for replies carrying metric values: NaN and ±Infinity go out as "NaN", "Infinity", "-Infinity". */
+export function metricJson(body: unknown): Response {
+  return new Response(JSON.stringify(body, nonFiniteAsName), { headers: { "content-type": "application/json" } });
 }

@@ -52,7 +52,7 @@ describe("listRunSummaries", () => {
       { step: 3, sampleId: "a", text: HEALTHY_CALL_TURN },
     ]);
 
-    expect(await summaryOf(critic, regime)).toMatchObject({ lastStep: 9, latestScore: { source: "critic_score", step: 8, value: 0.6 } });
+    expect(await summaryOf(critic, regime)).toMatchObject({ lastStep: 9, latestScore: { source: "metric", label: "critic/score/mean", step: 8, value: 0.6 } });
     expect(await summaryOf(rewardOnly, regime)).toMatchObject({ lastStep: 3, latestScore: { source: "mean_reward", step: 2, value: 0.5 } });
   });
 

@@ -169,9 +169,11 @@ describe("spikewatch follow verl", () => {
       where: { runId: run!.id },
       orderBy: [{ key: "asc" }, { step: "asc" }],
     });
-    expect(points.map((p) => [p.key, p.step, p.value])).toEqual([
+    expect(points.map((p) => [p.key, p.step, p.value ?? p.nonFinite])).toEqual([
       ["actor/entropy", 1, 0.5],
       ["actor/entropy", 2, 0.5],
+      ["actor/grad_norm", 1, "NaN"],
+      ["actor/grad_norm", 2, "NaN"],
       ["critic/score/mean", 1, 0.75],
       ["critic/score/mean", 2, 0.25],
     ]);
@@ -193,14 +195,17 @@ describe("spikewatch follow verl", () => {
     );
     await until(
       () => db().metricPoint.count({ where: { runId: run!.id } }),
-      (n) => n === 6,
+      (n) => n === 9,
       "step 3 metrics",
       second,
     );
     await stop(second);
     expect(second.output()).not.toContain("refused");
     expect(await db().rollout.count({ where: { runId: run!.id } })).toBe(14);
-    expect(second.output()).toContain("1 nan/inf not sent"); // only step 3's line was read again
+    expect(second.output()).toContain("1 nan/inf"); // only step 3's line was read again
+    // verl printed actor/grad_norm:nan at step 3: kept as NaN, as a diverged run's loss must be.
+    const nan = await db().metricPoint.findFirstOrThrow({ where: { runId: run!.id, key: "actor/grad_norm", step: 3 } });
+    expect(nan).toMatchObject({ value: null, nonFinite: "NaN" });
   });
 
   it("fails before writing anything when asked for checkpoints, which it cannot follow yet", async () => {

@@ -157,7 +157,7 @@ describe("spikewatch demo", () => {
       }
       expect(await db().run.count({ where: { id: { in: [real.id, keep.id] } } })).toBe(2);
       expect(cli("demo", "remove").stderr).toContain("no demo runs to remove");
-      expect(cli("demo", "frobnicate").code).toBe(1);
+      expect(cli("demo", "frobnicate").code).toBe(2);
     } finally {
       await db().run.deleteMany({ where: { id: { in: [real.id, keep.id] } } });
     }

@@ -48,6 +48,10 @@ describe("8 concurrent writers over HTTP into one run", () => {
     const inserted = (route: Reply["route"]) => replies.filter((r) => r.route === route).reduce((sum, r) => sum + r.json.inserted, 0);
     expect(inserted("rollouts")).toBe(expected.rollouts);
     expect(inserted("metrics")).toBe(expected.metricPoints);
+    // Every series' min/max pyramid absorbed each stored point exactly once, whichever writer won it.
+    const points = await db().metricPoint.groupBy({ by: ["key"], where: { runId }, _count: { _all: true } });
+    const tops = await db().metricBlock.groupBy({ by: ["key"], where: { runId, level: 10 }, _sum: { count: true } });
+    expect(Object.fromEntries(tops.map((t) => [t.key, t._sum.count]))).toEqual(Object.fromEntries(points.map((p) => [p.key, p._count._all])));
     console.log(`[concurrent writers] ${replies.length} requests from ${WRITERS} writers through ${servers.length} web processes in ${seconds.toFixed(1)} s; ${expected.rollouts} rollouts, ${expected.metricPoints} metric points`);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { downsampleHealth } from "@/lib/domain/charts/health-rows";
-import { downsampleMinMax, type SeriesPoint } from "@/lib/domain/series/downsample-min-max";
+import fc from "fast-check";
+import { bruteForceMinMax, seriesArbitrary } from "@/lib/domain/series/test-series";
 import { getHealthSeries } from "@/lib/server/health/get-health-series";
 import { insertRows } from "@/lib/server/insert-rows";
 import { ingestMetrics } from "@/lib/server/metrics/ingest-metrics";
@@ -31,43 +32,46 @@ async function metricSeries(runId: string, query: { maxPoints: number; fromStep?
   return series!;
 }
 
-describe("metric series bucketed in the database", () => {
-  it("keeps each bucket's planted extremes (earliest step on ties) and one point for a flat bucket", async () => {
+describe("metric series read from the min/max pyramid", () => {
+  it("keeps each aligned bucket's planted extremes (earliest step on ties) and one point for a flat bucket", async () => {
     const runId = await newRun();
     const planted = new Map([[1_234, -3], [1_800, -3], [5_678, 7]]);
     await ingestMetrics(db(), runId, Array.from({ length: 10_000 }, (_, step) => ({ step, key: "m", value: planted.get(step) ?? 0.5 })));
 
-    // 20 points -> 10 buckets of 1,000 steps
+    // 20 points -> at most 10 buckets: width 1,024 gives buckets 0..9 over steps 0..9,999
     const series = await metricSeries(runId, { maxPoints: 20 });
-    const flat = (b: number) => ({ step: b * 1_000, value: 0.5 });
+    const flat = (b: number) => ({ step: b * 1_024, value: 0.5 });
     expect(series).toMatchObject({ totalPoints: 10_000, isDownsampled: true });
     expect(series.points).toEqual([
       flat(0), flat(1), { step: 1_234, value: -3 }, flat(2), flat(3), flat(4), flat(5), { step: 5_678, value: 7 }, flat(6), flat(7), flat(8), flat(9),
     ]);
   });
 
-  it("equals the JS min/max downsampler on random irregular series, budgets and zooms", async () => {
-    const runId = await newRun();
-    const next = random(7);
-    const points: SeriesPoint[] = [];
-    for (let step = -50; points.length < 3_000; step += 1 + Math.floor(next() * 4)) points.push({ step, value: Math.round(next() * 20) / 4 });
-    await ingestMetrics(db(), runId, points.map((p) => ({ ...p, key: "m" })));
-
-    const last = points.at(-1)!.step;
-    for (const maxPoints of [2, 7, 50, 333, 2_999]) {
-      for (const [fromStep, toStep] of [[undefined, undefined], [0, 1_000], [777, last], [100, 103]] as const) {
-        const inRange = points.filter((p) => p.step >= (fromStep ?? -Infinity) && p.step <= (toStep ?? Infinity));
-        const series = await metricSeries(runId, { maxPoints, fromStep, toStep });
-        expect(series.totalPoints).toBe(inRange.length);
-        expect(series.points, `maxPoints ${maxPoints}, ${fromStep}..${toStep}`).toEqual(downsampleMinMax(inRange, maxPoints));
-      }
-    }
+  it("equals brute-force min/max downsampling over random series, ingest orders, duplicates, budgets and zooms", async () => {
+    // Each case is a fresh run ingested batch by batch (repeats keep the first value), then read at random ranges.
+    await fc.assert(
+      fc.asyncProperty(seriesArbitrary(), fc.array(fc.tuple(fc.integer({ min: 2, max: 120 }), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }), async ({ points, batches }, reads) => {
+        const runId = await newRun();
+        for (const batch of batches) await ingestMetrics(db(), runId, batch.map((p) => ({ ...p, key: "m" })));
+        const last = points.reduce((m, p) => Math.max(m, p.step), 0);
+        for (const [maxPoints, a, b] of reads) {
+          const [fromStep, toStep] = [a % (last + 1), b % (last + 1)].sort((x, y) => x - y) as [number, number];
+          const inRange = points.filter((p) => p.step >= fromStep && p.step <= toStep);
+          const series = await metricSeries(runId, { maxPoints, fromStep, toStep });
+          expect(series.totalPoints).toBe(inRange.length);
+          expect(series.points, `maxPoints ${maxPoints}, ${fromStep}..${toStep}`).toEqual(bruteForceMinMax(inRange, maxPoints));
+        }
+        const whole = await metricSeries(runId, { maxPoints: 2 });
+        expect(whole.points).toEqual(bruteForceMinMax(points, 2));
+      }),
+      { numRuns: 40, seed: 20_261_204 },
+    );
   });
 
   it("returns a short series whole", async () => {
     const runId = await newRun();
-    await ingestMetrics(db(), runId, [{ step: 3, key: "m", value: 1 }, { step: 1, key: "m", value: 2 }]);
-    expect(await metricSeries(runId, { maxPoints: 10 })).toEqual({ key: "m", totalPoints: 2, isDownsampled: false, points: [{ step: 1, value: 2 }, { step: 3, value: 1 }] });
+    await ingestMetrics(db(), runId, [{ step: 3, key: "m", value: 1 }, { step: 1, key: "m", value: Number.NaN }]);
+    expect(await metricSeries(runId, { maxPoints: 10 })).toEqual({ key: "m", totalPoints: 2, isDownsampled: false, points: [{ step: 1, value: Number.NaN }, { step: 3, value: 1 }] });
   });
 });
 

@@ -8,8 +8,8 @@ describe("prepareMetricChart", () => {
       { key: "loss.total", totalPoints: 9, isDownsampled: true, points: [{ step: 1, value: Number.POSITIVE_INFINITY }, { step: 2, value: 3 }] },
     ]);
     expect(model.series).toEqual([
-      { field: "m0", key: "actor/entropy", totalPoints: 2, isDownsampled: false },
-      { field: "m1", key: "loss.total", totalPoints: 9, isDownsampled: true },
+      { field: "m0", key: "actor/entropy", totalPoints: 2, isDownsampled: false, nonFinite: [] },
+      { field: "m1", key: "loss.total", totalPoints: 9, isDownsampled: true, nonFinite: [{ fromStep: 1, toStep: 1, count: 1, label: "+Inf" }] },
     ]);
     expect(model.rows).toEqual([
       { step: 0, m0: 2, m1: null },

@@ -6,7 +6,7 @@ describe("prepareScoreChart", () => {
   const health = [healthPoint(0, { healthy_tool_call: 1 }, { meanReward: 0.5 }), healthPoint(1, { healthy_tool_call: 1 }, { meanReward: null })];
 
   it("uses critic/score/mean when the run logs it, and says so", () => {
-    const model = prepareScoreChart([{ step: 0, value: 0.7 }, { step: 2, value: Number.NaN }], health);
+    const model = prepareScoreChart({ key: "critic/score/mean", points: [{ step: 0, value: 0.7 }, { step: 2, value: Number.NaN }] }, health);
     expect(model).toMatchObject({ source: "metric", title: "Task score (critic/score/mean)" });
     expect(model.rows).toEqual([{ step: 0, value: 0.7 }, { step: 2, value: null }]);
   });
@@ -21,6 +21,6 @@ describe("prepareScoreChart", () => {
 
   it("says when there is nothing to draw", () => {
     expect(prepareScoreChart(null, [healthPoint(0, { healthy_tool_call: 1 })]).hasValues).toBe(false);
-    expect(prepareScoreChart([], []).hasValues).toBe(false);
+    expect(prepareScoreChart({ key: "reward", points: [] }, []).hasValues).toBe(false);
   });
 });

@@ -1,8 +1,6 @@
 import type { StepHealthPoint } from "../events/types";
-import type { SeriesPoint } from "../series/downsample-min-max";
-
-/** The metric a trainer logs for its task score (verl's name); preferred over rollout rewards when present. */
-export const SCORE_METRIC_KEY = "critic/score/mean";
+import type { SeriesPoint } from "../series/series-summary";
+import { nonFiniteMarks, type NonFiniteMark } from "./non-finite-marks";
 
 export type ScoreChartModel = {
   /** Says where the numbers come from, since the two sources differ in meaning. */
@@ -12,20 +10,22 @@ export type ScoreChartModel = {
   /** False when no row has a value (e.g. eval rollouts logged without rewards): show a message, not an empty plot. */
   hasValues: boolean;
   yLabel: string;
+  /** Non-finite logged scores, marked on the chart (see non-finite-marks.ts). */
+  nonFinite: NonFiniteMark[];
 };
 
 /**
- * Task score per step: the logged `critic/score/mean` when the run logs it (pass its points, even an
- * empty range), else the mean reward of each step's rollouts from step health (null = no rewards at
+ * Task score per step: the run's score metric (lib/domain/series/score-metric.ts) when it logs one
+ * (pass its key and points, even an empty range), else the mean reward of each step's rollouts from step health (null = no rewards at
  * that step, drawn as a gap).
  */
-export function prepareScoreChart(scoreMetric: readonly SeriesPoint[] | null, health: readonly StepHealthPoint[]): ScoreChartModel {
+export function prepareScoreChart(scoreMetric: { key: string; points: readonly SeriesPoint[] } | null, health: readonly StepHealthPoint[]): ScoreChartModel {
   if (scoreMetric !== null) {
-    const rows = scoreMetric.map(({ step, value }) => ({ step, value: Number.isFinite(value) ? value : null }));
-    return { title: `Task score (${SCORE_METRIC_KEY})`, source: "metric", rows, hasValues: hasAnyValue(rows), yLabel: "score" };
+    const rows = scoreMetric.points.map(({ step, value }) => ({ step, value: Number.isFinite(value) ? value : null }));
+    return { title: `Task score (${scoreMetric.key})`, source: "metric", rows, hasValues: hasAnyValue(rows), yLabel: "score", nonFinite: nonFiniteMarks(scoreMetric.points) };
   }
   const rows = health.map(({ step, meanReward }) => ({ step, value: meanReward !== null && Number.isFinite(meanReward) ? meanReward : null }));
-  return { title: "Task score (mean rollout reward per step)", source: "reward", rows, hasValues: hasAnyValue(rows), yLabel: "mean reward" };
+  return { title: "Task score (mean rollout reward per step)", source: "reward", rows, hasValues: hasAnyValue(rows), yLabel: "mean reward", nonFinite: [] };
 }
 
 function hasAnyValue(rows: readonly { value: number | null }[]): boolean {

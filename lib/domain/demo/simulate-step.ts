@@ -1,4 +1,4 @@
-import { EVAL_KINDS, type EvalKind, type MetricPointInput, type RolloutInput } from "../ingest/schemas";
+import { EVAL_KINDS, type EvalKind, type MetricPoint, type RolloutInput } from "../ingest/schemas";
 import { SIMULATOR_ID, type DemoRunSpec } from "./demo-runs";
 import { createRng, seedOf, type Rng } from "./prng";
 import { evalProfile, stepProfile, type StepProfile } from "./regime-curves";
@@ -19,7 +19,7 @@ export const VAL_SIZE = 4;
 /** Final evaluation at the last step: rollouts per eval kind (16 keeps the OOD drop above the sampling noise). */
 export const EVAL_SIZE = 16;
 
-export type DemoStep = { step: number; rollouts: RolloutInput[]; metrics: MetricPointInput[] };
+export type DemoStep = { step: number; rollouts: RolloutInput[]; metrics: MetricPoint[] };
 
 const TOOL_NAMES = TOOLS.map((t) => t.name);
 

@@ -1,4 +1,4 @@
-import type { MetricPointInput } from "../ingest/schemas";
+import type { MetricPoint } from "../ingest/schemas";
 import type { Rng } from "./prng";
 import type { StepProfile } from "./regime-curves";
 import type { SimulatedRollout } from "./simulate-rollout";
@@ -24,7 +24,7 @@ export const DEMO_METRIC_KEYS = {
  * rollouts, and the validation reward from its val rollouts. The model-internal quantities (probe
  * probabilities, entropy, gradient norm) come from the regime's latent curves with seeded noise.
  */
-export function stepMetrics(step: number, train: readonly SimulatedRollout[], val: readonly SimulatedRollout[], profile: StepProfile, rng: Rng): MetricPointInput[] {
+export function stepMetrics(step: number, train: readonly SimulatedRollout[], val: readonly SimulatedRollout[], profile: StepProfile, rng: Rng): MetricPoint[] {
   const modes = train.flatMap((r) => r.turnModes);
   const computed: [string, number | undefined][] = [
     [DEMO_METRIC_KEYS.score, mean(train.map((r) => r.reward))],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ALERT_KINDS } from "@/lib/domain/alerts/types";
+import { WireValueSchema } from "../series/metric-value";
 import { FAILURE_KINDS, STRUCTURAL_STATES } from "../classifier/types";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
 
@@ -48,9 +49,12 @@ export type UpdateRun = z.infer<typeof UpdateRunSchema>;
 export const MetricPointSchema = z.object({
   step: StepSchema,
   key: storable(z.string().min(1).max(200)),
-  value: z.number().refine(Number.isFinite, "must be a finite number"),
+  value: WireValueSchema,
 });
+/** A point as the API takes it: `value` a number or a non-finite value's name. */
 export type MetricPointInput = z.infer<typeof MetricPointSchema>;
+/** A point as parsers and the simulator make it: non-finite values as JavaScript numbers. */
+export type MetricPoint = { step: number; key: string; value: number };
 
 export const IngestMetricsSchema = z.object({
   points: z.array(MetricPointSchema).min(1).max(MAX_METRIC_POINTS_PER_BATCH),
@@ -91,8 +95,16 @@ export const IngestRolloutsSchema = z.object({
 
 const OptionalStep = z.coerce.number().int().min(0).max(MAX_STEP).optional();
 
+/** Distinct keys a metrics query may name; each is read once however often it is named. */
+export const MAX_METRIC_QUERY_KEYS = 20;
+
 export const MetricsQuerySchema = z.object({
-  keys: z.string().max(10_000).optional().transform((s) => (s ? s.split(",").map((k) => k.trim()).filter(Boolean) : [])),
+  keys: z
+    .string()
+    .max(10_000)
+    .optional()
+    .transform((s) => (s ? [...new Set(s.split(",").map((k) => k.trim()).filter(Boolean))] : []))
+    .refine((keys) => keys.length <= MAX_METRIC_QUERY_KEYS, `at most ${MAX_METRIC_QUERY_KEYS} distinct keys`),
   maxPoints: z.coerce.number().int().min(2).max(100_000).default(2_000),
   fromStep: OptionalStep,
   toStep: OptionalStep,

@@ -1,6 +1,6 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import { collapseSamples } from "@/lib/domain/collapse/collapse-samples";
 import { detectCollapseOnset } from "@/lib/domain/collapse/detect-collapse-onset";
+import { SCORE_METRIC_KEYS, scoreMetricKey } from "@/lib/domain/series/score-metric";
 import { readTrainHealth, type TrainHealthRow } from "../health/read-train-health";
 import type { Tx } from "../tx";
 
@@ -22,8 +22,7 @@ export async function refreshCollapseVerdict(
     if (!run || run.collapseStatus === "collapsed") return;
   }
   const health = options.health ?? (await readTrainHealth(tx, runId));
-  const score = await tx.metricPoint.findMany({ where: { runId, key: SCORE_METRIC_KEY }, select: { step: true, value: true } });
-  const verdict = detectCollapseOnset(collapseSamples(health, score));
+  const verdict = detectCollapseOnset(collapseSamples(health, await readScore(tx, runId)));
   await tx.run.updateMany({
     where: options.isRebuild ? { id: runId } : { id: runId, collapseStatus: { not: "collapsed" } },
     data: {
@@ -32,4 +31,13 @@ export async function refreshCollapseVerdict(
       collapseVerdict: JSON.stringify(verdict),
     },
   });
+}
+
+/** The run's score metric (see score-metric.ts), finite values only: the detector ignores NaN and infinities. */
+async function readScore(tx: Tx, runId: string): Promise<{ step: number; value: number }[]> {
+  const logged = await tx.metricPoint.groupBy({ by: ["key"], where: { runId, key: { in: [...SCORE_METRIC_KEYS] } } });
+  const key = scoreMetricKey(logged.map((r) => r.key));
+  if (key === null) return [];
+  const rows = await tx.metricPoint.findMany({ where: { runId, key, value: { not: null } }, select: { step: true, value: true } });
+  return rows.map((r) => ({ step: r.step, value: r.value! }));
 }

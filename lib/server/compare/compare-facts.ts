@@ -1,7 +1,7 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import { LOGGED_PROBE_KEYS, firstProbeSpike } from "@/lib/domain/collapse/detect-probe-spike";
 import type { CollapseStatus, CompareRunFacts, SpikeSource } from "@/lib/domain/compare/compare-table";
 import { scoreSeries } from "@/lib/domain/health/score-series";
+import { scoreMetricKey } from "@/lib/domain/series/score-metric";
 import { EVAL_KINDS, type EvalKind } from "@/lib/domain/ingest/schemas";
 import type { SpikeAlertDetails } from "@/lib/domain/alerts/types";
 import { statesOf } from "../health/step-health-states";
@@ -17,6 +17,7 @@ export function compareFacts({ runs, healthByRun, metricsByRun, evalByRun, spike
     const mainSplit = MAIN_SPLITS.find((split) => rows.some((r) => r.split === split)) ?? null;
     const main = rows.filter((r) => r.split === mainSplit);
     const runMetrics = metricsByRun.get(run.id) ?? [];
+    const scoreKey = scoreMetricKey(runMetrics.map((m) => m.key));
     return {
       id: run.id,
       name: run.name,
@@ -27,7 +28,7 @@ export function compareFacts({ runs, healthByRun, metricsByRun, evalByRun, spike
       collapseOnsetStep: run.collapseOnsetStep,
       mainSplit,
       health: main.map((r) => ({ step: r.step, turns: r.turns, states: statesOf(r) })),
-      score: scoreSeries(main, runMetrics.filter((m) => m.key === SCORE_METRIC_KEY)),
+      score: scoreSeries(main, runMetrics.filter((m) => m.key === scoreKey)),
       evalScores: latestEvalScores(evalByRun.get(run.id) ?? []),
       firstSpike: firstSpike(runMetrics, spikesByRun.get(run.id) ?? []),
     };

@@ -1,4 +1,4 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
+import { scoreMetricKey } from "@/lib/domain/series/score-metric";
 import { trailingMean } from "@/lib/domain/compare/score-summary";
 import { scoreSeries } from "@/lib/domain/health/score-series";
 import type { Phase } from "@/lib/domain/ingest/schemas";
@@ -47,6 +47,7 @@ export async function getCompareSeries(db: Db, { runs, healthByRun, metricsByRun
   return runs.map((run) => {
     const rows = (healthByRun.get(run.id) ?? []).filter((r) => r.split === ALERT_SPLIT && r.turns > 0);
     const runMetrics = metricsByRun.get(run.id) ?? [];
+    const scoreKey = scoreMetricKey(runMetrics.map((m) => m.key));
     return {
       id: run.id,
       name: run.name,
@@ -54,7 +55,7 @@ export async function getCompareSeries(db: Db, { runs, healthByRun, metricsByRun
       isDemo: run.isDemo,
       phases: JSON.parse(run.phases) as Phase[],
       collapseOnsetStep: run.collapseOnsetStep,
-      score: fit(trailingMean(scoreSeries(rows, runMetrics.filter((m) => m.key === SCORE_METRIC_KEY)))),
+      score: fit(trailingMean(scoreSeries(rows, runMetrics.filter((m) => m.key === scoreKey)))),
       healthyToolCallRate: fit(rows.map((r) => ({ step: r.step, value: r.healthyToolCall / r.turns }))),
       fullCollapseRate: fit(rows.map((r) => ({ step: r.step, value: r.fullCollapse / r.turns }))),
       loggedImEnd: fit(runMetrics.filter((m) => m.key === LOGGED_IM_END_KEY).map((m) => ({ step: m.step, value: m.value }))),

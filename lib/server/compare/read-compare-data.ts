@@ -1,11 +1,11 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import { LOGGED_PROBE_KEYS } from "@/lib/domain/collapse/detect-probe-spike";
+import { SCORE_METRIC_KEYS } from "@/lib/domain/series/score-metric";
 import { groupBy } from "@/lib/utils/group-by";
 import type { Db } from "../db";
 import type { CompareRunRecord } from "./select-compare-runs";
 
-/** Metric keys the comparison reads: the score and the trainer's logged decision-point probe. */
-export const COMPARE_METRIC_KEYS = [SCORE_METRIC_KEY, ...Object.keys(LOGGED_PROBE_KEYS)];
+/** Metric keys the comparison reads: the score candidates and the trainer's logged decision-point probe. */
+export const COMPARE_METRIC_KEYS = [...SCORE_METRIC_KEYS, ...Object.keys(LOGGED_PROBE_KEYS)];
 
 /**
  * The stored rows a comparison is computed from, read once for all selected runs (a handful of
@@ -20,7 +20,8 @@ export async function readCompareData(db: Db, runs: readonly CompareRunRecord[])
       select: { runId: true, step: true, split: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true, rewardSum: true, rewardCount: true },
     }),
     db.metricPoint.findMany({
-      where: { runId: { in: runIds }, key: { in: COMPARE_METRIC_KEYS } },
+      // Non-finite values (stored with value NULL) are left out of every compare summary.
+      where: { runId: { in: runIds }, key: { in: COMPARE_METRIC_KEYS }, value: { not: null } },
       orderBy: { step: "asc" },
       select: { runId: true, key: true, step: true, value: true },
     }),
@@ -34,7 +35,7 @@ export async function readCompareData(db: Db, runs: readonly CompareRunRecord[])
   return {
     runs,
     healthByRun: groupBy(health, (h) => h.runId),
-    metricsByRun: groupBy(metrics, (m) => m.runId),
+    metricsByRun: groupBy(metrics.map((m) => ({ ...m, value: m.value! })), (m) => m.runId),
     evalByRun: groupBy(evalRewards, (e) => e.runId),
     spikesByRun: groupBy(spikeAlerts, (a) => a.runId),
   };

@@ -1,4 +1,5 @@
 import { acceptChanges, createChangeCursor, settleCursor } from "@/lib/domain/events/change-cursor";
+import { nonFiniteAsName } from "@/lib/domain/series/metric-value";
 import type { Db } from "../db";
 import { latestChangeId, readChanges, type ChangeRow } from "./change-feed";
 import { sleep } from "@/lib/utils/sleep";
@@ -41,7 +42,7 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
           const fresh = new Set(acceptChanges(cursor, rows.map((r) => r.id)));
           for (const row of rows.filter((r) => fresh.has(r.id))) {
             const event = await options.expand(db, row);
-            if (event) send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+            if (event) send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event, nonFiniteAsName)}\n\n`);
             lastSentAt = Date.now();
           }
           settleCursor(cursor, Date.now(), GAP_GRACE_MS);

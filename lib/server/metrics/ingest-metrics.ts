@@ -1,69 +1,58 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
+import {
+  groupMetricBatch,
+  metricBatchResult,
+  separateStored,
+  type MetricBatchResult,
+} from "@/lib/domain/ingest/metric-batch";
 import type { MetricPointInput } from "@/lib/domain/ingest/schemas";
+import { isScoreMetricKey } from "@/lib/domain/series/score-metric";
+import type { SeriesPoint } from "@/lib/domain/series/series-summary";
 import { refreshCollapseVerdict } from "../collapse/refresh-collapse-verdict";
-import type { Db } from "../db";
+import { sqliteConnectionOf, type Db } from "../db";
 import { recordChanges, type Change } from "../events/change-feed";
 import { assertRunExists } from "../runs/get-run";
 import { writeTransaction } from "../write-transaction";
+import { findStoredPoints, insertMetricPoints } from "./metric-point-rows";
 
-export type IngestMetricsResult = { inserted: number; duplicates: number };
-
-const INSERT_CHUNK = 5_000;
+export type IngestMetricsResult = MetricBatchResult;
 
 /**
- * Stores metric points in one transaction. (run, key, step) is unique: the first value written wins
- * and a repeat (stored already, or earlier in the same batch) is counted as a duplicate, not an error.
+ * Stores metric points and merges them into their series' min/max pyramid, all in one transaction
+ * (a batch is stored whole or not at all). (run, key, step) is unique: the first value written wins
+ * and a repeat (stored already, or earlier in the same batch) is a duplicate, listed with whether its
+ * value matches (a retry) or not (a collision). Non-finite values are stored as such. Also appends the
+ * change-feed row and refreshes the collapse verdict when the score metric moved.
  */
-export async function ingestMetrics(db: Db, runId: string, points: readonly MetricPointInput[]): Promise<IngestMetricsResult> {
+export async function ingestMetrics(
+  db: Db,
+  runId: string,
+  points: readonly MetricPointInput[],
+): Promise<IngestMetricsResult> {
   await assertRunExists(db, runId);
-  const seen = new Set<string>();
-  const unique = points.filter((p) => !seen.has(pointKey(p)) && seen.add(pointKey(p)));
+  const grouped = groupMetricBatch(points);
+  const sqlite = await sqliteConnectionOf(db);
 
   return writeTransaction(
     db,
     async (tx) => {
-      const stored = new Set<string>();
-      for (const [key, range] of stepRangeByKey(unique)) {
-        const rows = await tx.metricPoint.findMany({
-          where: { runId, key, step: { gte: range.min, lte: range.max } },
-          select: { step: true },
-        });
-        for (const row of rows) stored.add(pointKey({ key, step: row.step }));
-      }
-      const fresh = unique.filter((p) => !stored.has(pointKey(p)));
-      for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-        await tx.metricPoint.createMany({ data: fresh.slice(i, i + INSERT_CHUNK).map((p) => ({ runId, ...p })) });
-      }
+      const stored = await findStoredPoints(sqlite, tx, runId, grouped.byKey);
+      const { fresh, duplicates } = separateStored(grouped, stored);
+      await insertMetricPoints(sqlite, tx, runId, fresh);
       await recordChanges(tx, runId, metricChanges(fresh));
       // The collapse detector reads the score; a new score point can confirm (never undo) an onset.
-      if (fresh.some((p) => p.key === SCORE_METRIC_KEY)) await refreshCollapseVerdict(tx, runId);
-      return { inserted: fresh.length, duplicates: points.length - fresh.length };
+      if ([...fresh.keys()].some(isScoreMetricKey)) await refreshCollapseVerdict(tx, runId);
+      return metricBatchResult(points.length - duplicates.length, duplicates);
     },
     { maxWait: 30_000, timeout: 120_000 },
   );
 }
 
-function pointKey(p: { key: string; step: number }): string {
-  return `${p.key}\u0000${p.step}`;
-}
-
-function stepRangeByKey(points: readonly MetricPointInput[]): Map<string, { min: number; max: number }> {
-  const byKey = new Map<string, { min: number; max: number }>();
-  for (const p of points) {
-    const range = byKey.get(p.key);
-    if (!range) byKey.set(p.key, { min: p.step, max: p.step });
-    else {
-      range.min = Math.min(range.min, p.step);
-      range.max = Math.max(range.max, p.step);
-    }
-  }
-  return byKey;
-}
-
 /** One change-feed row per distinct step range, naming the keys written over it (usually all of them). */
-function metricChanges(points: readonly MetricPointInput[]): Change[] {
+function metricChanges(fresh: Map<string, SeriesPoint[]>): Change[] {
   const keysByRange = new Map<string, Extract<Change, { kind: "metrics" }>>();
-  for (const [key, { min, max }] of stepRangeByKey(points)) {
+  for (const [key, points] of fresh) {
+    let [min, max] = [Infinity, -Infinity];
+    for (const { step } of points) [min, max] = [Math.min(min, step), Math.max(max, step)];
     const change = keysByRange.get(`${min}:${max}`) ?? { kind: "metrics", keys: [], fromStep: min, toStep: max };
     change.keys.push(key);
     keysByRange.set(`${min}:${max}`, change);

@@ -1,8 +1,8 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import type { AlertRecord } from "@/lib/domain/events/types";
 import { groupBy } from "@/lib/utils/group-by";
 import { healthyToolCallRate, latestMeanReward, type StepCounts } from "@/lib/domain/health/run-summary-series";
 import type { SeriesPoint } from "@/lib/domain/series/downsample-min-max";
+import { SCORE_METRIC_KEYS, scoreMetricKey } from "@/lib/domain/series/score-metric";
 import { ALERT_SELECT, toAlertRecord } from "../alerts/alert-record";
 import type { Db } from "../db";
 import { listRuns, type ListRunsFilter } from "./list-runs";
@@ -10,7 +10,8 @@ import type { RunRecord } from "./run-record";
 
 export const SPARKLINE_MAX_POINTS = 60;
 
-export type LatestScore = { value: number; step: number; source: "critic_score" | "mean_reward" };
+/** `label`: the score metric's key (lib/domain/series/score-metric.ts), or "mean reward" of the rollouts. */
+export type LatestScore = { value: number; step: number; source: "metric" | "mean_reward"; label: string };
 
 export type RunSummary = {
   run: RunRecord;
@@ -37,10 +38,10 @@ export async function listRunSummaries(db: Db, filter: Omit<ListRunsFilter, "inc
     db.run.groupBy({ by: ["regime", "model", "status"], _count: { _all: true } }),
   ]);
   const ids = runs.map((r) => r.id);
-  const [counts, lastMetricSteps, criticScores, alerts] = await Promise.all([
+  const [counts, lastMetricSteps, loggedScores, alerts] = await Promise.all([
     stepCountsByRun(db, ids),
     lastMetricStepByRun(db, ids),
-    latestCriticScoreByRun(db, ids),
+    latestLoggedScoreByRun(db, ids),
     newestAlertByRun(db, ids),
   ]);
 
@@ -48,12 +49,12 @@ export async function listRunSummaries(db: Db, filter: Omit<ListRunsFilter, "inc
     runs: runs.map((run) => {
       const rows = counts.get(run.id) ?? [];
       const reward = latestMeanReward(rows);
-      const critic = criticScores.get(run.id);
+      const logged = loggedScores.get(run.id);
       return {
         run,
         lastStep: maxOrNull([...rows.map((r) => r.step), lastMetricSteps.get(run.id)]),
         healthyToolCallRate: healthyToolCallRate(rows, "train", SPARKLINE_MAX_POINTS),
-        latestScore: critic ? { ...critic, source: "critic_score" } : reward ? { ...reward, source: "mean_reward" } : null,
+        latestScore: logged ? { ...logged, source: "metric" } : reward ? { ...reward, source: "mean_reward", label: "mean reward" } : null,
         newestAlert: alerts.get(run.id) ?? null,
       };
     }),
@@ -79,12 +80,18 @@ async function lastMetricStepByRun(db: Db, runIds: string[]): Promise<Map<string
   return new Map(rows.flatMap((r) => (r._max.step === null ? [] : [[r.runId, r._max.step] as const])));
 }
 
-async function latestCriticScoreByRun(db: Db, runIds: string[]): Promise<Map<string, { step: number; value: number }>> {
-  const latest = await db.metricPoint.groupBy({ by: ["runId"], where: { runId: { in: runIds }, key: SCORE_METRIC_KEY }, _max: { step: true } });
-  const wanted = latest.flatMap((r) => (r._max.step === null ? [] : [{ runId: r.runId, key: SCORE_METRIC_KEY, step: r._max.step }]));
+/** Each run's latest finite value of its score metric (non-finite values are skipped). */
+async function latestLoggedScoreByRun(db: Db, runIds: string[]): Promise<Map<string, { step: number; value: number; label: string }>> {
+  const finite = { runId: { in: runIds }, key: { in: [...SCORE_METRIC_KEYS] }, value: { not: null } };
+  const latest = await db.metricPoint.groupBy({ by: ["runId", "key"], where: finite, _max: { step: true } });
+  const wanted = [...groupBy(latest, (r) => r.runId)].flatMap(([runId, rows]) => {
+    const key = scoreMetricKey(rows.map((r) => r.key));
+    const step = rows.find((r) => r.key === key)?._max.step;
+    return key === null || step === null || step === undefined ? [] : [{ runId, key, step }];
+  });
   if (wanted.length === 0) return new Map();
-  const points = await db.metricPoint.findMany({ where: { OR: wanted }, select: { runId: true, step: true, value: true } });
-  return new Map(points.map((p) => [p.runId, { step: p.step, value: p.value }]));
+  const points = await db.metricPoint.findMany({ where: { OR: wanted }, select: { runId: true, key: true, step: true, value: true } });
+  return new Map(points.map((p) => [p.runId, { step: p.step, value: p.value!, label: p.key }]));
 }
 
 async function newestAlertByRun(db: Db, runIds: string[]): Promise<Map<string, AlertRecord>> {

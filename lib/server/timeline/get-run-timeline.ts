@@ -1,7 +1,7 @@
-import { SCORE_METRIC_KEY } from "@/lib/domain/charts/prepare-score-chart";
 import { DEFAULT_TIMELINE_POINTS } from "@/lib/domain/charts/timeline-query";
 import type { AlertRecord } from "@/lib/domain/events/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
+import { scoreMetricKey } from "@/lib/domain/series/score-metric";
 import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
 import { listAlerts } from "../alerts/list-alerts";
 import type { Db } from "../db";
@@ -33,7 +33,7 @@ export type RunTimeline = {
   maxPoints: number;
   /** Step health in the range, whole steps chosen as downsampleHealth would (in the database) when there are more than maxPoints. */
   health: HealthSeries;
-  /** `critic/score/mean` in the range when the run logs it, else null (the score chart then uses mean reward). */
+  /** The score metric (score-metric.ts) in the range when the run logs one, else null (the score chart then uses mean reward). */
   score: MetricSeries | null;
   metricKeys: string[];
   /** The chosen keys' series in the range, min/max-downsampled in the database. */
@@ -52,8 +52,8 @@ export async function getRunTimeline(db: Db, runId: string, options: TimelineOpt
   const maxPoints = options.maxPoints ?? DEFAULT_TIMELINE_POINTS;
   const { fromStep, toStep } = options;
   const keys = options.keys ? [...options.keys] : defaultMetricKeys(extent.metricKeys);
-  const hasScore = extent.metricKeys.includes(SCORE_METRIC_KEY);
-  const seriesKeys = hasScore && !keys.includes(SCORE_METRIC_KEY) ? [...keys, SCORE_METRIC_KEY] : keys;
+  const scoreKey = scoreMetricKey(extent.metricKeys);
+  const seriesKeys = scoreKey !== null && !keys.includes(scoreKey) ? [...keys, scoreKey] : keys;
 
   const [health, series, alerts] = await Promise.all([
     getHealthSeries(db, runId, { split, fromStep, toStep, maxPoints }),
@@ -68,7 +68,7 @@ export async function getRunTimeline(db: Db, runId: string, options: TimelineOpt
     range: { fromStep: fromStep ?? null, toStep: toStep ?? null },
     maxPoints,
     health,
-    score: hasScore ? (series.find((s) => s.key === SCORE_METRIC_KEY) ?? null) : null,
+    score: scoreKey === null ? null : (series.find((s) => s.key === scoreKey) ?? null),
     metricKeys: extent.metricKeys,
     metrics: keys.flatMap((key) => series.filter((s) => s.key === key)),
     alerts,
@@ -78,6 +78,7 @@ export async function getRunTimeline(db: Db, runId: string, options: TimelineOpt
 
 /** With no keys asked for, chart the first logged key other than the score (which has its own chart). */
 function defaultMetricKeys(metricKeys: readonly string[]): string[] {
-  const key = metricKeys.find((k) => k !== SCORE_METRIC_KEY) ?? metricKeys[0];
+  const scoreKey = scoreMetricKey(metricKeys);
+  const key = metricKeys.find((k) => k !== scoreKey) ?? metricKeys[0];
   return key === undefined ? [] : [key];
 }

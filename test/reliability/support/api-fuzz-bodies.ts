@@ -3,6 +3,7 @@
 // then adds noise that must not matter (extra and prototype-pollution keys, any content type), or is
 // not a JSON object at all. Every case must be refused: none may write anything.
 import fc from "fast-check";
+import { NON_FINITE_NAMES } from "@/lib/domain/series/metric-value";
 import { EVAL_KINDS, RUN_STATUSES, SCHEMES, SPLITS } from "@/lib/domain/ingest/schemas";
 import { normalizeRole } from "@/lib/domain/transcripts/parse-messages";
 import { TEST_API_TOKEN, TEST_MAX_BODY_BYTES } from "@/test/global-setup";
@@ -85,7 +86,8 @@ const validPoint = fc.record({ step: fc.integer({ min: 0, max: 1_000_000 }), key
 const badPoint = fc.oneof(
   fc.tuple(validPoint, badStep).map(([p, step]) => ({ ...p, step })),
   fc.tuple(validPoint, fc.oneof(notAString, fc.constant(""), overLong(200), unstorable)).map(([p, key]) => ({ ...p, key })),
-  fc.tuple(validPoint, fc.oneof(notANumber, nonFiniteNumber)).map(([p, value]) => ({ ...p, value })),
+  // "NaN", "Infinity" and "-Infinity" are valid metric values (non-finite values by name); 1e999 and bare NaN are not
+  fc.tuple(validPoint, fc.oneof(notANumber.filter((v) => !(NON_FINITE_NAMES as readonly unknown[]).includes(v)), nonFiniteNumber)).map(([p, value]) => ({ ...p, value })),
   fc.tuple(validPoint, fc.constantFrom("step", "key", "value")).map(([p, key]) => omit(p, key)),
   notAnObject,
 );

@@ -1,7 +1,7 @@
 import { IngestMetricsSchema, MetricsQuerySchema } from "@/lib/domain/ingest/schemas";
 import { requireWriteToken } from "@/lib/server/auth/tokens";
 import { db, getConfig } from "@/lib/server/context";
-import { parseBody, parseQuery, withErrors } from "@/lib/server/http";
+import { metricJson, parseBody, parseQuery, withErrors } from "@/lib/server/http";
 import { ingestMetrics } from "@/lib/server/metrics/ingest-metrics";
 import { queryMetrics } from "@/lib/server/metrics/query-metrics";
 
@@ -11,10 +11,10 @@ export const dynamic = "force-dynamic";
 export const GET = withErrors(async (req, ctx) => {
   const { id } = await ctx.params;
   const query = parseQuery(req, MetricsQuerySchema);
-  return Response.json({ series: await queryMetrics(db(), id!, query) });
+  return metricJson({ series: await queryMetrics(db(), id!, query) });
 });
 
-// POST /api/runs/:id/metrics - append {points: [{step, key, value}]}; repeats are no-ops
+// POST /api/runs/:id/metrics - append {points: [{step, key, value}]}; value: number | "NaN" | "Infinity" | "-Infinity"; repeats are no-ops
 export const POST = withErrors(async (req, ctx) => {
   const { id } = await ctx.params;
   const { apiToken, maxBodyBytes } = getConfig();

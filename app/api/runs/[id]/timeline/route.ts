@@ -1,7 +1,7 @@
 import { TimelineQuerySchema } from "@/lib/domain/charts/timeline-query";
 import { db } from "@/lib/server/context";
 import { AppError } from "@/lib/server/errors";
-import { parseQuery, withErrors } from "@/lib/server/http";
+import { metricJson, parseQuery, withErrors } from "@/lib/server/http";
 import { getRunTimeline } from "@/lib/server/timeline/get-run-timeline";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +12,5 @@ export const GET = withErrors(async (req, ctx) => {
   const query = parseQuery(req, TimelineQuerySchema);
   const timeline = await getRunTimeline(db(), id!, query);
   if (!timeline) throw new AppError("NOT_FOUND", `Run ${id} not found`);
-  return Response.json(timeline);
+  return metricJson(timeline);
 });
