@@ -1,15 +1,51 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Config } from "./config";
+import { noteFault } from "./service-health/fault-log";
+import { withTransientRetry } from "./write-retry";
 
-/** SQLite waits this long for another process's write lock before failing with SQLITE_BUSY. */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long one SQLite statement waits inside the driver for another connection's write lock. The
+ * driver is synchronous: a wait blocks the whole process (every request, every event stream), so it
+ * is kept short and longer waits are retried asynchronously with backoff (`withTransientRetry`,
+ * `withWriteRetry`), leaving the process free to answer in between.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 250;
+/** The Prisma CLI (migrations) has nothing else to serve, so it simply waits. */
+const CLI_SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/** A PostgreSQL lock wait longer than this fails (55P03) and is retried, so it shows in the log and the health report. */
+export const POSTGRES_LOCK_TIMEOUT_MS = 5_000;
+const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
 
 /** The driver adapter for the configured database, shared by the app, the worker and the Prisma CLI. */
 export function createAdapterFactory(config: Config, { isCli = false } = {}) {
   if (config.provider === "postgresql") {
     // The CLI leaves idle connections open for 10 s by default; closing them fast ends it promptly.
-    return new PrismaPg({ connectionString: config.databaseUrl, ...(isCli ? { idleTimeoutMillis: 200 } : {}) });
+    if (isCli) return new PrismaPg({ connectionString: config.databaseUrl, idleTimeoutMillis: 200 });
+    return new PrismaPg(
+      { connectionString: config.databaseUrl, options: `-c lock_timeout=${POSTGRES_LOCK_TIMEOUT_MS}`, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
+      // A server restart drops idle pooled connections; the pool replaces them, the next query retries.
+      { onPoolError: (error) => noteFault("database", error, "idle pooled connection"), onConnectionError: (error) => noteFault("database", error, "connection") },
+    );
   }
-  return new PrismaBetterSQLite3({ url: config.databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  if (isCli) return new PrismaBetterSQLite3({ url: config.databaseUrl, timeout: CLI_SQLITE_BUSY_TIMEOUT_MS });
+  return retryBusyStatements(new PrismaBetterSQLite3({ url: config.databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+}
+
+/**
+ * Statements outside a transaction (a lease update, a job insert) are retried here when SQLite was
+ * busy: a busy statement did nothing, so running it again is safe. Statements inside a transaction
+ * are not: the whole transaction is retried by `withWriteRetry`.
+ */
+function retryBusyStatements(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.queryRaw = (query) => withTransientRetry("SQLite statement", () => queryRaw(query));
+    adapter.executeRaw = (query) => withTransientRetry("SQLite statement", () => executeRaw(query));
+    return adapter;
+  };
+  return factory;
 }
