@@ -1,4 +1,4 @@
-import { sleep } from "@/lib/utils/sleep";
+import { sleep } from "../utils/sleep"; // relative: prisma.config.ts loads this file without the @ alias
 import { classifyDbError } from "./db-errors";
 import { noteFault, noteRecovery } from "./service-health/fault-log";
 
