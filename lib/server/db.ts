@@ -9,21 +9,30 @@ import { resolveConfig, type Config, type DatabaseProvider } from "./config";
  */
 export type Db = SqliteClient;
 
-const engines = new WeakMap<Db, DatabaseProvider>();
+const configs = new WeakMap<Db, Pick<Config, "provider" | "databaseUrl">>();
 
 export function createDb(config: Config): Db {
   const adapter = createAdapterFactory(config);
   // Safe cast: generated from the same models as the SQLite client (scripts/postgres-schema.ts).
   const db = config.provider === "postgresql" ? (new PostgresClient({ adapter: adapter as never }) as unknown as Db) : new SqliteClient({ adapter: adapter as never });
-  engines.set(db, config.provider);
+  configs.set(db, { provider: config.provider, databaseUrl: config.databaseUrl });
   return db;
 }
 
 /** Which engine a client made by createDb talks to, for the few statements written per engine. */
 export function databaseEngineOf(db: Db): DatabaseProvider {
-  const engine = engines.get(db);
-  if (!engine) throw new Error("databaseEngineOf: this client was not made by createDb");
-  return engine;
+  return configOf(db).provider;
+}
+
+/** The URL a client made by createDb connects to, for a connection of its own (LISTEN). */
+export function databaseUrlOf(db: Db): string {
+  return configOf(db).databaseUrl;
+}
+
+function configOf(db: Db): Pick<Config, "provider" | "databaseUrl"> {
+  const config = configs.get(db);
+  if (!config) throw new Error("this database client was not made by createDb");
+  return config;
 }
 
 const globalForDb = globalThis as unknown as { spikewatchDb?: Db };
