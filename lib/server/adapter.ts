@@ -10,7 +10,7 @@ import { withTransientRetry } from "./write-retry";
  * is kept short and longer waits are retried asynchronously with backoff (`withTransientRetry`,
  * `withWriteRetry`), leaving the process free to answer in between.
  */
-export const SQLITE_BUSY_TIMEOUT_MS = 250;
+export const SQLITE_BUSY_TIMEOUT_MS = 100;
 /** The Prisma CLI (migrations) has nothing else to serve, so it simply waits. */
 const CLI_SQLITE_BUSY_TIMEOUT_MS = 10_000;
 /** A PostgreSQL lock wait longer than this fails (55P03) and is retried, so it shows in the log and the health report. */

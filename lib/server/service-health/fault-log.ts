@@ -14,7 +14,15 @@ export type FaultRecord = {
   failures: number;
   /** set once a retry succeeded after the episode */
   recoveredAt: string | null;
+  /** whether the episode's log line was written */
+  isLogged: boolean;
 };
+
+/**
+ * A database that answers within this is ordinary contention between processes (SQLite runs one
+ * writer at a time), not an outage: recorded for the health report, not logged. Other parts log at once.
+ */
+const LOG_DATABASE_AFTER_MS = 1_000;
 
 const globalForFaults = globalThis as unknown as { spikewatchFaults?: Map<ServicePart, FaultRecord> };
 const faults = (globalForFaults.spikewatchFaults ??= new Map());
@@ -25,15 +33,19 @@ const faults = (globalForFaults.spikewatchFaults ??= new Map());
  * in the log, not one per retry; later failures only count.
  */
 export function noteFault(part: ServicePart, error: unknown, what: string): void {
-  const now = new Date().toISOString();
+  const now = new Date();
   const message = `${what}: ${describeDbError(error)}`;
-  const record = faults.get(part);
-  if (record && record.recoveredAt === null) {
-    Object.assign(record, { lastError: message, lastErrorAt: now, failures: record.failures + 1 });
-    return;
+  const previous = faults.get(part);
+  const record: FaultRecord =
+    previous && previous.recoveredAt === null
+      ? { ...previous, lastError: message, lastErrorAt: now.toISOString(), failures: previous.failures + 1 }
+      : { lastError: message, lastErrorAt: now.toISOString(), since: now.toISOString(), failures: 1, recoveredAt: null, isLogged: false };
+  const lastedMs = now.getTime() - Date.parse(record.since);
+  if (!record.isLogged && (part !== "database" || lastedMs >= LOG_DATABASE_AFTER_MS)) {
+    record.isLogged = true;
+    console.error(`[spikewatch] ${part} unavailable (${message}); retrying with backoff, next line when it recovers`);
   }
-  faults.set(part, { lastError: message, lastErrorAt: now, since: now, failures: 1, recoveredAt: null });
-  console.error(`[spikewatch] ${part} unavailable (${message}); retrying with backoff, next line when it recovers`);
+  faults.set(part, record);
 }
 
 /** Closes the part's episode after a successful retry, with one log line saying how long it lasted. */
@@ -42,7 +54,7 @@ export function noteRecovery(part: ServicePart): void {
   if (!record || record.recoveredAt !== null) return;
   record.recoveredAt = new Date().toISOString();
   const seconds = (Date.parse(record.recoveredAt) - Date.parse(record.since)) / 1000;
-  console.error(`[spikewatch] ${part} recovered after ${record.failures} failed attempt(s) over ${seconds.toFixed(1)} s`);
+  if (record.isLogged) console.error(`[spikewatch] ${part} recovered after ${record.failures} failed attempt(s) over ${seconds.toFixed(1)} s`);
 }
 
 /** What this process saw go wrong, per part (a copy). */

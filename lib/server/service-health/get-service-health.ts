@@ -17,7 +17,7 @@ type Fault = { lastError: string | null; lastErrorAt: string | null };
 type FaultPart = Fault & { state: PartState; failures: number; recoveredAt: string | null };
 
 export type ServiceHealth = {
-  /** true when the web app can serve: it answers and its database answers (what a load balancer checks) */
+  /** true when the web app can serve: it answers and its database answers or is only slow (what a load balancer checks) */
   ok: boolean;
   parts: {
     database: FaultPart & { engine: Config["provider"]; latencyMs: number | null };
@@ -47,10 +47,13 @@ export async function getServiceHealth(db: Db, config: Config, supervision: Supe
   const probe = await withTimeout(db.$queryRawUnsafe("SELECT 1"));
   const latencyMs = probe.ok ? Math.round(performance.now() - started) : null;
   const database = { ...faultPart(faults.database, now), engine: config.provider, latencyMs };
-  if (!probe.ok) Object.assign(database, { state: "down", lastError: probe.error, lastErrorAt: now.toISOString() });
+  // Slow (a writer holding the lock, a saturated pool) is degraded, not down: the app still serves
+  // pages and retries writes, so a load balancer should keep sending it traffic.
+  if (!probe.ok) Object.assign(database, { state: probe.isTimeout ? "degraded" : "down", lastError: probe.error, lastErrorAt: now.toISOString() });
+  const isDatabaseUp = probe.ok || probe.isTimeout;
 
   return {
-    ok: probe.ok,
+    ok: isDatabaseUp,
     parts: {
       database,
       web: {
@@ -61,7 +64,7 @@ export async function getServiceHealth(db: Db, config: Config, supervision: Supe
         lastError: supervision.lastExit ? `previous web process ${supervision.lastExit.reason}` : null,
         lastErrorAt: supervision.lastExit?.at ?? null,
       },
-      worker: probe.ok ? await workerPart(db, now) : { ...NO_WORKER, lastError: "unknown: the database does not answer" },
+      worker: isDatabaseUp ? await workerPart(db, now) : { ...NO_WORKER, lastError: "unknown: the database does not answer" },
       blobStore: { ...faultPart(faults.blobStore, now), kind: config.blobs.kind, freeBytes: await freeBytes(config) },
       events: faultPart(faults.events, now),
     },
@@ -101,16 +104,20 @@ async function freeBytes(config: Config): Promise<number | null> {
   return stats ? stats.bavail * stats.bsize : null;
 }
 
-async function withTimeout<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+type Probe<T> = { ok: true; value: T } | { ok: false; error: string; isTimeout: boolean };
+
+async function withTimeout<T>(work: Promise<T>): Promise<Probe<T>> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ ok: false; error: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${PROBE_TIMEOUT_MS} ms` }), PROBE_TIMEOUT_MS);
+  const timeout = new Promise<Probe<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${PROBE_TIMEOUT_MS} ms`, isTimeout: true }), PROBE_TIMEOUT_MS);
   });
-  const answer = work.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error: describeDbError(error) }));
+  const answer = work.then(
+    (value): Probe<T> => ({ ok: true, value }),
+    (error: unknown): Probe<T> => ({ ok: false, error: describeDbError(error), isTimeout: false }),
+  );
   try {
     return await Promise.race([answer, timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
-
