@@ -56,6 +56,11 @@ export function classifyDbError(error: unknown): DbErrorKind | null {
   return TRANSIENT_TEXT.test(text) ? "transient" : null;
 }
 
+/** SQLite's write lock was taken when this statement wanted it: ordinary between processes if brief. */
+export function isSqliteBusy(error: unknown): boolean {
+  return signals(error).codes.some((c) => c.startsWith("SQLITE_BUSY") || c.startsWith("SQLITE_LOCKED"));
+}
+
 export function isTransientDbError(error: unknown): boolean {
   return classifyDbError(error) === "transient";
 }

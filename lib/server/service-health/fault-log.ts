@@ -1,4 +1,4 @@
-import { describeDbError } from "../db-errors";
+import { describeDbError, isSqliteBusy } from "../db-errors";
 
 /** A part of the service whose trouble this process saw: the database, the blob store, its event streams. */
 export type ServicePart = "database" | "blobStore" | "events";
@@ -19,8 +19,9 @@ export type FaultRecord = {
 };
 
 /**
- * A database that answers within this is ordinary contention between processes (SQLite runs one
- * writer at a time), not an outage: recorded for the health report, not logged. Other parts log at once.
+ * SQLite busy for less than this is ordinary contention between processes (it runs one writer at a
+ * time), not an outage: recorded for the health report, not logged. Other faults log at once (a
+ * PostgreSQL lock timeout has already waited its 5 s).
  */
 const LOG_DATABASE_AFTER_MS = 1_000;
 
@@ -41,7 +42,7 @@ export function noteFault(part: ServicePart, error: unknown, what: string): void
       ? { ...previous, lastError: message, lastErrorAt: now.toISOString(), failures: previous.failures + 1 }
       : { lastError: message, lastErrorAt: now.toISOString(), since: now.toISOString(), failures: 1, recoveredAt: null, isLogged: false };
   const lastedMs = now.getTime() - Date.parse(record.since);
-  if (!record.isLogged && (part !== "database" || lastedMs >= LOG_DATABASE_AFTER_MS)) {
+  if (!record.isLogged && (!isSqliteBusy(error) || lastedMs >= LOG_DATABASE_AFTER_MS)) {
     record.isLogged = true;
     console.error(`[spikewatch] ${part} unavailable (${message}); retrying with backoff, next line when it recovers`);
   }
