@@ -72,6 +72,8 @@ export function isTransientDbError(error: unknown): boolean {
 export function describeDbError(error: unknown): string {
   const { codes, texts } = signals(error);
   const code = codes.findLast((c) => TRANSIENT_CODES.has(c) || CONFLICT_CODES.has(c)) ?? codes.at(-1);
-  const message = (texts.findLast((t) => t.trim() !== "" && t !== code) ?? String(error)).trim().split("\n")[0]!.slice(0, 300);
+  // Prisma's messages open with the call site and end with what went wrong: keep the last line.
+  const text = texts.findLast((t) => t.trim() !== "" && t !== code) ?? String(error);
+  const message = text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1)!.slice(0, 300);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

@@ -39,7 +39,7 @@ export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOp
     options.signal?.throwIfAborted();
     const page = classifyPage(await readPage(db, runId, cursor, pageSize));
     if (page.length === 0) break;
-    await writeTransaction(db, (tx) => writePage(tx, runId, page));
+    await writeTransaction(db, (tx) => writePage(tx, runId, page), { maxWait: 30_000, timeout: 120_000 });
     health = mergeStepHealth(health, healthOf(page));
     cursor = page[page.length - 1]!.row.id;
     done += page.length;

@@ -26,7 +26,8 @@ function migrationFiles(config: Config): string[] {
   return fs.readdirSync(dir).filter((name) => /^\d{4}_/.test(name)).sort().map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
 }
 
-async function migrate(config: Config): Promise<void> {
+/** Applies the committed migrations' SQL to an empty database. */
+export async function migrate(config: Config): Promise<void> {
   if (config.provider === "sqlite") {
     const sqlite = new Database(config.databaseUrl.slice("file:".length));
     for (const sql of migrationFiles(config)) sqlite.exec(sql);
