@@ -19,11 +19,12 @@ const STORAGE_FULL_CODES = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO"]);
  * a missing blob or a refused key passes through unchanged.
  */
 function reportFaults(store: BlobStore): BlobStore {
+  // Only a stored blob shows the store works again: a read or a delete succeeds on a full disk too.
   const guard = <A extends unknown[], R>(what: string, operation: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         const result = await operation(...args);
-        noteRecovery("blobStore");
+        if (what === "put") noteRecovery("blobStore");
         return result;
       } catch (error) {
         throw asStoreFault(error, `${what} (${store.location})`);

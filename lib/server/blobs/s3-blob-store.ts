@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { BlobSettings } from "../config";
-import { noteFault, noteRecovery } from "../service-health/fault-log";
+import { noteFault } from "../service-health/fault-log";
 import { assertSafeKey, assertSafePrefix, BlobNotFoundError, type BlobStore } from "./blob-store";
 import { collectParts } from "./collect-parts";
 import { sha256Hex, signV4 } from "./sign-v4";
@@ -48,10 +48,7 @@ export function createS3BlobStore(settings: S3Settings, { partBytes = S3_PART_BY
         (res) => ({ res, error: res.status >= 500 ? new Error(`HTTP ${res.status} from ${location}`) : null }),
         (error: unknown) => ({ res: null, error }),
       );
-      if (!sent.error) {
-        if (retry > 0) noteRecovery("blobStore");
-        return sent.res!;
-      }
+      if (!sent.error) return sent.res!;
       noteFault("blobStore", sent.error, `S3 ${method}`);
       if (retry >= S3_RETRIES) {
         if (sent.res) return sent.res;
