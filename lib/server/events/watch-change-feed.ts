@@ -37,6 +37,8 @@ export function watchChangeFeed(db: Db): () => void {
 }
 
 function pollNewestId(db: Db): () => void {
+  // Unknown until the first read, which wakes the streams too: a write committed between a stream's
+  // start and that read would otherwise wait for the stream's fallback poll.
   let newest: number | null = null;
   let isReading = false;
   const timer = setInterval(() => {
@@ -44,7 +46,7 @@ function pollNewestId(db: Db): () => void {
     isReading = true;
     latestChangeId(db)
       .then((id) => {
-        if (newest !== null && id !== newest) wakeStreams();
+        if (id !== newest) wakeStreams();
         newest = id;
       }, () => undefined) // the streams' own reads retry and report a busy database
       .finally(() => (isReading = false));
