@@ -127,7 +127,8 @@ async function main(): Promise<void> {
     name: `Live alert latency: rollout POST to the alert event on GET /api/runs/:id/events (${live.trials} trials)`,
     figure: live.alertP50Ms, unit: "ms (p50)", reference: live.postP50Ms, referenceUnit: "ms (POST round-trip alone, p50)", ratio: live.alertP50Ms / live.postP50Ms,
     notes: `p95 ${live.alertP95Ms.toFixed(0)} ms (POST p95 ${live.postP95Ms.toFixed(0)} ms). The alert is written in the POST's transaction; ` +
-      "Limit: the stream polls the change feed every 0.5 s and each trial POSTs just after the stream's first poll, so the alert waits for the next one: near the worst case of the interval (a client at a random phase waits about 0.25 s on average).",
+      `Limit: the POST itself; the stream is woken when the write commits (alert after the POST's answer: p50 ${live.afterAnswer.p50Ms.toFixed(0)} ms, ` +
+      `p95 ${live.afterAnswer.p95Ms.toFixed(0)} ms). From a second web process: p50 ${live.otherProcess.p50Ms.toFixed(0)} ms, p95 ${live.otherProcess.p95Ms.toFixed(0)} ms (SQLite newest-id read every 50 ms).`,
   });
 
   const report = { generatedAt: new Date().toISOString(), quick: QUICK, durationSeconds: (performance.now() - started) / 1000, machine: await machine(), benchmarks };

@@ -1,6 +1,6 @@
 // `npm start`: migrate the database, build the web app when sources changed, make a first API token,
-// then run the web app and one worker side by side until Ctrl-C.
-import { spawn, type ChildProcess } from "node:child_process";
+// then run the web app and one worker side by side until Ctrl-C, restarting either when it dies.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, resolveConfig } from "../lib/server/config";
@@ -10,6 +10,7 @@ import { deployMigrations, ROOT } from "../lib/server/migrate";
 import { importAcebenchSample } from "../lib/server/sample-data/import-acebench-sample";
 import { ensureFirstToken } from "./first-token";
 import { isBuildStale } from "./build-freshness";
+import { superviseProcess } from "./supervise";
 
 const config = (() => {
   try {
@@ -20,6 +21,7 @@ const config = (() => {
     process.exit(2);
   }
 })();
+const NEXT_CLI = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SPIKEWATCH_DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl };
 
@@ -32,14 +34,6 @@ function run(command: string, args: string[]): Promise<void> {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
   });
-}
-
-function serve(label: string, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${label}] `);
-  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
-  return child;
 }
 
 // A failed demo load must not keep the dashboard from starting: report it and go on.
@@ -84,21 +78,22 @@ async function main(): Promise<void> {
   await importSampleData(db);
   await db.$disconnect();
 
+  // Each process runs as itself (no tsx or npm wrapper in between), so its pid is the one to signal.
   const children = [
-    serve("web", bin("next"), ["start", "-p", String(config.port)]),
-    serve("worker", bin("tsx"), ["worker/index.ts"]),
+    superviseProcess({ label: "web", command: process.execPath, args: [NEXT_CLI, "start", "-p", String(config.port)], cwd: ROOT, env, log }),
+    superviseProcess({ label: "worker", command: process.execPath, args: ["--import", "tsx", "worker/index.ts"], cwd: ROOT, env, log }),
   ];
   let isStopping = false;
-  const stop = (code: number) => {
+  const stop = async () => {
     if (isStopping) return;
     isStopping = true;
-    for (const child of children) child.kill("SIGTERM");
-    setTimeout(() => process.exit(code), 5_000).unref();
+    log("stopping...");
+    await Promise.all(children.map((child) => child.stop()));
+    process.exit(0);
   };
-  for (const child of children) child.on("exit", (code) => stop(isStopping ? 0 : (code ?? 1)));
-  process.once("SIGINT", () => stop(0));
-  process.once("SIGTERM", () => stop(0));
-  log(`Spikewatch is starting at http://localhost:${config.port} (API at /api, worker running)`);
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+  log(`Spikewatch is starting at http://localhost:${config.port} (API at /api, worker running; health at /api/healthz)`);
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,8 @@
 import { JobPayloads, type JobPayloadMap, type JobType } from "@/lib/jobs/contracts";
-import type { Db } from "@/lib/server/db";
 import { reclassifyRunJob } from "./handlers/reclassify-run";
 import { scoreCheckpointJob } from "./handlers/score-checkpoint";
-import type { ReplaySettings } from "./replay/replay-checkpoint";
+import type { JobContext } from "./job-context";
 
-export type JobContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: number) => Promise<void>; replay: ReplaySettings };
 type JobEntry<K extends JobType> = { leaseMs: number; run: (payload: JobPayloadMap[K], ctx: JobContext) => Promise<void> };
 
 /** Every job type has a handler: a new type in lib/jobs/contracts.ts without one is a compile error. */

@@ -2,9 +2,21 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
 import type { Config } from "./config";
+import { noteFault } from "./service-health/fault-log";
+import { withTransientRetry } from "./write-retry";
 
-/** SQLite waits this long for another process's write lock before failing with SQLITE_BUSY. */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long one SQLite statement waits inside the driver for another connection's write lock. The
+ * driver is synchronous: a wait blocks the whole process (every request, every event stream), so it
+ * is kept short and longer waits are retried asynchronously with backoff (`withTransientRetry`,
+ * `withWriteRetry`), leaving the process free to answer in between.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 100;
+/** The Prisma CLI (migrations) has nothing else to serve, so it simply waits. */
+const CLI_SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/** A PostgreSQL lock wait longer than this fails (55P03) and is retried, so it shows in the log and the health report. */
+export const POSTGRES_LOCK_TIMEOUT_MS = 5_000;
+const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * The SQLite adapter keeps the one better-sqlite3 connection it opens; this subclass hands it out as
@@ -44,10 +56,34 @@ export function createAdapterFactory(
 ) {
   if (config.provider === "postgresql") {
     // The CLI leaves idle connections open for 10 s by default; closing them fast ends it promptly.
-    return new PrismaPg({ connectionString: config.databaseUrl, ...(isCli ? { idleTimeoutMillis: 200 } : {}) });
+    if (isCli) return new PrismaPg({ connectionString: config.databaseUrl, idleTimeoutMillis: 200 });
+    return new PrismaPg(
+      { connectionString: config.databaseUrl, options: `-c lock_timeout=${POSTGRES_LOCK_TIMEOUT_MS}`, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
+      // A server restart drops idle pooled connections; the pool replaces them, the next query retries.
+      { onPoolError: (error) => noteFault("database", error, "idle pooled connection"), onConnectionError: (error) => noteFault("database", error, "connection") },
+    );
   }
+  if (isCli) return new PrismaBetterSQLite3({ url: config.databaseUrl, timeout: CLI_SQLITE_BUSY_TIMEOUT_MS });
   const settings = { url: config.databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS };
-  return onSqliteConnection
-    ? new SharedConnectionSqlite(settings, onSqliteConnection)
-    : new PrismaBetterSQLite3(settings);
+  return retryBusyStatements(
+    onSqliteConnection ? new SharedConnectionSqlite(settings, onSqliteConnection) : new PrismaBetterSQLite3(settings),
+  );
+}
+
+/**
+ * Statements outside a transaction (a lease update, a job insert) are retried here when SQLite was
+ * busy: a busy statement did nothing, so running it again is safe. Statements inside a transaction
+ * are not: the whole transaction is retried by `withWriteRetry`.
+ */
+function retryBusyStatements<T extends PrismaBetterSQLite3>(factory: T): T {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.queryRaw = (query) => withTransientRetry("SQLite statement", () => queryRaw(query));
+    adapter.executeRaw = (query) => withTransientRetry("SQLite statement", () => executeRaw(query));
+    return adapter;
+  };
+  return factory;
 }

@@ -13,11 +13,14 @@ export type Db = SqliteClient;
 // Kept on globalThis: Next bundles this module into several chunks (routes, pages), each with its own
 // module scope, while getDb's client is shared through globalThis; a per-chunk WeakMap would miss it.
 const registry = ((globalThis as { spikewatchDbRegistry?: DbRegistry }).spikewatchDbRegistry ??= {
-  engines: new WeakMap(),
+  configs: new WeakMap(),
   sqliteConnections: new WeakMap(),
 });
-type DbRegistry = { engines: WeakMap<Db, DatabaseProvider>; sqliteConnections: WeakMap<Db, () => Database.Database | undefined> };
-const engines = registry.engines;
+type DbRegistry = {
+  configs: WeakMap<Db, Pick<Config, "provider" | "databaseUrl">>;
+  sqliteConnections: WeakMap<Db, () => Database.Database | undefined>;
+};
+const configs = registry.configs;
 const connectionGetters = registry.sqliteConnections;
 
 export function createDb(config: Config): Db {
@@ -25,7 +28,7 @@ export function createDb(config: Config): Db {
   const adapter = createAdapterFactory(config, { onSqliteConnection: (opened) => (connection = opened) });
   // Safe cast: generated from the same models as the SQLite client (scripts/postgres-schema.ts).
   const db = config.provider === "postgresql" ? (new PostgresClient({ adapter: adapter as never }) as unknown as Db) : new SqliteClient({ adapter: adapter as never });
-  engines.set(db, config.provider);
+  configs.set(db, { provider: config.provider, databaseUrl: config.databaseUrl });
   if (config.provider === "sqlite") connectionGetters.set(db, () => connection);
   return db;
 }
@@ -46,9 +49,18 @@ export async function sqliteConnectionOf(db: Db): Promise<Database.Database | nu
 
 /** Which engine a client made by createDb talks to, for the few statements written per engine. */
 export function databaseEngineOf(db: Db): DatabaseProvider {
-  const engine = engines.get(db);
-  if (!engine) throw new Error("databaseEngineOf: this client was not made by createDb");
-  return engine;
+  return configOf(db).provider;
+}
+
+/** The URL a client made by createDb connects to, for a connection of its own (LISTEN). */
+export function databaseUrlOf(db: Db): string {
+  return configOf(db).databaseUrl;
+}
+
+function configOf(db: Db): Pick<Config, "provider" | "databaseUrl"> {
+  const config = configs.get(db);
+  if (!config) throw new Error("this database client was not made by createDb");
+  return config;
 }
 
 const globalForDb = globalThis as unknown as { spikewatchDb?: Db };

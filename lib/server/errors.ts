@@ -1,6 +1,15 @@
 import { ZodError } from "zod";
+import { isTransientDbError } from "./db-errors";
 
-export type AppErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNPROCESSABLE";
+export type AppErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNPROCESSABLE"
+  | "UNAVAILABLE"
+  | "INSUFFICIENT_STORAGE";
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -9,7 +18,12 @@ const STATUS: Record<AppErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
+  UNAVAILABLE: 503,
+  INSUFFICIENT_STORAGE: 507,
 };
+
+/** Seconds a client is asked to wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 2;
 
 export type ErrorIssue = { path: string; message: string };
 
@@ -42,11 +56,16 @@ export function toErrorResponse(error: unknown): Response {
     return Response.json({ error: { code: "UNPROCESSABLE", message, issues } }, { status: 422 });
   }
   if (error instanceof AppError) {
-    const headers = error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="spikewatch"' } : undefined;
+    const headers: Record<string, string> =
+      error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="spikewatch"' } : error.code === "UNAVAILABLE" ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
     return Response.json(
       { error: { code: error.code, message: error.message, ...(error.issues.length ? { issues: error.issues } : {}) } },
       { status: STATUS[error.code], headers },
     );
+  }
+  // Already retried for the whole retry window and logged once by the retry path: a 503 the client can retry.
+  if (isTransientDbError(error)) {
+    return toErrorResponse(new AppError("UNAVAILABLE", "The database is busy or unreachable; retry shortly"));
   }
   console.error(error);
   return Response.json({ error: { code: "INTERNAL", message: "Internal error" } }, { status: 500 });

@@ -1,5 +1,5 @@
 import type { JobPayloadMap } from "@/lib/jobs/contracts";
-import type { JobContext } from "../catalog";
+import type { JobContext } from "../job-context";
 import { replayCheckpoint } from "../replay/replay-checkpoint";
 
 export async function scoreCheckpointJob(payload: JobPayloadMap["score-checkpoint"], ctx: JobContext): Promise<void> {

@@ -5,6 +5,12 @@
 export const ALERT_KINDS = ["healthy_tool_call_drop", "full_collapse_rise", "text_pollution_rise", "control_token_spike"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/** The kinds the structural-health detector raises (and reclassification replaces); the rest come from checkpoints. */
+export const HEALTH_ALERT_KINDS = ["healthy_tool_call_drop", "full_collapse_rise", "text_pollution_rise"] as const satisfies readonly AlertKind[];
+
+/** The split whose per-step health the detectors watch: training rollouts, sampled every step. */
+export const ALERT_SPLIT = "train";
+
 export const ALERT_SEVERITIES = ["warning", "critical"] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 

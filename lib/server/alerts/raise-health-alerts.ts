@@ -3,9 +3,6 @@ import { statesOf } from "../health/step-health-states";
 import type { TrainHealthRow } from "../health/read-train-health";
 import type { Tx } from "../tx";
 
-/** The split whose per-step health the detector watches: training rollouts, sampled every step. */
-export const ALERT_SPLIT = "train";
-
 /**
  * Runs the structural-health detector over the run's whole training series (`health`, read in the
  * caller's transaction) and stores the alerts not stored yet. Returns the new alerts' ids.

@@ -5,12 +5,17 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { BlobSettings } from "../config";
+import { noteFault } from "../service-health/fault-log";
 import { assertSafeKey, assertSafePrefix, BlobNotFoundError, type BlobStore } from "./blob-store";
 import { collectParts } from "./collect-parts";
 import { sha256Hex, signV4 } from "./sign-v4";
 import { xmlValues } from "./xml-values";
 
 export type S3Settings = Extract<BlobSettings, { kind: "s3" }>;
+
+/** Retries of a request that failed on the network or with a 5xx, 250 ms doubling: about 4 s in all. */
+const S3_RETRIES = 4;
+const S3_RETRY_BASE_MS = 250;
 
 /** S3 wants parts of at least 5 MiB (but the last); 16 MiB keeps 10,000 parts above any checkpoint file. */
 export const S3_PART_BYTES = 16 * 1024 * 1024;
@@ -30,18 +35,36 @@ export function createS3BlobStore(settings: S3Settings, { partBytes = S3_PART_BY
     return url;
   };
 
+  /**
+   * One signed request. A network failure or a 5xx (the store is overloaded or restarting) is sent
+   * again with backoff: every body is a buffer held in memory (one part at most), so it can be resent.
+   */
   async function send(method: string, url: URL, init: { body?: Buffer; headers?: Record<string, string> } = {}): Promise<Response> {
     const payloadHash = sha256Hex(init.body ?? "");
-    const headers = signV4({ method, url, headers: init.headers, payloadHash }, settings, new Date());
-    // A Buffer is a Uint8Array view; the DOM typings only want its ArrayBuffer generic narrowed.
-    return fetch(url, { method, headers, body: init.body as Uint8Array<ArrayBuffer> | undefined });
+    for (let retry = 0; ; retry++) {
+      const headers = signV4({ method, url, headers: init.headers, payloadHash }, settings, new Date());
+      // A Buffer is a Uint8Array view; the DOM typings only want its ArrayBuffer generic narrowed.
+      const sent = await fetch(url, { method, headers, body: init.body as Uint8Array<ArrayBuffer> | undefined }).then(
+        (res) => ({ res, error: res.status >= 500 ? new Error(`HTTP ${res.status} from ${location}`) : null }),
+        (error: unknown) => ({ res: null, error }),
+      );
+      if (!sent.error) return sent.res!;
+      noteFault("blobStore", sent.error, `S3 ${method}`);
+      if (retry >= S3_RETRIES) {
+        if (sent.res) return sent.res;
+        throw sent.error;
+      }
+      await sent.res?.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, S3_RETRY_BASE_MS * 2 ** retry));
+    }
   }
 
   async function expectOk(res: Response, what: string): Promise<Response> {
     if (res.ok) return res;
     const body = await res.text().catch(() => "");
     const [code = "", message = ""] = [xmlValues(body, "Code")[0], xmlValues(body, "Message")[0]];
-    throw new Error(`S3 ${what} failed: HTTP ${res.status} ${code} ${message}`.trim() + ` (${location})`);
+    const error = new Error(`S3 ${what} failed: HTTP ${res.status} ${code} ${message}`.trim() + ` (${location})`);
+    throw Object.assign(error, { status: res.status });
   }
 
   async function putMultipart(key: string, first: Buffer, rest: AsyncIterable<Buffer>): Promise<void> {

@@ -86,7 +86,7 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
   }
   await Promise.all(writes);
   if (failure) throw failure;
-  // Not the client's fault: a 500, logged, with the store's own message.
+  // Not the client's fault: the store's own failure (503 or 507 from openBlobStore, else a logged 500).
   if (storeFailure) throw storeFailure;
   return { fields, files: CHECKPOINT_FILES.flatMap((n) => files.filter((f) => f.name === n)) };
 }

@@ -6,7 +6,7 @@ import { BUILTIN_PROBE } from "@/lib/domain/probes/builtin-probe";
 import { downsampleMinMax, type SeriesPoint } from "@/lib/domain/series/downsample-min-max";
 import { groupBy } from "@/lib/utils/group-by";
 import type { Db } from "../db";
-import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
+import { ALERT_SPLIT } from "@/lib/domain/alerts/types";
 import { parseDecisionPoints } from "../traces/get-decision-series";
 import type { CompareData } from "./read-compare-data";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../tx";
+import { markFeedWritten } from "./change-signal";
 
 /** What one change-feed row says changed; streams expand it into data when they read it. */
 export const ChangeSchema = z.discriminatedUnion("kind", [
@@ -9,12 +10,16 @@ export const ChangeSchema = z.discriminatedUnion("kind", [
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 
-/** Appends change-feed rows inside the writer's transaction, so a stream never sees data half-written. */
+/**
+ * Appends change-feed rows inside the writer's transaction, so a stream never sees data half-written.
+ * Call it inside `writeTransaction`, which wakes the streams once the rows are committed.
+ */
 export async function recordChanges(tx: Tx, runId: string, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.runEvent.createMany({
     data: changes.map(({ kind, ...payload }) => ({ runId, kind, payload: JSON.stringify(payload) })),
   });
+  markFeedWritten(tx);
 }
 
 export type ChangeRow = { id: number; runId: string; change: Change };

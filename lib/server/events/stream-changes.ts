@@ -1,9 +1,14 @@
 import { acceptChanges, createChangeCursor, settleCursor } from "@/lib/domain/events/change-cursor";
 import { nonFiniteAsName } from "@/lib/domain/series/metric-value";
 import type { Db } from "../db";
+import { isTransientDbError } from "../db-errors";
+import { noteFault, noteRecovery } from "../service-health/fault-log";
+import { transientDelayMs, withTransientRetry } from "../write-retry";
 import { latestChangeId, readChanges, type ChangeRow } from "./change-feed";
-import { sleep } from "@/lib/utils/sleep";
+import { waitForChange } from "./change-signal";
+import { watchChangeFeed } from "./watch-change-feed";
 
+/** A fallback: streams are woken as soon as a write commits (change-signal.ts); this also settles id gaps. */
 export const STREAM_POLL_MS = 500;
 export const STREAM_HEARTBEAT_MS = 10_000;
 const GAP_GRACE_MS = 5_000;
@@ -19,10 +24,12 @@ type StreamOptions = {
 };
 
 /**
- * A Server-Sent Events response over the change feed: polls it every STREAM_POLL_MS, sends each new
- * row once (`id:` the row id, `event:` its kind, `data:` the expanded JSON) and a comment line at
- * least every STREAM_HEARTBEAT_MS so proxies keep the connection open. Without a Last-Event-ID it
- * starts at the newest row: only what is new is sent.
+ * A Server-Sent Events response over the change feed: sends each new row once (`id:` the row id,
+ * `event:` its kind, `data:` the expanded JSON) as soon as a write commits (woken by change-signal.ts,
+ * at the latest every STREAM_POLL_MS), and a comment line at least every STREAM_HEARTBEAT_MS so
+ * proxies keep the connection open. Without a Last-Event-ID it starts at the newest row: only what is
+ * new is sent. A busy or unreachable database pauses the stream (retried with backoff, noted in the
+ * health report) instead of closing it; the cursor keeps its place, so nothing is skipped.
  */
 export function streamChanges(db: Db, options: StreamOptions): Response {
   const encoder = new TextEncoder();
@@ -33,28 +40,46 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
     cancel: () => stop.abort(),
     async start(controller) {
       const send = (text: string) => controller.enqueue(encoder.encode(text));
-      const cursor = createChangeCursor(options.lastEventId ?? (await latestChangeId(db, options.runId)));
-      send(`retry: 2000\n: connected after ${cursor.after}\n\n`);
-      let lastSentAt = Date.now();
+      const release = watchChangeFeed(db);
+      let failures = 0;
       try {
+        const start = options.lastEventId ?? (await withTransientRetry("event stream start", () => latestChangeId(db, options.runId)));
+        const cursor = createChangeCursor(start);
+        send(`retry: 2000\n: connected after ${cursor.after}\n\n`);
+        let lastSentAt = Date.now();
         while (!signal.aborted) {
-          const rows = await readChanges(db, { runId: options.runId, afterId: cursor.after, limit: READ_LIMIT });
-          const fresh = new Set(acceptChanges(cursor, rows.map((r) => r.id)));
-          for (const row of rows.filter((r) => fresh.has(r.id))) {
-            const event = await options.expand(db, row);
-            if (event) send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event, nonFiniteAsName)}\n\n`);
-            lastSentAt = Date.now();
+          let rows: ChangeRow[] = [];
+          const unsent = new Set<number>();
+          try {
+            rows = await readChanges(db, { runId: options.runId, afterId: cursor.after, limit: READ_LIMIT });
+            for (const id of acceptChanges(cursor, rows.map((r) => r.id))) unsent.add(id);
+            for (const row of rows.filter((r) => unsent.has(r.id))) {
+              const event = await options.expand(db, row);
+              if (event) send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event, nonFiniteAsName)}\n\n`);
+              unsent.delete(row.id);
+              lastSentAt = Date.now();
+            }
+            if (failures > 0) noteRecovery("events");
+            failures = 0;
+          } catch (error) {
+            if (!isTransientDbError(error)) throw error;
+            noteFault("events", error, "event stream read");
+            // Rows accepted but not sent yet are read and sent on the next try.
+            for (const id of unsent) cursor.sent.delete(id);
+            await waitForChange(transientDelayMs(failures++), signal);
+            continue;
           }
           settleCursor(cursor, Date.now(), GAP_GRACE_MS);
           if (Date.now() - lastSentAt >= (options.heartbeatMs ?? STREAM_HEARTBEAT_MS)) {
             send(": heartbeat\n\n");
             lastSentAt = Date.now();
           }
-          if (rows.length < READ_LIMIT) await sleep(STREAM_POLL_MS, signal);
+          if (rows.length < READ_LIMIT) await waitForChange(STREAM_POLL_MS, signal);
         }
       } catch (error) {
         if (!signal.aborted) console.error("event stream failed", error);
       } finally {
+        release();
         try {
           controller.close();
         } catch {

@@ -1,4 +1,5 @@
-import { ALERT_SPLIT, raiseHealthAlerts } from "../alerts/raise-health-alerts";
+import { ALERT_SPLIT } from "@/lib/domain/alerts/types";
+import { raiseHealthAlerts } from "../alerts/raise-health-alerts";
 import { refreshCollapseVerdict } from "../collapse/refresh-collapse-verdict";
 import { recordChanges, type Change } from "../events/change-feed";
 import { readTrainHealth } from "./read-train-health";

@@ -1,4 +1,4 @@
-import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
+import { ALERT_SPLIT } from "@/lib/domain/alerts/types";
 import type { Tx } from "../tx";
 
 /**

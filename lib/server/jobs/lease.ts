@@ -35,6 +35,17 @@ export async function failJob(db: Db, jobId: string, workerId: string, message: 
   });
 }
 
+/**
+ * Queues a job again after `delayMs` without counting the attempt its claim took: the database
+ * failed, not the job. Its lease must still be this worker's.
+ */
+export async function releaseJob(db: Db, jobId: string, workerId: string, message: string, delayMs: number, now = new Date()): Promise<void> {
+  await db.job.updateMany({
+    where: { id: jobId, leaseOwner: workerId, status: "running" },
+    data: { status: "queued", lastError: message.slice(0, 2_000), leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: new Date(now.getTime() + delayMs) },
+  });
+}
+
 /** Fails running jobs whose lease expired with no attempts left, so they do not stay "running" forever. */
 export async function reapExpiredJobs(db: Db, now = new Date()): Promise<number> {
   const { count } = await db.job.updateMany({

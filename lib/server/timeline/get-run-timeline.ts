@@ -2,7 +2,7 @@ import { DEFAULT_TIMELINE_POINTS } from "@/lib/domain/charts/timeline-query";
 import type { AlertRecord } from "@/lib/domain/events/types";
 import type { Split } from "@/lib/domain/ingest/schemas";
 import { scoreMetricKey } from "@/lib/domain/series/score-metric";
-import { ALERT_SPLIT } from "../alerts/raise-health-alerts";
+import { ALERT_SPLIT } from "@/lib/domain/alerts/types";
 import { listAlerts } from "../alerts/list-alerts";
 import type { Db } from "../db";
 import { getHealthSeries, type HealthSeries } from "../health/get-health-series";

@@ -4,7 +4,7 @@ import type { SpikeAlertDetails } from "@/lib/domain/alerts/types";
 import { groupBy } from "@/lib/utils/group-by";
 import type { Db } from "../db";
 import { recordChanges } from "../events/change-feed";
-import { withWriteRetry } from "../write-retry";
+import { writeTransaction } from "../write-transaction";
 
 const SPIKES_KEPT_PER_ALERT = 20;
 
@@ -21,19 +21,17 @@ export async function raiseSpikeAlerts(db: Db, runId: string): Promise<number[]>
   const spikes = await findSpikes(db, runId);
   const byStep = groupBy(spikes, (s) => s.step);
   if (byStep.size === 0) return [];
-  return withWriteRetry(() =>
-    db.$transaction(async (tx) => {
-      const stored = await tx.alert.findMany({ where: { runId, kind: "control_token_spike" }, select: { step: true } });
-      const ids: number[] = [];
-      for (const [step, found] of byStep) {
-        if (stored.some((a) => a.step === step)) continue;
-        const row = await tx.alert.create({ data: { runId, step, kind: "control_token_spike", ...describe(found) }, select: { id: true } });
-        ids.push(row.id);
-      }
-      await recordChanges(tx, runId, ids.map((alertId) => ({ kind: "alert", alertId })));
-      return ids;
-    }),
-  );
+  return writeTransaction(db, async (tx) => {
+    const stored = await tx.alert.findMany({ where: { runId, kind: "control_token_spike" }, select: { step: true } });
+    const ids: number[] = [];
+    for (const [step, found] of byStep) {
+      if (stored.some((a) => a.step === step)) continue;
+      const row = await tx.alert.create({ data: { runId, step, kind: "control_token_spike", ...describe(found) }, select: { id: true } });
+      ids.push(row.id);
+    }
+    await recordChanges(tx, runId, ids.map((alertId) => ({ kind: "alert", alertId })));
+    return ids;
+  });
 }
 
 async function findSpikes(db: Db, runId: string): Promise<NamedSpike[]> {

@@ -38,7 +38,7 @@ async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 }
 
 /** Builds the Next app when its build is missing or older than its sources, as `npm start` does. */
-function ensureBuild(): void {
+export function ensureBuild(): void {
   if (!isBuildStale(ROOT)) return;
   const build = spawnSync(bin("next"), ["build"], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);

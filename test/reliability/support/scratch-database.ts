@@ -26,7 +26,8 @@ function migrationFiles(config: Config): string[] {
   return fs.readdirSync(dir).filter((name) => /^\d{4}_/.test(name)).sort().map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
 }
 
-async function migrate(config: Config): Promise<void> {
+/** Applies the committed migrations' SQL to an empty database. */
+export async function migrate(config: Config): Promise<void> {
   if (config.provider === "sqlite") {
     const sqlite = new Database(config.databaseUrl.slice("file:".length));
     for (const sql of migrationFiles(config)) sqlite.exec(sql);
@@ -45,13 +46,19 @@ async function migrate(config: Config): Promise<void> {
 
 /** A new, migrated database (PostgreSQL when SPIKEWATCH_TEST_DB=postgresql, else SQLite) and data directory. */
 export async function createSuiteDatabase(label: string): Promise<ScratchDatabase> {
+  const suite = await createEmptySuiteDatabase(label);
+  await migrate(suite.config);
+  return suite;
+}
+
+/** The same, empty: for `npm start`, which applies the migrations itself (and refuses tables it did not make). */
+export async function createEmptySuiteDatabase(label: string): Promise<ScratchDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `spikewatch-${label}-`));
   const isPostgres = process.env.SPIKEWATCH_TEST_DB === "postgresql";
   const dbName = `spikewatch_${label.replace(/\W/g, "_")}_${process.pid}_${Date.now()}`;
   const databaseUrl = isPostgres ? await createScratchDatabase(dbName) : `file:${path.join(dataDir, "suite.db")}`;
   const env = { DATABASE_URL: databaseUrl, SPIKEWATCH_DATA_DIR: dataDir };
   const config = resolveConfig(env);
-  await migrate(config);
   const db = createDb(config);
   return {
     config,
