@@ -1,5 +1,5 @@
 import { bigramSimilarity, wordBigrams } from "./echo-similarity";
-import type { Span } from "./types";
+import type { Span, UserHistory } from "./types";
 
 // A first-person want or need, maybe after short interjections ("Yes,", "I see.", "Now,"): how a user asks.
 const INTERJECTION = String.raw`(?:yes|no|ok|okay|sure|great|now|so|also|then|alright|well|i see|thanks|thank you)` +
@@ -25,13 +25,10 @@ const MAX_USER_CHARS = 65_536;
 const MAX_USER_NAMES = 16;
 
 /**
- * The user's side of a dialogue so far: real user messages (not tool results), oldest first, and the
- * names the user gave for themselves. Word pairs of a message are built once, when first compared, so
- * classifying every turn of a long transcript stays linear. Build it with createUserHistory and
- * addUserMessage.
+ * A UserHistory holds the user's side of a dialogue so far: real user messages (not tool results), oldest
+ * first, and the names the user gave for themselves. Word pairs of a message are built once, when first
+ * compared, so classifying every turn of a long transcript stays linear.
  */
-export type UserHistory = { messages: string[]; names: string[]; bigrams: (Set<string> | undefined)[] };
-
 export function createUserHistory(messages: readonly string[] = []): UserHistory {
   const history: UserHistory = { messages: [], names: [], bigrams: [] };
   for (const message of messages) addUserMessage(history, message);

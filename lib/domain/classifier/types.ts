@@ -1,4 +1,3 @@
-import type { UserHistory } from "./role-confusion";
 
 /** The four structural states of domain.md §4, worst last. */
 export const STRUCTURAL_STATES = ["healthy_tool_call", "healthy_response", "text_pollution", "full_collapse"] as const;
@@ -54,3 +53,9 @@ export type TurnContext = {
   /** True when the trainer reports the turn stopped at the length cap. */
   isTruncated?: boolean;
 };
+
+/**
+ * The real user messages of a transcript so far and the names the user gave (role-confusion.ts reads it);
+ * built with createUserHistory and addUserMessage, with word-pair sets cached per message.
+ */
+export type UserHistory = { messages: string[]; names: string[]; bigrams: (Set<string> | undefined)[] };
