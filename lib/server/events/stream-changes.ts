@@ -1,5 +1,6 @@
 import { acceptChanges, createChangeCursor, settleCursor } from "@/lib/domain/events/change-cursor";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 import { latestChangeId, readChanges, type ChangeRow } from "./change-feed";
 import { sleep } from "@/lib/utils/sleep";
 
@@ -20,8 +21,8 @@ type StreamOptions = {
 /**
  * A Server-Sent Events response over the change feed: polls it every STREAM_POLL_MS, sends each new
  * row once (`id:` the row id, `event:` its kind, `data:` the expanded JSON) and a comment line at
- * least every STREAM_HEARTBEAT_MS so proxies keep the connection open. Without a Last-Event-ID it
- * starts at the newest row: only what is new is sent.
+ * least every STREAM_HEARTBEAT_MS so proxies keep the connection open. Without a Last-Event-ID, or
+ * with one past the newest row, it starts at the newest row: only what is new is sent.
  */
 export function streamChanges(db: Db, options: StreamOptions): Response {
   const encoder = new TextEncoder();
@@ -32,7 +33,10 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
     cancel: () => stop.abort(),
     async start(controller) {
       const send = (text: string) => controller.enqueue(encoder.encode(text));
-      const cursor = createChangeCursor(options.lastEventId ?? (await latestChangeId(db, options.runId)));
+      // A resume point past the newest change came from another feed (a replaced database): it
+      // would wait forever, so the stream starts at the newest change instead.
+      const newest = await latestChangeId(db, options.runId);
+      const cursor = createChangeCursor(Math.min(options.lastEventId ?? newest, newest));
       send(`retry: 2000\n: connected after ${cursor.after}\n\n`);
       let lastSentAt = Date.now();
       try {
@@ -67,9 +71,17 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
   });
 }
 
-/** Reads the resume point from the Last-Event-ID header (or `?lastEventId=` for clients that cannot set it). */
+/**
+ * The resume point: the Last-Event-ID header, or `?lastEventId=` for clients that cannot set it. A
+ * change id is a non-negative safe integer; anything else (`1e23`, `-1`, digits past 2^53) is a 400,
+ * not a stream that silently never sends.
+ */
 export function lastEventIdOf(req: Request): number | null {
   const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
-  if (raw === null || !/^\d+$/.test(raw.trim())) return null;
-  return Number(raw.trim());
+  if (raw === null) return null;
+  const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id)) {
+    throw new AppError("BAD_REQUEST", `Last-Event-ID (or ?lastEventId=) must be a non-negative integer, a change id this stream sent; got ${JSON.stringify(raw.slice(0, 40))}`);
+  }
+  return id;
 }
