@@ -3,6 +3,9 @@ import { hasReadSession } from "@/lib/server/auth/read-session";
 import { AppError, toErrorResponse } from "@/lib/server/errors";
 import { isWellEncodedPath } from "@/lib/utils/percent-encoding";
 
+// No page has this path, so Next renders app/not-found.tsx (with a 404) for it.
+const BAD_PATH_PAGE = "/_spikewatch/bad-path";
+
 /**
  * Runs before Next routes a request. A path whose percent-escapes decode to no valid UTF-8 is
  * answered here: Next would fail to decode its route parameters and send a bare 500. API paths get
@@ -10,14 +13,13 @@ import { isWellEncodedPath } from "@/lib/utils/percent-encoding";
  * request without the sign-in cookie is sent to /sign-in. API routes check tokens themselves
  * (lib/server/http.ts), so they answer 401 JSON, never a redirect.
  */
-// No page has this path, so Next renders app/not-found.tsx (with a 404) for it.
-const BAD_PATH_PAGE = "/_spikewatch/bad-path";
-
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   if (!isWellEncodedPath(pathname)) {
-    if (isApi) return toErrorResponse(new AppError("BAD_REQUEST", `The path is not valid percent-encoding: each %XX must be part of a UTF-8 character (${pathname.slice(0, 200)})`));
+    const path = pathname.slice(0, 200);
+    const message = `The path is not valid percent-encoding: each %XX must be part of a UTF-8 character (${path})`;
+    if (isApi) return toErrorResponse(new AppError("BAD_REQUEST", message));
     return NextResponse.rewrite(new URL(BAD_PATH_PAGE, request.url));
   }
   const readToken = process.env.SPIKEWATCH_READ_TOKEN;

@@ -3,7 +3,10 @@ import { expect, test } from "@playwright/test";
 // The sign-in page's return link comes from `?next=`; where it leads is decided by the browser's own
 // URL parser (it drops tabs and newlines, resolves dot segments, reads `\` as `/`), so it is checked
 // in Chromium. Each of these left the site before the fix (a black-box probe found the first three).
-const HOSTILE = ["/%09/evil.example", "/.//evil.example", "/..//evil.example/path", "/%0a/evil.example", "/%5C/evil.example", "/%2e%2e//evil.example", "/%0d//evil.example"];
+const HOSTILE = [
+  "/%09/evil.example", "/.//evil.example", "/..//evil.example/path", "/%0a/evil.example", "/%5C/evil.example",
+  "/%2e%2e//evil.example", "/%0d//evil.example",
+];
 
 for (const next of HOSTILE) {
   test(`the sign-in page's Continue link stays on the site for next=${next}`, async ({ page, baseURL }) => {

@@ -29,7 +29,9 @@ const ConfigSchema = z.object({
   SPIKEWATCH_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SPIKEWATCH_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SPIKEWATCH_S3_SESSION_TOKEN: z.string().min(1).optional(),
-  SPIKEWATCH_S3_ADDRESSING: z.enum(S3_ADDRESSING, { error: (issue) => `expected path or virtual, got ${JSON.stringify(issue.input)}` }).optional(),
+  SPIKEWATCH_S3_ADDRESSING: z
+    .enum(S3_ADDRESSING, { error: (issue) => `expected path or virtual, got ${JSON.stringify(issue.input)}` })
+    .optional(),
   SPIKEWATCH_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. spikewatch/)").default(""),
 }).superRefine((env, ctx) => {
   if (env.SPIKEWATCH_BLOB_STORE !== "s3") return;
@@ -37,9 +39,12 @@ const ConfigSchema = z.object({
   if (!env.SPIKEWATCH_S3_BUCKET) issue("SPIKEWATCH_S3_BUCKET", "required when SPIKEWATCH_BLOB_STORE=s3");
   // Keys come as a pair, or not at all (then the AWS SDK's default credential chain supplies them).
   if (!env.SPIKEWATCH_S3_ACCESS_KEY_ID !== !env.SPIKEWATCH_S3_SECRET_ACCESS_KEY) {
-    issue(env.SPIKEWATCH_S3_ACCESS_KEY_ID ? "SPIKEWATCH_S3_SECRET_ACCESS_KEY" : "SPIKEWATCH_S3_ACCESS_KEY_ID", "set both keys, or neither to use the AWS default credential chain");
+    const missing = env.SPIKEWATCH_S3_ACCESS_KEY_ID ? "SPIKEWATCH_S3_SECRET_ACCESS_KEY" : "SPIKEWATCH_S3_ACCESS_KEY_ID";
+    issue(missing, "set both keys, or neither to use the AWS default credential chain");
   }
-  if (env.SPIKEWATCH_S3_SESSION_TOKEN && !env.SPIKEWATCH_S3_ACCESS_KEY_ID) issue("SPIKEWATCH_S3_SESSION_TOKEN", "only with SPIKEWATCH_S3_ACCESS_KEY_ID and SPIKEWATCH_S3_SECRET_ACCESS_KEY");
+  if (env.SPIKEWATCH_S3_SESSION_TOKEN && !env.SPIKEWATCH_S3_ACCESS_KEY_ID) {
+    issue("SPIKEWATCH_S3_SESSION_TOKEN", "only with SPIKEWATCH_S3_ACCESS_KEY_ID and SPIKEWATCH_S3_SECRET_ACCESS_KEY");
+  }
 });
 
 /** Where checkpoint files live: a folder in the data directory, or an S3-compatible bucket. */
@@ -50,7 +55,7 @@ export type BlobSettings =
       /** unset: AWS's endpoint for the region */
       endpoint: string | undefined;
       bucket: string;
-      /** unset: the AWS SDK's region chain (AWS_REGION, the shared config), else us-east-1 */
+      /** unset (AWS only): the AWS SDK's region chain (AWS_REGION, the shared config), else us-east-1 */
       region: string | undefined;
       /** unset: the AWS SDK's default credential chain */
       credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
@@ -117,8 +122,11 @@ function blobSettings(parsed: z.output<typeof ConfigSchema>): BlobSettings {
     kind: "s3",
     endpoint: parsed.SPIKEWATCH_S3_ENDPOINT,
     bucket: parsed.SPIKEWATCH_S3_BUCKET!,
-    region: parsed.SPIKEWATCH_S3_REGION,
-    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined,
+    // With an endpoint, us-east-1 as always (self-hosted stores sign for it; AWS_REGION is AWS's).
+    region: parsed.SPIKEWATCH_S3_REGION ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "us-east-1" : undefined),
+    credentials: accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : undefined,
     // Self-hosted stores (MinIO, s3rver, Ceph) are usually reached by IP or one host name: path-style.
     addressing: parsed.SPIKEWATCH_S3_ADDRESSING ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "path" : "virtual"),
     prefix: parsed.SPIKEWATCH_S3_PREFIX,

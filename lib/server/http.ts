@@ -48,7 +48,8 @@ function assertStorable(kind: string, values: Record<string, string>): void {
  * `limitHint` tells the client which limit it hit and what to do.
  */
 export async function readBodyText(req: Request, maxBytes: number, limitHint: string): Promise<string> {
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBytes} bytes (${limitHint})`);
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBytes} bytes (${limitHint})`);
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   if (!req.body) return "";
 

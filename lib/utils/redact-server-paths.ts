@@ -2,7 +2,9 @@
 const NAME = String.raw`[^\s'"\x60()[\]<>,;:/\\]`;
 // An absolute path of two or more parts (POSIX, or Windows with a drive letter), starting where a
 // word, quote, bracket, "=" or ":" ends, so URLs (`http://host/a/b`) and tags (`</tool_call>`) stay.
-const ABSOLUTE_PATH = new RegExp(String.raw`(^|[\s'"\x60([=:,])((?:/${NAME}+)+/|[A-Za-z]:[\\/](?:${NAME}+[\\/])*)(${NAME}*)`, "g");
+const BEFORE = String.raw`(^|[\s'"\x60([=:,])`;
+const FOLDERS = String.raw`((?:/${NAME}+)+/|[A-Za-z]:[\\/](?:${NAME}+[\\/])*)`;
+const ABSOLUTE_PATH = new RegExp(`${BEFORE}${FOLDERS}(${NAME}*)`, "g");
 
 /**
  * Replaces every absolute path in `text` (an error message shown to readers) by "…/" and its last

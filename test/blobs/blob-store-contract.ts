@@ -18,7 +18,10 @@ export function bytesOf(size: number, seed: number): Buffer {
   for (let i = 0; i < size; i++) data[i] = (i * 31 + seed) % 251;
   return data;
 }
-export const chunked = (data: Buffer) => Readable.from(Array.from({ length: Math.ceil(data.length / 65_536) }, (_, i) => data.subarray(i * 65_536, (i + 1) * 65_536)));
+export const chunked = (data: Buffer, size = 65_536) => {
+  const count = Math.ceil(data.length / size);
+  return Readable.from(Array.from({ length: count }, (_, i) => data.subarray(i * size, (i + 1) * size)));
+};
 export const sha = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
 /**
@@ -26,7 +29,11 @@ export const sha = (data: Buffer | string) => createHash("sha256").update(data).
  * `bigBytes` is the size of the large blob: above the store's part size, so S3 stores take the
  * multipart path. Every key lives under `root/` so a shared bucket is left as it was.
  */
-export function describeBlobStoreContract(name: string, open: () => BlobStore, { bigBytes = 11 * MIB + 123, root = "contract" } = {}) {
+export function describeBlobStoreContract(
+  name: string,
+  open: () => BlobStore,
+  { bigBytes = 11 * MIB + 123, root = "contract" } = {},
+) {
   describe(`blob store: ${name}`, () => {
     const cache = makeTempDir("blob-cache");
     afterAll(async () => {
@@ -41,7 +48,8 @@ export function describeBlobStoreContract(name: string, open: () => BlobStore, {
       await store.put(`${root}/ab/config.json`, Readable.from(["other"]));
       expect(await text(await store.get(`${root}/a/config.json`))).toBe('{"vocab_size": 8}');
       expect(await store.list(`${root}/a/`)).toEqual([`${root}/a/config.json`, `${root}/a/tokenizer.json`]);
-      expect(await store.list(`${root}/a`)).toEqual([`${root}/a/config.json`, `${root}/a/tokenizer.json`, `${root}/ab/config.json`]);
+      const all = [`${root}/a/config.json`, `${root}/a/tokenizer.json`, `${root}/ab/config.json`];
+      expect(await store.list(`${root}/a`)).toEqual(all);
       expect(await store.exists(`${root}/a/config.json`)).toBe(true);
 
       await store.put(`${root}/a/config.json`, Readable.from(["replaced"]));
@@ -78,7 +86,9 @@ export function describeBlobStoreContract(name: string, open: () => BlobStore, {
 
     it("refuses keys that could leave the store, and a failed stream leaves no blob", async () => {
       const store = open();
-      for (const key of ["../escape", "a/../../b", "/abs", "a//b", ""]) await expect(store.put(key, Readable.from(["x"]))).rejects.toThrow(/unsafe blob key/);
+      for (const key of ["../escape", "a/../../b", "/abs", "a//b", ""]) {
+        await expect(store.put(key, Readable.from(["x"]))).rejects.toThrow(/unsafe blob key/);
+      }
       const broken = new Readable({ read() { this.destroy(new Error("connection reset")); } });
       await expect(store.put(`${root}/broken/file`, broken)).rejects.toThrow(/connection reset/);
       // Broken after more than one part: the multipart upload is aborted, not completed.

@@ -23,13 +23,16 @@ afterAll(async () => {
 // from the Host header as S3 does.
 const loopback = new http.Agent({
   keepAlive: true,
-  lookup: (_host, options, done) => (options.all ? done(null, [{ address: "127.0.0.1", family: 4 }]) : done(null, "127.0.0.1", 4)),
+  lookup: (_host, options, done) =>
+    options.all ? done(null, [{ address: "127.0.0.1", family: 4 }]) : done(null, "127.0.0.1", 4),
 });
 afterAll(() => loopback.destroy());
 
 describeBlobStoreContract("local directory", () => createLocalBlobStore(path.join(tmp, "local")));
 // 5 MiB parts (S3's minimum) so an 11 MiB blob goes up as a three-part multipart upload.
 describeBlobStoreContract("S3 (s3rver, path-style)", () => createS3BlobStore(s3.settings, { partBytes: 5 * MIB }));
-describeBlobStoreContract("S3 (s3rver, virtual-host)", () =>
-  createS3BlobStore({ ...s3.settings, endpoint: s3.settings.endpoint!.replace("127.0.0.1", "s3.localhost"), addressing: "virtual" }, { partBytes: 5 * MIB, agent: loopback }),
-);
+describeBlobStoreContract("S3 (s3rver, virtual-host)", () => {
+  const endpoint = s3.settings.endpoint!.replace("127.0.0.1", "s3.localhost");
+  const options = { partBytes: 5 * MIB, agent: loopback };
+  return createS3BlobStore({ ...s3.settings, endpoint, addressing: "virtual" }, options);
+});

@@ -12,17 +12,20 @@ import { describeBlobStoreContract, MIB } from "./blob-store-contract";
 // a fresh folder `spikewatch-test-<uuid>/` and deletes it afterwards.
 const TEST_PREFIX = "SPIKEWATCH_TEST_S3_";
 const testSettings = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name.startsWith(TEST_PREFIX)).map(([name, value]) => [`SPIKEWATCH_S3_${name.slice(TEST_PREFIX.length)}`, value]),
+  Object.entries(process.env)
+    .filter(([name]) => name.startsWith(TEST_PREFIX))
+    .map(([name, value]) => [`SPIKEWATCH_S3_${name.slice(TEST_PREFIX.length)}`, value]),
 );
 
 if (process.env.SPIKEWATCH_TEST_S3_BUCKET) {
   const { blobs } = resolveConfig({ ...testSettings, SPIKEWATCH_BLOB_STORE: "s3" });
   if (blobs.kind !== "s3") throw new Error("unreachable: SPIKEWATCH_BLOB_STORE=s3");
-  describeBlobStoreContract(`real bucket s3://${blobs.bucket}/${blobs.prefix} (${blobs.endpoint ?? "AWS"}, ${blobs.addressing})`, () => createS3BlobStore(blobs, { partBytes: 5 * MIB }), {
-    root: `spikewatch-test-${randomUUID()}`,
-  });
+  const name = `real bucket s3://${blobs.bucket}/${blobs.prefix} (${blobs.endpoint ?? "AWS"}, ${blobs.addressing})`;
+  const root = `spikewatch-test-${randomUUID()}`;
+  describeBlobStoreContract(name, () => createS3BlobStore(blobs, { partBytes: 5 * MIB }), { root });
 } else {
-  const why = "skipped: set SPIKEWATCH_TEST_S3_BUCKET (and SPIKEWATCH_TEST_S3_ENDPOINT, _REGION, keys or an AWS profile) to run the blob-store contract against a real bucket";
+  const why = "skipped: set SPIKEWATCH_TEST_S3_BUCKET (and SPIKEWATCH_TEST_S3_ENDPOINT, _REGION, keys or an AWS "
+    + "profile) to run the blob-store contract against a real bucket";
   console.log(`[real bucket] ${why}`);
   describe("blob store: a real bucket (opt-in)", () => {
     it.skip(why, () => {});

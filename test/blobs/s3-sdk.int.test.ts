@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createS3BlobStore, type S3Settings } from "@/lib/server/blobs/s3-blob-store";
 import { makeTempDir, removeDir } from "../fixtures/temp-dir";
 import { bytesOf, chunked, MIB, sha } from "./blob-store-contract";
-import { startCredentialEndpoints, startS3Proxy, type CredentialEndpoints, type S3Proxy } from "./support/aws-endpoints";
+import {
+  startCredentialEndpoints, startS3Proxy, type CredentialEndpoints, type S3Proxy,
+} from "./support/aws-endpoints";
 import { S3RVER_KEYS, startS3rver, type RunningS3 } from "./support/start-s3rver";
 
 // What the SDK brings over the hand-written client it replaced: streamed multipart uploads, retries,
@@ -40,10 +42,12 @@ function awsEnvironment(vars: Record<string, string>) {
   for (const name of Object.keys(process.env)) if (name.startsWith("AWS_")) delete process.env[name];
   const empty = path.join(tmp, "empty-aws-file");
   fs.writeFileSync(empty, "");
-  Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: empty, AWS_CONFIG_FILE: empty, AWS_EC2_METADATA_DISABLED: "true", ...vars });
+  const isolated = { AWS_SHARED_CREDENTIALS_FILE: empty, AWS_CONFIG_FILE: empty, AWS_EC2_METADATA_DISABLED: "true" };
+  Object.assign(process.env, isolated, vars);
 }
 
-const settings = (extra: Partial<S3Settings> = {}): S3Settings => ({ ...s3.settings, endpoint: proxy.endpoint, prefix: "sdk/", ...extra });
+const settings = (extra: Partial<S3Settings> = {}): S3Settings =>
+  ({ ...s3.settings, endpoint: proxy.endpoint, prefix: "sdk/", ...extra });
 const headerOf = (name: string) => proxy.seen.at(-1)?.headers[name];
 
 async function roundTrip(store: ReturnType<typeof createS3BlobStore>, key: string) {
@@ -71,12 +75,14 @@ describe("S3 through the AWS SDK", () => {
     expect(proxy.seen.filter((r) => r.method === "PUT")).toHaveLength(3);
 
     proxy.failNext(1_000);
-    await expect(store.exists("retry/a.json")).rejects.toThrow(/S3 check retry\/a\.json failed: HTTP 503 .*\(s3:\/\/spikewatch\/sdk\/\)/);
+    const named = /S3 check retry\/a\.json failed: HTTP 503 .*\(s3:\/\/spikewatch\/sdk\/\)/;
+    await expect(store.exists("retry/a.json")).rejects.toThrow(named);
   });
 
   it("signs with explicit keys and sends their session token (SPIKEWATCH_S3_SESSION_TOKEN)", async () => {
     awsEnvironment({});
-    await roundTrip(createS3BlobStore(settings({ credentials: { ...S3RVER_KEYS, sessionToken: "explicit-token" } })), "keys/a.json");
+    const credentials = { ...S3RVER_KEYS, sessionToken: "explicit-token" };
+    await roundTrip(createS3BlobStore(settings({ credentials })), "keys/a.json");
     expect(headerOf("x-amz-security-token")).toBe("explicit-token");
   });
 
@@ -89,12 +95,17 @@ describe("S3 through the AWS SDK", () => {
       expect(headerOf("x-amz-security-token")).toBe("env-token");
 
       awsEnvironment({ AWS_ACCESS_KEY_ID: "NOT-S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" });
-      await expect(chain().put("chain/wrong.json", Readable.from(["x"]))).rejects.toThrow(/S3 put chain\/wrong\.json failed: HTTP 403 InvalidAccessKeyId/);
+      const refused = /S3 put chain\/wrong\.json failed: HTTP 403 InvalidAccessKeyId/;
+      await expect(chain().put("chain/wrong.json", Readable.from(["x"]))).rejects.toThrow(refused);
     });
 
     it("reads a profile of the shared credentials file (AWS_PROFILE)", async () => {
       const file = path.join(tmp, "credentials");
-      fs.writeFileSync(file, "[default]\naws_access_key_id = WRONG\naws_secret_access_key = WRONG\n\n[spikewatch]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\naws_session_token = profile-token\n");
+      fs.writeFileSync(file, [
+        "[default]", "aws_access_key_id = WRONG", "aws_secret_access_key = WRONG", "",
+        "[spikewatch]", "aws_access_key_id = S3RVER", "aws_secret_access_key = S3RVER",
+        "aws_session_token = profile-token", "",
+      ].join("\n"));
       awsEnvironment({ AWS_PROFILE: "spikewatch" });
       process.env.AWS_SHARED_CREDENTIALS_FILE = file;
       await roundTrip(chain(), "chain/profile.json");
@@ -105,7 +116,8 @@ describe("S3 through the AWS SDK", () => {
       const token = path.join(tmp, "web-identity-token");
       fs.writeFileSync(token, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
       awsEnvironment({
-        AWS_WEB_IDENTITY_TOKEN_FILE: token, AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/spikewatch", AWS_ROLE_SESSION_NAME: "test",
+        AWS_WEB_IDENTITY_TOKEN_FILE: token, AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/spikewatch",
+        AWS_ROLE_SESSION_NAME: "test",
         AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_STS: `${aws.base}/sts`,
       });
       const before = aws.hits.sts;
@@ -132,6 +144,7 @@ describe("S3 through the AWS SDK", () => {
     });
   });
 
+  // The store's own default, used on AWS (no endpoint); config gives an endpoint us-east-1 as before.
   it("takes the region from SPIKEWATCH_S3_REGION, else AWS_REGION, else us-east-1", async () => {
     const scope = () => /Credential=S3RVER\/\d{8}\/([a-z0-9-]+)\/s3\//.exec(String(headerOf("authorization")))?.[1];
     awsEnvironment({ AWS_REGION: "eu-west-1" });

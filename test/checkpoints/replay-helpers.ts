@@ -21,7 +21,13 @@ export async function newRun(): Promise<string> {
  * Posts a checkpoint folder as the browser and curl do: multipart, one part per file. `fields` are
  * form fields sent before the files, in order; by default just `step`.
  */
-export async function upload(runId: string, step: number | null, dir: string, token: string | null = TEST_API_TOKEN, fields: [string, string][] = [["step", String(step)]]) {
+export async function upload(
+  runId: string,
+  step: number | null,
+  dir: string,
+  token: string | null = TEST_API_TOKEN,
+  fields: [string, string][] = [["step", String(step)]],
+) {
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   for (const name of fs.readdirSync(dir)) form.set(name, new Blob([fs.readFileSync(path.join(dir, name))]), name);

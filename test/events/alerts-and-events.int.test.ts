@@ -155,8 +155,10 @@ describe("GET /api/runs/:id/events", () => {
 
 describe("the resume point (Last-Event-ID or ?lastEventId=)", () => {
   /** Status and body of a stream route's answer; a stream that opened is cancelled at once. */
-  async function answer(handler: any, params: Record<string, string>, { query = "", headers = {} }: { query?: string; headers?: Record<string, string> }) {
-    const res: Response = await handler(new Request(`http://spikewatch.test/api/events${query}`, { headers }), { params: Promise.resolve(params) });
+  type Sent = { query?: string; headers?: Record<string, string> };
+  async function answer(handler: any, params: Record<string, string>, { query = "", headers = {} }: Sent) {
+    const req = new Request(`http://spikewatch.test/api/events${query}`, { headers });
+    const res: Response = await handler(req, { params: Promise.resolve(params) });
     if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
       await res.body?.cancel();
       return { status: res.status, json: null };
@@ -166,14 +168,16 @@ describe("the resume point (Last-Event-ID or ?lastEventId=)", () => {
 
   // A probe sent ?lastEventId=1e23: it was accepted and that stream never got an event.
   it.each([
-    ["?lastEventId=1e23", {}], ["?lastEventId=-1", {}], ["?lastEventId=1.5", {}], ["?lastEventId=abc", {}], ["?lastEventId=", {}],
-    ["", { "last-event-id": "99999999999999999999999" }], ["", { "last-event-id": "9007199254740992" }], ["", { "last-event-id": "0x10" }],
+    ["?lastEventId=1e23", {}], ["?lastEventId=-1", {}], ["?lastEventId=1.5", {}], ["?lastEventId=abc", {}],
+    ["?lastEventId=", {}], ["", { "last-event-id": "99999999999999999999999" }],
+    ["", { "last-event-id": "9007199254740992" }], ["", { "last-event-id": "0x10" }],
   ])("refuses %s %j with 400 on both streams", async (query, headers) => {
     const id = await newRun();
     for (const [handler, params] of [[runEventsRoute.GET, { id }], [eventsRoute.GET, {}]] as const) {
       const res = await answer(handler, params, { query, headers });
       expect(res.status).toBe(400);
-      expect(res.json.error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Last-Event-ID.*non-negative integer/) });
+      const message = expect.stringMatching(/Last-Event-ID.*non-negative integer/);
+      expect(res.json.error).toMatchObject({ code: "BAD_REQUEST", message });
     }
   });
 

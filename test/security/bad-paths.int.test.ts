@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 describe.each(["open", "read-token"])("badly encoded paths (%s server)", (kind) => {
-  const request = (path: string, init: RequestInit = {}) => fetch(`${servers[kind]!.base}${path}`, { redirect: "manual", ...init });
+  const request = (path: string, init: RequestInit = {}) =>
+    fetch(`${servers[kind]!.base}${path}`, { redirect: "manual", ...init });
 
   it.each(BAD_SEGMENTS)("API paths with %s answer the JSON 400 error shape", async (segment) => {
     const auth = { authorization: `Bearer ${TEST_API_TOKEN}` };
@@ -27,14 +28,18 @@ describe.each(["open", "read-token"])("badly encoded paths (%s server)", (kind) 
       [`/api/runs/${segment}/rollouts?step=1`, { headers: auth }],
       [`/api/checkpoints/${segment}/traces`, {}],
       [`/api/jobs/${segment}`, { method: "HEAD" }],
-      [`/api/runs/${segment}/rollouts`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"rollouts": []}' }],
+      [
+        `/api/runs/${segment}/rollouts`,
+        { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"rollouts": []}' },
+      ],
     ];
     for (const [path, init] of calls) {
       const res = await request(path, init);
       expect(res.status, path).toBe(400);
       if (init.method === "HEAD") continue;
       expect(res.headers.get("content-type"), path).toMatch(/^application\/json/);
-      expect(await res.json(), path).toMatchObject({ error: { code: "BAD_REQUEST", message: expect.stringContaining("percent-encoding") } });
+      const message = expect.stringContaining("percent-encoding");
+      expect(await res.json(), path).toMatchObject({ error: { code: "BAD_REQUEST", message } });
     }
   });
 

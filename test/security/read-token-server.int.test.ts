@@ -52,10 +52,14 @@ describe("a server with SPIKEWATCH_READ_TOKEN", () => {
 
   // Found by a black-box probe of the production server: each of these sent a signed-in browser
   // to //evil.example. `new URL(location, base)` resolves them as a browser does.
-  it.each(["/.//evil.example", "/..//evil.example/path", "/%09/evil.example", "/\t/evil.example", "/%2e%2e//evil.example", "/%5C/evil.example"])(
+  it.each([
+    "/.//evil.example", "/..//evil.example/path", "/%09/evil.example", "/\t/evil.example", "/%2e%2e//evil.example",
+    "/%5C/evil.example",
+  ])(
     "keeps the browser on the site after sign-in with next=%j",
     async (next) => {
-      const res = await fetch(`${server.base}/api/sign-in`, { method: "POST", body: new URLSearchParams({ token: READ_TOKEN, next }), redirect: "manual" });
+      const body = new URLSearchParams({ token: READ_TOKEN, next });
+      const res = await fetch(`${server.base}/api/sign-in`, { method: "POST", body, redirect: "manual" });
       expect(res.status).toBe(303);
       const target = new URL(res.headers.get("location")!, server.base);
       expect(target.origin).toBe(server.base);

@@ -24,7 +24,8 @@ afterAll(() => removeDir(fixtures));
 /** Runs the real worker loop until `jobId` is finished. */
 async function work(jobId: string): Promise<void> {
   const stop = new AbortController();
-  const loop = runLoop({ db: db(), workerId: "paths-worker", pollMs: 20, signal: stop.signal, replay: { dataDir: getConfig().dataDir, device: "cpu" } });
+  const replay = { dataDir: getConfig().dataDir, device: "cpu" as const };
+  const loop = runLoop({ db: db(), workerId: "paths-worker", pollMs: 20, signal: stop.signal, replay });
   for (let i = 0; i < 600; i++) {
     const { status } = (await call(jobRoute.GET, "GET", { params: { id: jobId } })).json;
     if (status === "failed" || status === "succeeded") break;

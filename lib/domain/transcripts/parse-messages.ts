@@ -70,7 +70,8 @@ export function parseMessageList(value: unknown): ParseResult<Message[]> {
     const text = [...(content === "" ? [] : [content]), ...calls].join("\n");
     if (text.length > MAX_MESSAGE_CHARS) {
       const path = `${at}.${content.length > MAX_MESSAGE_CHARS || calls.length === 0 ? contentKey : callKey}`;
-      issues.push({ path, message: `message is ${text.length} characters long; at most ${MAX_MESSAGE_CHARS} are allowed` });
+      const message = `message is ${text.length} characters long; at most ${MAX_MESSAGE_CHARS} are allowed`;
+      issues.push({ path, message });
       continue;
     }
     messages.push({ role, content: text });

@@ -38,7 +38,10 @@ type S3StoreOptions = {
  * lib-storage: one PUT when it fits in one part, else a multipart upload holding one part in memory
  * at a time and aborted if anything fails.
  */
-export function createS3BlobStore(settings: S3Settings, { partBytes = S3_PART_BYTES, agent }: S3StoreOptions = {}): BlobStore {
+export function createS3BlobStore(
+  settings: S3Settings,
+  { partBytes = S3_PART_BYTES, agent }: S3StoreOptions = {},
+): BlobStore {
   const location = `s3://${settings.bucket}/${settings.prefix}`;
   const client = new S3Client(clientConfig(settings, agent));
   const Bucket = settings.bucket;
@@ -56,10 +59,13 @@ export function createS3BlobStore(settings: S3Settings, { partBytes = S3_PART_BY
       // the multipart upload, and if that fails too its error would hide the cause.
       let bodyError: unknown;
       body.once("error", (error) => (bodyError ??= error));
-      const upload = new Upload({ client, params: { Bucket, Key: keyOf(key), Body: body }, partSize: partBytes, queueSize: 1, leavePartsOnError: false });
+      const params = { Bucket, Key: keyOf(key), Body: body };
+      const upload = new Upload({ client, params, partSize: partBytes, queueSize: 1, leavePartsOnError: false });
       await upload.done().catch((error: unknown) => {
         if (bodyError === undefined) throw isS3Error(error) ? failed(`put ${key}`, error) : error;
-        if (error !== bodyError) console.error(`after a failed upload of ${key}, ${failed("abort of the multipart upload", error).message}`);
+        if (error !== bodyError) {
+          console.error(`after a failed upload of ${key}, ${failed("abort of the multipart upload", error).message}`);
+        }
         throw bodyError;
       });
     },
@@ -125,7 +131,9 @@ function clientConfig(settings: S3Settings, agent: Agent | undefined): S3ClientC
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
     // S3-compatible stores (MinIO, R2, Ceph) do not all accept the SDK's optional CRC checksums;
     // AWS itself keeps them.
-    ...(settings.endpoint ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
+    ...(settings.endpoint
+      ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }
+      : {}),
     ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
   };
 }
@@ -144,7 +152,8 @@ function isS3Error(error: unknown): error is S3ServiceException {
 }
 
 function isNotFound(error: unknown): boolean {
-  return isS3Error(error) && (error.$metadata?.httpStatusCode === 404 || error.name === "NoSuchKey" || error.name === "NotFound");
+  if (!isS3Error(error)) return false;
+  return error.$metadata?.httpStatusCode === 404 || error.name === "NoSuchKey" || error.name === "NotFound";
 }
 
 /** "HTTP 403 AccessDenied: Access Denied", or the network error's own message. */

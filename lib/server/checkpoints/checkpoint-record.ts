@@ -26,7 +26,8 @@ type CheckpointRow = Omit<CheckpointRecord, "files" | "probes" | "createdAt"> & 
 };
 
 /** The record readers see (API and pages): the stored error keeps its server paths, this one does not. */
-export function toCheckpointRecord({ files, probesDone, probesTotal, createdAt, error, ...row }: CheckpointRow): CheckpointRecord {
+export function toCheckpointRecord(checkpoint: CheckpointRow): CheckpointRecord {
+  const { files, probesDone, probesTotal, createdAt, error, ...row } = checkpoint;
   return {
     ...row,
     files: JSON.parse(files) as StoredFile[],

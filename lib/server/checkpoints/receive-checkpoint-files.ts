@@ -2,7 +2,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Busboy from "busboy";
-import { CHECKPOINT_FIELDS, CHECKPOINT_FILES, isCheckpointFileName, type StoredFile } from "@/lib/domain/ingest/checkpoint-files";
+import {
+  CHECKPOINT_FIELDS, CHECKPOINT_FILES, isCheckpointFileName, type StoredFile,
+} from "@/lib/domain/ingest/checkpoint-files";
 import { discardBlobFolder, type BlobStore } from "../blobs/blob-store";
 import { AppError } from "../errors";
 
@@ -44,18 +46,24 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
   let storeFailure: unknown;
   const fail = (error: AppError) => (failure ??= error);
 
+  const badField = (name: string, message: string, issue: string) =>
+    fail(new AppError("UNPROCESSABLE", message, [{ path: name, message: issue }]));
   parser.on("field", (name, value, info) => {
     if (!(CHECKPOINT_FIELDS as readonly string[]).includes(name)) {
-      fail(new AppError("UNPROCESSABLE", `Unexpected form field '${name}': the only field is ${CHECKPOINT_FIELDS.join(", ")}, besides the file parts`, [{ path: name, message: "unexpected field" }]));
+      const only = CHECKPOINT_FIELDS.join(", ");
+      const message = `Unexpected form field '${name}': the only field is ${only}, besides the file parts`;
+      badField(name, message, "unexpected field");
     } else if (Object.hasOwn(fields, name)) {
-      fail(new AppError("UNPROCESSABLE", `Form field ${name} is given more than once`, [{ path: name, message: "given more than once" }]));
+      badField(name, `Form field ${name} is given more than once`, "given more than once");
     } else if (info.valueTruncated) {
-      fail(new AppError("UNPROCESSABLE", `Form field ${name} is longer than ${MAX_FIELD_BYTES} bytes`, [{ path: name, message: "too long" }]));
+      badField(name, `Form field ${name} is longer than ${MAX_FIELD_BYTES} bytes`, "too long");
     } else {
       fields[name] = value;
     }
   });
-  parser.on("fieldsLimit", () => fail(new AppError("PAYLOAD_TOO_LARGE", `More than ${MAX_FIELDS} form fields; a checkpoint upload has one, step`)));
+  parser.on("fieldsLimit", () => {
+    fail(new AppError("PAYLOAD_TOO_LARGE", `More than ${MAX_FIELDS} form fields; a checkpoint upload has one, step`));
+  });
   parser.on("file", (partName: string | undefined, stream) => {
     const name = partName ?? ""; // busboy gives no name for `name=""`
     // A body cut off mid-part errors this stream too; unheard, that would be an uncaught exception that
@@ -111,7 +119,8 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
 function createParser(contentType: string, maxFileBytes: number): Busboy.Busboy {
   try {
     // Busboy flags a file of exactly `fileSize` bytes as over the limit; the setting is the largest allowed.
-    return Busboy({ headers: { "content-type": contentType }, limits: { fileSize: maxFileBytes + 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+    const limits = { fileSize: maxFileBytes + 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES };
+    return Busboy({ headers: { "content-type": contentType }, limits });
   } catch (error) {
     throw new AppError("BAD_REQUEST", `Expected multipart/form-data with a boundary (${(error as Error).message})`);
   }

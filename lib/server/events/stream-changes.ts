@@ -81,7 +81,9 @@ export function lastEventIdOf(req: Request): number | null {
   if (raw === null) return null;
   const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(id)) {
-    throw new AppError("BAD_REQUEST", `Last-Event-ID (or ?lastEventId=) must be a non-negative integer, a change id this stream sent; got ${JSON.stringify(raw.slice(0, 40))}`);
+    const got = JSON.stringify(raw.slice(0, 40));
+    const message = `Last-Event-ID (or ?lastEventId=) must be a non-negative integer, a change id; got ${got}`;
+    throw new AppError("BAD_REQUEST", message);
   }
   return id;
 }

@@ -26,7 +26,8 @@ const optionalParts = fc.subarray(["config.json", "tokenizer.json", "tokenizer_c
 const validStep = fc.nat({ max: 1_000_000 }).map((n): Part => ({ name: "step", content: String(n) }));
 // Only plain digits are a step: "", " 7", "1e3" and "0x10" are refused, not read as numbers.
 const badStep = fc.oneof(
-  fc.constantFrom("-1", "1.5", "abc", "1e99", "NaN", "Infinity", "2147483648", "0x", "--1", "", " ", " 7", "1e3", "0x10", "7.0"),
+  fc.constantFrom("-1", "1.5", "abc", "1e99", "NaN", "Infinity", "2147483648", "0x", "--1"),
+  fc.constantFrom("", " ", " 7", "1e3", "0x10", "7.0"),
   naughtyString.filter((s) => !/^\d{1,10}$/.test(s) || Number(s) > 2 ** 31 - 1),
 );
 const HOSTILE_NAMES = ["../../x", "../model.onnx", "/etc/passwd", "..\\..\\evil.sh", "model.onnx/../../x", "MODEL.ONNX", "model.onnx ", "evil.sh", "checkpoints/model.onnx", "%2e%2e%2fx", "model.onnx%00.sh", ".model.onnx"];
@@ -39,7 +40,11 @@ const multipartCase = (mutation: string, parts: fc.Arbitrary<Part[]>) => parts.m
 export const uploadCases: fc.Arbitrary<UploadCase> = fc.oneof(
   multipartCase("step missing", fc.tuple(modelPart, optionalParts).map(([model, rest]) => [model, ...rest])),
   multipartCase("step invalid", fc.tuple(badStep, modelPart, optionalParts).map(([step, model, rest]) => [{ name: "step", content: step }, model, ...rest])),
-  multipartCase("a form field besides step", fc.tuple(validUpload, solidString(1, 20).filter((name) => name !== "step"), fc.nat()).map(([parts, name, at]) => parts.toSpliced(at % (parts.length + 1), 0, { name, content: "x" }))),
+  multipartCase(
+    "a form field besides step",
+    fc.tuple(validUpload, solidString(1, 20).filter((name) => name !== "step"), fc.nat())
+      .map(([parts, name, at]) => parts.toSpliced(at % (parts.length + 1), 0, { name, content: "x" })),
+  ),
   multipartCase("step twice", fc.tuple(validUpload, validStep).map(([parts, step]) => [step, ...parts])),
   multipartCase("model.onnx missing", fc.tuple(validStep, optionalParts).map(([step, rest]) => [step, ...rest])),
   multipartCase("model.onnx sent as a field", fc.tuple(validStep, fc.string({ maxLength: 100 })).map(([step, text]) => [step, { name: "model.onnx", content: text }])),

@@ -72,7 +72,13 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
     }
   };
   await start();
-  return { base, start, kill: (signal) => killGroup(child!, signal), output: () => log.text, rssBytes: () => groupRssBytes(child!.pid!) };
+  return {
+    base,
+    start,
+    kill: (signal) => killGroup(child!, signal),
+    output: () => log.text,
+    rssBytes: () => groupRssBytes(child!.pid!),
+  };
 }
 
 /** The summed resident set of every process in group `pgid` (the server and any child it forked). */

@@ -4,16 +4,23 @@ import http from "node:http";
 
 export type ChunkedReply = { status: number | null; body: string; sentBytes: number; peakRssGrowthBytes: number };
 
+type ChunkedBody = {
+  totalBytes: number;
+  headers: Record<string, string>;
+  rssBytes: () => number;
+  prefix?: string;
+};
+
 const CHUNK = Buffer.alloc(1 << 20, "a");
 
 /**
- * Sends `prefix`, then up to `totalBytes` in 1 MiB chunks of "a", respecting backpressure, and stops as soon as the server
- * answers or drops the connection (a server that refuses early need not read the rest). Resolves with
- * the reply and how far the server's RSS rose above its level at the start.
+ * Sends `prefix`, then up to `totalBytes` in 1 MiB chunks of "a", respecting backpressure, and stops as
+ * soon as the server answers or drops the connection (a server that refuses early need not read the
+ * rest). Resolves with the reply and how far the server's RSS rose above its level at the start.
  */
 export async function sendChunkedBody(
   url: string,
-  { totalBytes, headers, rssBytes, prefix }: { totalBytes: number; headers: Record<string, string>; rssBytes: () => number; prefix?: string },
+  { totalBytes, headers, rssBytes, prefix }: ChunkedBody,
 ): Promise<ChunkedReply> {
   const baseline = rssBytes();
   let peak = baseline;
