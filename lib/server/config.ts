@@ -8,6 +8,9 @@ export const DEMO_SETTINGS = ["auto", "off"] as const;
 /** The shared ACEBench dialogues beside the repository: `npm start`'s real sample data when present. */
 export const DEFAULT_SAMPLE_DATA_DIR = "../shared/data/acebench-dialogues/multi_turn";
 
+/** How an S3 request names the bucket: in the path, or in the host name. */
+export const S3_ADDRESSING = ["path", "virtual"] as const;
+
 /** Every setting comes from the environment; `.env.example` documents each one. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -22,21 +25,44 @@ const ConfigSchema = z.object({
   SPIKEWATCH_BLOB_STORE: z.enum(["local", "s3"], { error: (issue) => `expected local or s3, got ${JSON.stringify(issue.input)}` }).default("local"),
   SPIKEWATCH_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:9000" }).optional(),
   SPIKEWATCH_S3_BUCKET: z.string().min(1).optional(),
-  SPIKEWATCH_S3_REGION: z.string().min(1).default("us-east-1"),
+  SPIKEWATCH_S3_REGION: z.string().min(1).optional(),
   SPIKEWATCH_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SPIKEWATCH_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  SPIKEWATCH_S3_SESSION_TOKEN: z.string().min(1).optional(),
+  SPIKEWATCH_S3_ADDRESSING: z
+    .enum(S3_ADDRESSING, { error: (issue) => `expected path or virtual, got ${JSON.stringify(issue.input)}` })
+    .optional(),
   SPIKEWATCH_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. spikewatch/)").default(""),
 }).superRefine((env, ctx) => {
   if (env.SPIKEWATCH_BLOB_STORE !== "s3") return;
-  for (const name of S3_REQUIRED) if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "required when SPIKEWATCH_BLOB_STORE=s3" });
+  const issue = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+  if (!env.SPIKEWATCH_S3_BUCKET) issue("SPIKEWATCH_S3_BUCKET", "required when SPIKEWATCH_BLOB_STORE=s3");
+  // Keys come as a pair, or not at all (then the AWS SDK's default credential chain supplies them).
+  if (!env.SPIKEWATCH_S3_ACCESS_KEY_ID !== !env.SPIKEWATCH_S3_SECRET_ACCESS_KEY) {
+    const missing = env.SPIKEWATCH_S3_ACCESS_KEY_ID ? "SPIKEWATCH_S3_SECRET_ACCESS_KEY" : "SPIKEWATCH_S3_ACCESS_KEY_ID";
+    issue(missing, "set both keys, or neither to use the AWS default credential chain");
+  }
+  if (env.SPIKEWATCH_S3_SESSION_TOKEN && !env.SPIKEWATCH_S3_ACCESS_KEY_ID) {
+    issue("SPIKEWATCH_S3_SESSION_TOKEN", "only with SPIKEWATCH_S3_ACCESS_KEY_ID and SPIKEWATCH_S3_SECRET_ACCESS_KEY");
+  }
 });
 
-const S3_REQUIRED = ["SPIKEWATCH_S3_ENDPOINT", "SPIKEWATCH_S3_BUCKET", "SPIKEWATCH_S3_ACCESS_KEY_ID", "SPIKEWATCH_S3_SECRET_ACCESS_KEY"] as const;
-
-/** Where checkpoint files live: a folder in the data directory, or an S3-compatible bucket (path-style). */
+/** Where checkpoint files live: a folder in the data directory, or an S3-compatible bucket. */
 export type BlobSettings =
   | { kind: "local" }
-  | { kind: "s3"; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; prefix: string };
+  | {
+      kind: "s3";
+      /** unset: AWS's endpoint for the region */
+      endpoint: string | undefined;
+      bucket: string;
+      /** unset (AWS only): the AWS SDK's region chain (AWS_REGION, the shared config), else us-east-1 */
+      region: string | undefined;
+      /** unset: the AWS SDK's default credential chain */
+      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+      /** `path`: <endpoint>/<bucket>/<key>; `virtual`: <bucket>.<endpoint host>/<key> */
+      addressing: (typeof S3_ADDRESSING)[number];
+      prefix: string;
+    };
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
@@ -89,13 +115,20 @@ export function resolveConfig(env: Record<string, string | undefined>): Config {
 
 function blobSettings(parsed: z.output<typeof ConfigSchema>): BlobSettings {
   if (parsed.SPIKEWATCH_BLOB_STORE === "local") return { kind: "local" };
+  const accessKeyId = parsed.SPIKEWATCH_S3_ACCESS_KEY_ID;
+  const secretAccessKey = parsed.SPIKEWATCH_S3_SECRET_ACCESS_KEY;
+  const sessionToken = parsed.SPIKEWATCH_S3_SESSION_TOKEN;
   return {
     kind: "s3",
-    endpoint: parsed.SPIKEWATCH_S3_ENDPOINT!,
+    endpoint: parsed.SPIKEWATCH_S3_ENDPOINT,
     bucket: parsed.SPIKEWATCH_S3_BUCKET!,
-    region: parsed.SPIKEWATCH_S3_REGION,
-    accessKeyId: parsed.SPIKEWATCH_S3_ACCESS_KEY_ID!,
-    secretAccessKey: parsed.SPIKEWATCH_S3_SECRET_ACCESS_KEY!,
+    // With an endpoint, us-east-1 as always (self-hosted stores sign for it; AWS_REGION is AWS's).
+    region: parsed.SPIKEWATCH_S3_REGION ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "us-east-1" : undefined),
+    credentials: accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : undefined,
+    // Self-hosted stores (MinIO, s3rver, Ceph) are usually reached by IP or one host name: path-style.
+    addressing: parsed.SPIKEWATCH_S3_ADDRESSING ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "path" : "virtual"),
     prefix: parsed.SPIKEWATCH_S3_PREFIX,
   };
 }

@@ -44,13 +44,15 @@ function assertStorable(kind: string, values: Record<string, string>): void {
 }
 
 /**
- * Reads a JSON body of at most `maxBytes`, counting bytes as they stream in, so an oversize body is
- * refused with 413 without being buffered whole (a lying Content-Length is caught too).
+ * Reads a body of at most `maxBytes` as UTF-8 text, counting bytes as they stream in, so an oversize
+ * body is refused with 413 without being buffered whole (a lying or missing Content-Length too).
+ * `limitHint` tells the client which limit it hit and what to do.
  */
-export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) throw new AppError("BAD_REQUEST", "Request body is empty; expected JSON");
+export async function readBodyText(req: Request, maxBytes: number, limitHint: string): Promise<string> {
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBytes} bytes (${limitHint})`);
+  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
+  if (!req.body) return "";
 
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -61,11 +63,16 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads a JSON body of at most `maxBytes` (SPIKEWATCH_MAX_BODY_BYTES) through `readBodyText`. */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const text = await readBodyText(req, maxBytes, "SPIKEWATCH_MAX_BODY_BYTES; split the batch");
   if (text.trim() === "") throw new AppError("BAD_REQUEST", "Request body is empty; expected JSON");
   if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) throw new AppError("BAD_REQUEST", `Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   try {
@@ -77,10 +84,6 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
 
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.output<S>> {
   return schema.parse(await readJsonBody(req, maxBytes));
-}
-
-function tooLarge(maxBytes: number): AppError {
-  return new AppError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBytes} bytes (SPIKEWATCH_MAX_BODY_BYTES); split the batch`);
 }
 
 /** `Response.json` for replies carrying metric values: NaN and ±Infinity go out as "NaN", "Infinity", "-Infinity". */

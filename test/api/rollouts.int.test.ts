@@ -119,6 +119,23 @@ describe("POST /api/runs/:id/rollouts", () => {
     expect(tooMany.json.error.issues[0].path).toBe("rollouts");
   });
 
+  it("refuses a message over 1,000,000 characters with 422 naming the field, as it does text", async () => {
+    const id = await newRun();
+    const long = "a".repeat(5_000_000);
+    const res = await post(id, [
+      { step: 1, sampleId: "ok", text: HEALTHY_CALL_TURN },
+      { step: 1, sampleId: "long", messages: [{ role: "user", content: "hi" }, { role: "assistant", content: long }] },
+    ]);
+    expect(res.status).toBe(422);
+    expect(res.json.error.issues[0].path).toBe("rollouts.1.messages.1.content");
+    const longText = await post(id, [{ step: 1, sampleId: "long-text", text: long }]);
+    expect(longText.json.error.issues[0].path).toBe("rollouts.0.text");
+    expect(await db().rollout.count({ where: { runId: id } })).toBe(0);
+    const messages = [{ role: "assistant", content: "a".repeat(1_000_000) }];
+    const atLimit = await post(id, [{ step: 1, sampleId: "at-limit", messages }]);
+    expect(atLimit.json).toMatchObject({ inserted: 1 });
+  });
+
   it("answers 413 for a body over the size limit, without storing anything", async () => {
     const id = await newRun();
     const big = "a".repeat(TEST_MAX_BODY_BYTES);

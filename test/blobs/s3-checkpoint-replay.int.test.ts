@@ -13,7 +13,7 @@ import { makeTempDir, removeDir } from "../fixtures/temp-dir";
 import { buildCheckpoint, DECISION_PROBE } from "../fixtures/tiny-lm/checkpoint-series";
 import { TEST_API_TOKEN } from "../global-setup";
 import { call, db, uniqueName } from "../helpers";
-import { startS3rver, type RunningS3 } from "./start-s3rver";
+import { S3RVER_KEYS, startS3rver, type RunningS3 } from "./support/start-s3rver";
 
 let s3: RunningS3;
 let fixtures: string;
@@ -22,7 +22,8 @@ beforeAll(async () => {
   s3 = await startS3rver();
   fixtures = makeTempDir("s3-ckpt");
   // Set before anything in this file reads the settings (getConfig parses once per process).
-  const { endpoint, bucket, accessKeyId, secretAccessKey, prefix } = s3.settings;
+  const { endpoint, bucket, prefix } = s3.settings;
+  const { accessKeyId, secretAccessKey } = S3RVER_KEYS;
   Object.assign(process.env, {
     SPIKEWATCH_BLOB_STORE: "s3", SPIKEWATCH_S3_ENDPOINT: endpoint, SPIKEWATCH_S3_BUCKET: bucket,
     SPIKEWATCH_S3_ACCESS_KEY_ID: accessKeyId, SPIKEWATCH_S3_SECRET_ACCESS_KEY: secretAccessKey, SPIKEWATCH_S3_PREFIX: prefix,
@@ -87,6 +88,6 @@ describe("a blob store that fails during an upload", () => {
     form.set("config.json", new Blob(["{}"]), "config.json");
     form.set("tokenizer.json", new Blob(["{}"]), "tokenizer.json");
     const req = new Request("http://spikewatch.test/api", { method: "POST", body: form });
-    await expect(receiveCheckpointFiles(req, down, 1024)).rejects.toThrow(/fetch failed/);
+    await expect(receiveCheckpointFiles(req, down, 1024)).rejects.toThrow(/S3 put checkpoints\/.*ECONNREFUSED/);
   });
 });

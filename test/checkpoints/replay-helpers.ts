@@ -17,10 +17,19 @@ export async function newRun(): Promise<string> {
   return id;
 }
 
-/** Posts a checkpoint folder as the browser and curl do: multipart, one part per file. */
-export async function upload(runId: string, step: number, dir: string, token: string | null = TEST_API_TOKEN) {
+/**
+ * Posts a checkpoint folder as the browser and curl do: multipart, one part per file. `fields` are
+ * form fields sent before the files, in order; by default just `step`.
+ */
+export async function upload(
+  runId: string,
+  step: number | null,
+  dir: string,
+  token: string | null = TEST_API_TOKEN,
+  fields: [string, string][] = [["step", String(step)]],
+) {
   const form = new FormData();
-  form.set("step", String(step));
+  for (const [name, value] of fields) form.append(name, value);
   for (const name of fs.readdirSync(dir)) form.set(name, new Blob([fs.readFileSync(path.join(dir, name))]), name);
   const req = new Request("http://spikewatch.test/api", { method: "POST", body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
   const res = await checkpointsRoute.POST(req, { params: Promise.resolve({ id: runId }) });

@@ -83,4 +83,30 @@ describe("checkpoint replay", () => {
     expect((await upload(runId, 3, noModel)).json.error.message).toMatch(/Unexpected file part 'evil\.sh'/);
     expect(fs.readdirSync(root).length).toBe(before + 1);
   });
+
+  // A probe sent 11 extra fields before `step`: busboy's field limit dropped `step` silently and the
+  // answer was "received NaN". `step=""` was read as step 0.
+  it("refuses form fields other than one plain whole-number step, naming the field, and leaves no files", async () => {
+    const runId = await newRun();
+    const dir = buildCheckpoint(fixtures, "fields");
+    const root = path.join(getConfig().dataDir, "checkpoints");
+    const count = () => (fs.existsSync(root) ? fs.readdirSync(root).length : 0);
+    const before = count();
+    const extra = Array.from({ length: 11 }, (_, i): [string, string] => [`note${i}`, "x"]);
+    const crowded = await upload(runId, null, dir, undefined, [...extra, ["step", "7"]]);
+    expect(crowded.status).toBe(422);
+    expect(crowded.json.error.issues[0].path).toBe("note0");
+    expect(crowded.json.error.message).toMatch(/Unexpected form field 'note0'.*only field is step/);
+
+    for (const step of ["", " 7", "1e3", "0x10", "7.0", "-1", "2147483648", "7".repeat(2_000)]) {
+      const res = await upload(runId, null, dir, undefined, [["step", step]]);
+      expect(res.status, JSON.stringify(step.slice(0, 20))).toBe(422);
+      expect(res.json.error.issues[0].path).toBe("step");
+    }
+    const twice = await upload(runId, null, dir, undefined, [["step", "5"], ["step", "6"]]);
+    expect(twice.status).toBe(422);
+    expect(twice.json.error.message).toMatch(/step.*more than once/);
+    expect(count()).toBe(before);
+    expect((await upload(runId, 2_147_483_647, dir)).status).toBe(202);
+  });
 });

@@ -153,6 +153,47 @@ describe("GET /api/runs/:id/events", () => {
   });
 });
 
+describe("the resume point (Last-Event-ID or ?lastEventId=)", () => {
+  /** Status and body of a stream route's answer; a stream that opened is cancelled at once. */
+  type Sent = { query?: string; headers?: Record<string, string> };
+  async function answer(handler: any, params: Record<string, string>, { query = "", headers = {} }: Sent) {
+    const req = new Request(`http://spikewatch.test/api/events${query}`, { headers });
+    const res: Response = await handler(req, { params: Promise.resolve(params) });
+    if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+      await res.body?.cancel();
+      return { status: res.status, json: null };
+    }
+    return { status: res.status, json: await res.json() };
+  }
+
+  // A probe sent ?lastEventId=1e23: it was accepted and that stream never got an event.
+  it.each([
+    ["?lastEventId=1e23", {}], ["?lastEventId=-1", {}], ["?lastEventId=1.5", {}], ["?lastEventId=abc", {}],
+    ["?lastEventId=", {}], ["", { "last-event-id": "99999999999999999999999" }],
+    ["", { "last-event-id": "9007199254740992" }], ["", { "last-event-id": "0x10" }],
+  ])("refuses %s %j with 400 on both streams", async (query, headers) => {
+    const id = await newRun();
+    for (const [handler, params] of [[runEventsRoute.GET, { id }], [eventsRoute.GET, {}]] as const) {
+      const res = await answer(handler, params, { query, headers });
+      expect(res.status).toBe(400);
+      const message = expect.stringMatching(/Last-Event-ID.*non-negative integer/);
+      expect(res.json.error).toMatchObject({ code: "BAD_REQUEST", message });
+    }
+  });
+
+  it("a resume point past the newest change (say, from a database since replaced) still gets new events", async () => {
+    const id = await newRun();
+    const stream = await openStream(runEventsRoute.GET, { id }, { "last-event-id": String(Number.MAX_SAFE_INTEGER) });
+    try {
+      await postSteps(id, step(0, 2, HEALTHY_CALL_TURN));
+      await stream.waitFor((m) => m.length === 1);
+      expect(stream.messages[0]!.event).toBe("step_health");
+    } finally {
+      await stream.close();
+    }
+  });
+});
+
 describe("event stream keep-alive", () => {
   it("sends a heartbeat comment when nothing happens", async () => {
     const id = await newRun();

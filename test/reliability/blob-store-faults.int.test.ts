@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3BlobStore } from "@/lib/server/blobs/s3-blob-store";
 import { TEST_API_TOKEN } from "@/test/global-setup";
-import { startS3rver, type RunningS3 } from "../blobs/start-s3rver";
+import { S3RVER_KEYS, startS3rver, type RunningS3 } from "../blobs/support/start-s3rver";
 import { uniqueName } from "../helpers";
 import { postJson } from "./support/api-client";
 import { startApiServer, type ApiServer } from "./support/api-processes";
@@ -57,11 +57,12 @@ describe("the S3 blob store answering 500", () => {
   beforeAll(async () => {
     suite = await createSuiteDatabase("blob-500");
     s3 = await startS3rver();
-    proxy = await startFaultyProxy(s3.settings.endpoint);
-    const { bucket, region, accessKeyId, secretAccessKey, prefix } = s3.settings;
+    proxy = await startFaultyProxy(s3.settings.endpoint!);
+    const { bucket, prefix } = s3.settings;
     web = await startApiServer({
-      ...suite.env, SPIKEWATCH_BLOB_STORE: "s3", SPIKEWATCH_S3_ENDPOINT: proxy.url, SPIKEWATCH_S3_BUCKET: bucket, SPIKEWATCH_S3_REGION: region,
-      SPIKEWATCH_S3_ACCESS_KEY_ID: accessKeyId, SPIKEWATCH_S3_SECRET_ACCESS_KEY: secretAccessKey, SPIKEWATCH_S3_PREFIX: prefix,
+      ...suite.env, SPIKEWATCH_BLOB_STORE: "s3", SPIKEWATCH_S3_ENDPOINT: proxy.url, SPIKEWATCH_S3_BUCKET: bucket,
+      SPIKEWATCH_S3_REGION: "us-east-1", SPIKEWATCH_S3_ACCESS_KEY_ID: S3RVER_KEYS.accessKeyId,
+      SPIKEWATCH_S3_SECRET_ACCESS_KEY: S3RVER_KEYS.secretAccessKey, SPIKEWATCH_S3_PREFIX: prefix,
     });
   });
   afterAll(async () => {

@@ -49,4 +49,25 @@ describe("a server with SPIKEWATCH_READ_TOKEN", () => {
     const write = await fetch(`${server.base}/api/runs`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ name: "x" }) });
     expect(write.status).toBe(401);
   });
+
+  // Found by a black-box probe of the production server: each of these sent a signed-in browser
+  // to //evil.example. `new URL(location, base)` resolves them as a browser does.
+  it.each([
+    "/.//evil.example", "/..//evil.example/path", "/%09/evil.example", "/\t/evil.example", "/%2e%2e//evil.example",
+    "/%5C/evil.example",
+  ])(
+    "keeps the browser on the site after sign-in with next=%j",
+    async (next) => {
+      const body = new URLSearchParams({ token: READ_TOKEN, next });
+      const res = await fetch(`${server.base}/api/sign-in`, { method: "POST", body, redirect: "manual" });
+      expect(res.status).toBe(303);
+      const target = new URL(res.headers.get("location")!, server.base);
+      expect(target.origin).toBe(server.base);
+      expect(target.pathname.startsWith("//")).toBe(false);
+
+      const form = await (await get(`/sign-in?next=${encodeURIComponent(next)}`)).text();
+      const hidden = /name="next" value="([^"]*)"/.exec(form)?.[1]?.replaceAll("&amp;", "&");
+      expect(new URL(hidden!, server.base).origin).toBe(server.base);
+    },
+  );
 });

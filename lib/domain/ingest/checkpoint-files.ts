@@ -10,3 +10,6 @@ export function isCheckpointFileName(name: string): name is CheckpointFileName {
 }
 
 export type StoredFile = { name: CheckpointFileName; bytes: number; sha256: string };
+
+/** The one form field of a checkpoint upload besides the files: the training step. */
+export const CHECKPOINT_FIELDS = ["step"] as const;

@@ -2,13 +2,14 @@ import { z } from "zod";
 import { ALERT_KINDS } from "@/lib/domain/alerts/types";
 import { WireValueSchema } from "../series/metric-value";
 import { FAILURE_KINDS, STRUCTURAL_STATES } from "../classifier/types";
+import { MAX_MESSAGE_CHARS } from "../transcripts/parse-messages";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
 
 /** Batch and field limits of the ingestion API (README "Limits"). */
 export const MAX_ROLLOUTS_PER_BATCH = 5_000;
 export const MAX_METRIC_POINTS_PER_BATCH = 100_000;
 export const MAX_MESSAGES_PER_ROLLOUT = 10_000;
-export const MAX_CONTENT_CHARS = 1_000_000;
+export const MAX_CONTENT_CHARS = MAX_MESSAGE_CHARS;
 export const MAX_STEP = 2_147_483_647;
 
 export const SPLITS = ["train", "val", "eval"] as const;

@@ -96,4 +96,25 @@ describe("parseMessageList", () => {
     expect(parseMessageList(many)).toMatchObject({ ok: false, issues: [{ path: "", message: expect.stringContaining("10000") }] });
     expect(parseMessageList(many.slice(1)).ok).toBe(true);
   });
+
+  // README "Limits": 1,000,000 characters per message, for message lists as for `text`.
+  it("refuses a message over 1,000,000 characters, naming it, whatever shape makes it long", () => {
+    const limit = 1_000_000;
+    expect(parseMessageList([{ role: "user", content: "a".repeat(limit) }]).ok).toBe(true);
+    const long = [{ role: "user", content: "x" }, { role: "assistant", content: "a".repeat(limit + 1) }];
+    expect(parseMessageList(long)).toMatchObject({
+      ok: false,
+      issues: [{ path: "[1].content", message: expect.stringMatching(/1000001 characters.*at most 1000000/) }],
+    });
+    const parts = [{ type: "text", text: "a".repeat(limit / 2) }, { type: "text", text: "a".repeat(limit / 2 + 1) }];
+    const refusedAt = (messages: unknown[]) => {
+      const result = parseMessageList(messages);
+      return result.ok ? null : result.issues.map((issue) => issue.path);
+    };
+    expect(refusedAt([{ role: "user", content: parts }])).toEqual(["[0].content"]);
+    expect(refusedAt([{ from: "human", value: "a".repeat(5_000_000) }])).toEqual(["[0].value"]);
+    const args = JSON.stringify({ text: "a".repeat(limit) });
+    const call = { type: "function", function: { name: "send", arguments: args } };
+    expect(refusedAt([{ role: "assistant", content: null, tool_calls: [call] }])).toEqual(["[0].tool_calls"]);
+  });
 });

@@ -1,6 +1,8 @@
 import { ROLES, type Message, type ParseIssue, type ParseResult, type Role } from "./message";
 
 export const MAX_MESSAGES = 10_000;
+/** Longest message, in UTF-16 code units (JavaScript string length), after parts and tool calls are joined. */
+export const MAX_MESSAGE_CHARS = 1_000_000;
 const MAX_ISSUES = 50; // enough to fix a file; keeps answers about huge broken files small
 
 const ROLE_ALIASES: Record<string, Role> = {
@@ -35,7 +37,7 @@ export function normalizeRole(value: unknown): Role | null {
  * `<tool_call>\n{"name": ..., "arguments": {...}}\n</tool_call>`, one per call and joined with "\n"
  * after any content, as Qwen's chat template does; `arguments` given as a JSON string is parsed when
  * valid and kept as a string otherwise. Bad entries give issues with paths like `[2].role`; more than
- * 10,000 messages is an issue too. Never throws.
+ * 10,000 messages, or a message over 1,000,000 characters, is an issue too. Never throws.
  */
 export function parseMessageList(value: unknown): ParseResult<Message[]> {
   const wrapped = !Array.isArray(value) && isRecord(value) && Array.isArray(value.messages);
@@ -65,7 +67,14 @@ export function parseMessageList(value: unknown): ParseResult<Message[]> {
     const callKey = entry.tool_calls != null ? "tool_calls" : "function_call";
     const calls = role === "assistant" && entry[callKey] != null ? renderToolCalls(entry[callKey], `${at}.${callKey}`, issues) : [];
     if (content === null || calls === null) continue;
-    messages.push({ role, content: [...(content === "" ? [] : [content]), ...calls].join("\n") });
+    const text = [...(content === "" ? [] : [content]), ...calls].join("\n");
+    if (text.length > MAX_MESSAGE_CHARS) {
+      const path = `${at}.${content.length > MAX_MESSAGE_CHARS || calls.length === 0 ? contentKey : callKey}`;
+      const message = `message is ${text.length} characters long; at most ${MAX_MESSAGE_CHARS} are allowed`;
+      issues.push({ path, message });
+      continue;
+    }
+    messages.push({ role, content: text });
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: messages };
 }

@@ -31,7 +31,32 @@ export function readSessionCookie(readToken: string, isHttps: boolean): string {
   return `${READ_SESSION_COOKIE}=${readSessionValue(readToken)}; Path=/; Max-Age=${SESSION_MAX_AGE_S}; HttpOnly; SameSite=Lax${isHttps ? "; Secure" : ""}`;
 }
 
-/** Where to go after sign-in: a path on this site only, never `//other.host` or a full URL. */
+// Only used to resolve relative paths: nothing is ever fetched from it.
+const PROBE_ORIGIN = "http://spikewatch.invalid";
+
+/**
+ * Where to go after sign-in: `next` when it is a path on this site, else "/". Returned normalised
+ * (dot segments resolved), as the browser would resolve it. Refused: anything that is not a path
+ * starting with one `/`, or that a URL parser turns into another host: `//host` after dot segments
+ * (`/..//host`), backslashes (read as `/`), control characters (browsers drop tabs and newlines,
+ * so `/\t/host` is `//host`), and the same again after one round of percent-decoding (`/%2e%2e//host`,
+ * `/%09/host`), since a later hop may decode it.
+ */
 export function safeReturnPath(next: string | null | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+  if (!next || !isPathOnThisSite(next)) return "/";
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return "/";
+  }
+  if (!isPathOnThisSite(decoded)) return "/";
+  const url = new URL(next, PROBE_ORIGIN);
+  return url.pathname + url.search + url.hash;
+}
+
+function isPathOnThisSite(path: string): boolean {
+  if (!/^\/(?![/\\])/.test(path) || /[\\\u0000-\u001f\u007f]/.test(path)) return false;
+  const url = URL.parse(path, PROBE_ORIGIN);
+  return url !== null && url.origin === PROBE_ORIGIN && !url.pathname.startsWith("//");
 }

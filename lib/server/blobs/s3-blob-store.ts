@@ -1,112 +1,90 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import type { Agent } from "node:http";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+  S3ServiceException,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import type { BlobSettings } from "../config";
 import { noteFault } from "../service-health/fault-log";
 import { assertSafeKey, assertSafePrefix, BlobNotFoundError, type BlobStore } from "./blob-store";
-import { collectParts } from "./collect-parts";
-import { sha256Hex, signV4 } from "./sign-v4";
-import { xmlValues } from "./xml-values";
 
 export type S3Settings = Extract<BlobSettings, { kind: "s3" }>;
-
-/** Retries of a request that failed on the network or with a 5xx, 250 ms doubling: about 4 s in all. */
-const S3_RETRIES = 4;
-const S3_RETRY_BASE_MS = 250;
 
 /** S3 wants parts of at least 5 MiB (but the last); 16 MiB keeps 10,000 parts above any checkpoint file. */
 export const S3_PART_BYTES = 16 * 1024 * 1024;
 
+/** Attempts per request: the SDK's standard retry (exponential backoff with jitter) on 5xx and network errors. */
+const S3_MAX_ATTEMPTS = 5;
+
+/** Without SPIKEWATCH_S3_REGION and with no region in the SDK's chain (AWS_REGION, the shared config). */
+const FALLBACK_REGION = "us-east-1";
+
+type S3StoreOptions = {
+  partBytes?: number;
+  /** an HTTP(S) agent for every request (custom DNS or proxies); the SDK's own keep-alive agent otherwise */
+  agent?: Agent;
+};
+
 /**
- * Blobs in an S3-compatible bucket, addressed path-style (`<endpoint>/<bucket>/<prefix><key>`), signed
- * with SigV4. A stream shorter than one part is sent in one PUT; a longer one as a multipart upload,
- * holding one part in memory at a time, and aborted if anything fails.
+ * Blobs in an S3-compatible bucket through the AWS SDK: credentials from the settings or the SDK's
+ * default chain (environment, shared config and SSO, web identity, container and instance roles),
+ * the SDK's standard retries, path-style or virtual-host addressing. A stream is uploaded by
+ * lib-storage: one PUT when it fits in one part, else a multipart upload holding one part in memory
+ * at a time and aborted if anything fails.
  */
-export function createS3BlobStore(settings: S3Settings, { partBytes = S3_PART_BYTES } = {}): BlobStore {
+export function createS3BlobStore(
+  settings: S3Settings,
+  { partBytes = S3_PART_BYTES, agent }: S3StoreOptions = {},
+): BlobStore {
   const location = `s3://${settings.bucket}/${settings.prefix}`;
-  const bucketUrl = new URL(`${settings.endpoint.replace(/\/$/, "")}/${settings.bucket}`);
-  const objectUrl = (key: string, query: Record<string, string> = {}) => {
+  const client = new S3Client(clientConfig(settings, agent));
+  noteFailedAttempts(client);
+  const Bucket = settings.bucket;
+  const keyOf = (key: string) => {
     assertSafeKey(key);
-    const url = new URL(`${bucketUrl.href}/${settings.prefix}${key}`);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return url;
+    return settings.prefix + key;
   };
-
-  /**
-   * One signed request. A network failure or a 5xx (the store is overloaded or restarting) is sent
-   * again with backoff: every body is a buffer held in memory (one part at most), so it can be resent.
-   */
-  async function send(method: string, url: URL, init: { body?: Buffer; headers?: Record<string, string> } = {}): Promise<Response> {
-    const payloadHash = sha256Hex(init.body ?? "");
-    for (let retry = 0; ; retry++) {
-      const headers = signV4({ method, url, headers: init.headers, payloadHash }, settings, new Date());
-      // A Buffer is a Uint8Array view; the DOM typings only want its ArrayBuffer generic narrowed.
-      const sent = await fetch(url, { method, headers, body: init.body as Uint8Array<ArrayBuffer> | undefined }).then(
-        (res) => ({ res, error: res.status >= 500 ? new Error(`HTTP ${res.status} from ${location}`) : null }),
-        (error: unknown) => ({ res: null, error }),
-      );
-      if (!sent.error) return sent.res!;
-      noteFault("blobStore", sent.error, `S3 ${method}`);
-      if (retry >= S3_RETRIES) {
-        if (sent.res) return sent.res;
-        throw sent.error;
-      }
-      await sent.res?.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, S3_RETRY_BASE_MS * 2 ** retry));
-    }
-  }
-
-  async function expectOk(res: Response, what: string): Promise<Response> {
-    if (res.ok) return res;
-    const body = await res.text().catch(() => "");
-    const [code = "", message = ""] = [xmlValues(body, "Code")[0], xmlValues(body, "Message")[0]];
-    const error = new Error(`S3 ${what} failed: HTTP ${res.status} ${code} ${message}`.trim() + ` (${location})`);
-    throw Object.assign(error, { status: res.status });
-  }
-
-  async function putMultipart(key: string, first: Buffer, rest: AsyncIterable<Buffer>): Promise<void> {
-    const created = await expectOk(await send("POST", objectUrl(key, { uploads: "" })), `create multipart upload of ${key}`);
-    const uploadId = xmlValues(await created.text(), "UploadId")[0];
-    if (!uploadId) throw new Error(`S3 create multipart upload of ${key} returned no UploadId (${location})`);
-    try {
-      const etags: string[] = [];
-      for await (const part of prepend(first, rest)) {
-        const url = objectUrl(key, { partNumber: String(etags.length + 1), uploadId });
-        const res = await expectOk(await send("PUT", url, { body: part }), `upload part ${etags.length + 1} of ${key}`);
-        etags.push(res.headers.get("etag") ?? "");
-      }
-      const xml = `<CompleteMultipartUpload>${etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join("")}</CompleteMultipartUpload>`;
-      const done = await expectOk(await send("POST", objectUrl(key, { uploadId }), { body: Buffer.from(xml) }), `complete upload of ${key}`);
-      // S3 may answer 200 and still report an error in the body.
-      const text = await done.text();
-      if (xmlValues(text, "Code").length > 0) throw new Error(`S3 complete upload of ${key} failed: ${xmlValues(text, "Message")[0] ?? text}`);
-    } catch (error) {
-      await send("DELETE", objectUrl(key, { uploadId })).catch(() => undefined);
-      throw error;
-    }
-  }
+  // `status` lets openBlobStore tell an outage (5xx, or no answer: 503) from a refusal (4xx).
+  const failed = (what: string, error: unknown) =>
+    Object.assign(new Error(`S3 ${what} failed: ${describeS3Error(error)} (${location})`, { cause: error }), {
+      status: isS3Error(error) ? (error.$metadata?.httpStatusCode ?? 503) : 503,
+    });
 
   return {
     location,
     async put(key, body) {
-      objectUrl(key);
-      const parts = collectParts(body, partBytes)[Symbol.asyncIterator]();
-      const first = await parts.next();
-      const second = first.done ? first : await parts.next();
-      if (second.done) {
-        await expectOk(await send("PUT", objectUrl(key), { body: first.done ? Buffer.alloc(0) : first.value }), `put ${key}`);
-        return;
-      }
-      await putMultipart(key, first.value as Buffer, prepend(second.value, { [Symbol.asyncIterator]: () => parts }));
+      // The body's own error (a client that hung up) is the cause to report. lib-storage then aborts
+      // the multipart upload, and if that fails too its error would hide the cause.
+      let bodyError: unknown;
+      body.once("error", (error) => (bodyError ??= error));
+      const params = { Bucket, Key: keyOf(key), Body: body };
+      const upload = new Upload({ client, params, partSize: partBytes, queueSize: 1, leavePartsOnError: false });
+      await upload.done().catch((error: unknown) => {
+        if (bodyError === undefined) throw failed(`put ${key}`, error);
+        if (error !== bodyError) {
+          console.error(`after a failed upload of ${key}, ${failed("abort of the multipart upload", error).message}`);
+        }
+        throw bodyError;
+      });
     },
     async get(key) {
-      const res = await send("GET", objectUrl(key));
-      if (res.status === 404) throw new BlobNotFoundError(key, location);
-      await expectOk(res, `get ${key}`);
-      return Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket, Key: keyOf(key) }));
+        return object.Body as Readable;
+      } catch (error) {
+        if (isNotFound(error)) throw new BlobNotFoundError(key, location);
+        throw failed(`get ${key}`, error);
+      }
     },
     async toLocalFile(key, cacheDir) {
       const file = path.join(cacheDir, ...key.split("/"));
@@ -124,32 +102,93 @@ export function createS3BlobStore(settings: S3Settings, { partBytes = S3_PART_BY
     async list(prefix) {
       assertSafePrefix(prefix);
       const keys: string[] = [];
-      for (let token: string | undefined, isTruncated = true; isTruncated; ) {
-        const url = new URL(bucketUrl);
-        url.searchParams.set("list-type", "2");
-        url.searchParams.set("prefix", settings.prefix + prefix);
-        if (token) url.searchParams.set("continuation-token", token);
-        const text = await (await expectOk(await send("GET", url), `list ${prefix}`)).text();
-        keys.push(...xmlValues(text, "Key").map((key) => key.slice(settings.prefix.length)));
-        token = xmlValues(text, "NextContinuationToken")[0];
-        isTruncated = xmlValues(text, "IsTruncated")[0] === "true" && token !== undefined;
+      try {
+        for await (const page of paginateListObjectsV2({ client }, { Bucket, Prefix: settings.prefix + prefix })) {
+          keys.push(...(page.Contents ?? []).map((object) => object.Key!.slice(settings.prefix.length)));
+        }
+      } catch (error) {
+        throw failed(`list ${prefix}`, error);
       }
       return keys.sort();
     },
     async delete(key) {
-      const res = await send("DELETE", objectUrl(key));
-      if (res.status !== 404) await expectOk(res, `delete ${key}`);
+      await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(key) })).catch((error: unknown) => {
+        if (!isNotFound(error)) throw failed(`delete ${key}`, error);
+      });
     },
     async exists(key) {
-      const res = await send("HEAD", objectUrl(key));
-      if (res.status === 404) return false;
-      await expectOk(res, `check ${key}`);
-      return true;
+      try {
+        await client.send(new HeadObjectCommand({ Bucket, Key: keyOf(key) }));
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw failed(`check ${key}`, error);
+      }
     },
   };
 }
 
-async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  yield first;
-  yield* rest;
+function clientConfig(settings: S3Settings, agent: Agent | undefined): S3ClientConfig {
+  let chainRegion: Promise<string> | undefined;
+  return {
+    region: settings.region ?? (() => (chainRegion ??= defaultRegion())),
+    // Unset: AWS's own endpoint for the region.
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    forcePathStyle: settings.addressing === "path",
+    maxAttempts: S3_MAX_ATTEMPTS,
+    // Unset: the SDK's default chain, which also renews temporary credentials before they expire.
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    // S3-compatible stores (MinIO, R2, Ceph) do not all accept the SDK's optional CRC checksums;
+    // AWS itself keeps them.
+    ...(settings.endpoint
+      ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }
+      : {}),
+    ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
+  };
+}
+
+/** The region of the SDK's chain (AWS_REGION, the shared config's profile), else us-east-1. */
+async function defaultRegion(): Promise<string> {
+  try {
+    return await new S3Client({}).config.region();
+  } catch {
+    return FALLBACK_REGION;
+  }
+}
+
+/**
+ * Every failed attempt (a 5xx, no answer) is noted for the health report, including those the SDK's
+ * retry then recovers from: this middleware runs inside the retry loop, once per attempt.
+ */
+function noteFailedAttempts(client: S3Client): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const status = isS3Error(error) ? error.$metadata?.httpStatusCode : undefined;
+        if (status === undefined || status >= 500) {
+          noteFault("blobStore", error, `S3 ${context.commandName ?? "request"}${status ? ` HTTP ${status}` : ""}`);
+        }
+        throw error;
+      }
+    },
+    { step: "deserialize", priority: "high", name: "spikewatchNoteFailedAttempts" },
+  );
+}
+
+function isS3Error(error: unknown): error is S3ServiceException {
+  return error instanceof S3ServiceException || (error instanceof Error && "$metadata" in error);
+}
+
+function isNotFound(error: unknown): boolean {
+  if (!isS3Error(error)) return false;
+  return error.$metadata?.httpStatusCode === 404 || error.name === "NoSuchKey" || error.name === "NotFound";
+}
+
+/** "HTTP 403 AccessDenied: Access Denied", or the network error's own message. */
+function describeS3Error(error: unknown): string {
+  if (!isS3Error(error)) return error instanceof Error ? error.message : String(error);
+  const status = error.$metadata?.httpStatusCode;
+  return `${status ? `HTTP ${status} ` : ""}${error.name}: ${error.message}`;
 }

@@ -1,4 +1,5 @@
 import type { StoredFile } from "@/lib/domain/ingest/checkpoint-files";
+import { redactServerPaths } from "@/lib/utils/redact-server-paths";
 
 /** A checkpoint as the API sends it; the folder on disk stays internal. */
 export type CheckpointRecord = {
@@ -24,6 +25,14 @@ type CheckpointRow = Omit<CheckpointRecord, "files" | "probes" | "createdAt"> & 
   files: string; probesDone: number; probesTotal: number; createdAt: Date;
 };
 
-export function toCheckpointRecord({ files, probesDone, probesTotal, createdAt, ...row }: CheckpointRow): CheckpointRecord {
-  return { ...row, files: JSON.parse(files) as StoredFile[], probes: { done: probesDone, total: probesTotal }, createdAt: createdAt.toISOString() };
+/** The record readers see (API and pages): the stored error keeps its server paths, this one does not. */
+export function toCheckpointRecord(checkpoint: CheckpointRow): CheckpointRecord {
+  const { files, probesDone, probesTotal, createdAt, error, ...row } = checkpoint;
+  return {
+    ...row,
+    files: JSON.parse(files) as StoredFile[],
+    probes: { done: probesDone, total: probesTotal },
+    error: error === null ? null : redactServerPaths(error),
+    createdAt: createdAt.toISOString(),
+  };
 }

@@ -2,9 +2,15 @@ import { createHash, randomUUID } from "node:crypto";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Busboy from "busboy";
-import { CHECKPOINT_FILES, isCheckpointFileName, type StoredFile } from "@/lib/domain/ingest/checkpoint-files";
+import {
+  CHECKPOINT_FIELDS, CHECKPOINT_FILES, isCheckpointFileName, type StoredFile,
+} from "@/lib/domain/ingest/checkpoint-files";
 import { discardBlobFolder, type BlobStore } from "../blobs/blob-store";
 import { AppError } from "../errors";
+
+/** Busboy drops fields past these limits silently; each is reported as an error instead. */
+const MAX_FIELDS = 10;
+const MAX_FIELD_BYTES = 1024;
 
 /** `dir`: the blob folder (`checkpoints/<generated id>`) holding the files. */
 export type ReceivedUpload = { fields: Record<string, string>; files: StoredFile[]; dir: string };
@@ -12,8 +18,9 @@ export type ReceivedUpload = { fields: Record<string, string>; files: StoredFile
 /**
  * Streams a multipart upload into a new blob folder `checkpoints/<generated id>`: each file part is
  * stored under its allow-listed name (never the client's path) while its sha256 is computed, so no
- * file is ever held in memory whole. A part over `maxFileBytes`, an unknown or repeated part name, or
- * a broken body deletes the folder and throws; the caller owns the folder on success.
+ * file is ever held in memory whole. A part over `maxFileBytes`, an unknown or repeated part or field
+ * name, a field over MAX_FIELD_BYTES or past MAX_FIELDS, or a broken body deletes the folder and
+ * throws; the caller owns the folder on success.
  */
 export async function receiveCheckpointFiles(req: Request, store: BlobStore, maxFileBytes: number): Promise<ReceivedUpload> {
   const type = req.headers.get("content-type") ?? "";
@@ -39,7 +46,24 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
   let storeFailure: unknown;
   const fail = (error: AppError) => (failure ??= error);
 
-  parser.on("field", (name, value) => (fields[name] = value));
+  const badField = (name: string, message: string, issue: string) =>
+    fail(new AppError("UNPROCESSABLE", message, [{ path: name, message: issue }]));
+  parser.on("field", (name, value, info) => {
+    if (!(CHECKPOINT_FIELDS as readonly string[]).includes(name)) {
+      const only = CHECKPOINT_FIELDS.join(", ");
+      const message = `Unexpected form field '${name}': the only field is ${only}, besides the file parts`;
+      badField(name, message, "unexpected field");
+    } else if (Object.hasOwn(fields, name)) {
+      badField(name, `Form field ${name} is given more than once`, "given more than once");
+    } else if (info.valueTruncated) {
+      badField(name, `Form field ${name} is longer than ${MAX_FIELD_BYTES} bytes`, "too long");
+    } else {
+      fields[name] = value;
+    }
+  });
+  parser.on("fieldsLimit", () => {
+    fail(new AppError("PAYLOAD_TOO_LARGE", `More than ${MAX_FIELDS} form fields; a checkpoint upload has one, step`));
+  });
   parser.on("file", (partName: string | undefined, stream) => {
     const name = partName ?? ""; // busboy gives no name for `name=""`
     // A body cut off mid-part errors this stream too; unheard, that would be an uncaught exception that
@@ -95,7 +119,8 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
 function createParser(contentType: string, maxFileBytes: number): Busboy.Busboy {
   try {
     // Busboy flags a file of exactly `fileSize` bytes as over the limit; the setting is the largest allowed.
-    return Busboy({ headers: { "content-type": contentType }, limits: { fileSize: maxFileBytes + 1, fields: 10, fieldSize: 1024 } });
+    const limits = { fileSize: maxFileBytes + 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES };
+    return Busboy({ headers: { "content-type": contentType }, limits });
   } catch (error) {
     throw new AppError("BAD_REQUEST", `Expected multipart/form-data with a boundary (${(error as Error).message})`);
   }

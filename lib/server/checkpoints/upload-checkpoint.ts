@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REQUIRED_CHECKPOINT_FILES } from "@/lib/domain/ingest/checkpoint-files";
+import { MAX_STEP } from "@/lib/domain/ingest/schemas";
 import { discardBlobFolder } from "../blobs/blob-store";
 import { openBlobStore } from "../blobs/open-blob-store";
 import type { Config } from "../config";
@@ -9,7 +10,14 @@ import { enqueueJob } from "../jobs/enqueue-job";
 import { assertRunExists } from "../runs/get-run";
 import { receiveCheckpointFiles } from "./receive-checkpoint-files";
 
-const FieldsSchema = z.object({ step: z.coerce.number().int().min(0).max(2_147_483_647) });
+// Digits only: z.coerce.number() would read "" as 0 and " 7", "1e3" or "0x10" as numbers.
+const FieldsSchema = z.object({
+  step: z
+    .string({ error: "required: the training step of this checkpoint" })
+    .regex(/^\d{1,10}$/, "expected a whole number of steps such as 300")
+    .transform(Number)
+    .pipe(z.number().max(MAX_STEP)),
+});
 
 export type UploadCheckpointResult = { checkpointId: string; jobId: string };
 

@@ -2,6 +2,7 @@ import { acceptChanges, createChangeCursor, settleCursor } from "@/lib/domain/ev
 import { nonFiniteAsName } from "@/lib/domain/series/metric-value";
 import type { Db } from "../db";
 import { isTransientDbError } from "../db-errors";
+import { AppError } from "../errors";
 import { noteFault, noteRecovery } from "../service-health/fault-log";
 import { transientDelayMs, withTransientRetry } from "../write-retry";
 import { latestChangeId, readChanges, type ChangeRow } from "./change-feed";
@@ -27,8 +28,8 @@ type StreamOptions = {
  * A Server-Sent Events response over the change feed: sends each new row once (`id:` the row id,
  * `event:` its kind, `data:` the expanded JSON) as soon as a write commits (woken by change-signal.ts,
  * at the latest every STREAM_POLL_MS), and a comment line at least every STREAM_HEARTBEAT_MS so
- * proxies keep the connection open. Without a Last-Event-ID it starts at the newest row: only what is
- * new is sent. A busy or unreachable database pauses the stream (retried with backoff, noted in the
+ * proxies keep the connection open. Without a Last-Event-ID, or
+ * with one past the newest row, it starts at the newest row: only what is new is sent. A busy or unreachable database pauses the stream (retried with backoff, noted in the
  * health report) instead of closing it; the cursor keeps its place, so nothing is skipped.
  */
 export function streamChanges(db: Db, options: StreamOptions): Response {
@@ -43,8 +44,10 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
       const release = watchChangeFeed(db);
       let failures = 0;
       try {
-        const start = options.lastEventId ?? (await withTransientRetry("event stream start", () => latestChangeId(db, options.runId)));
-        const cursor = createChangeCursor(start);
+        const newest = await withTransientRetry("event stream start", () => latestChangeId(db, options.runId));
+        // A resume point past the newest change came from another feed (a replaced database): it
+        // would wait forever, so the stream starts at the newest change instead.
+        const cursor = createChangeCursor(Math.min(options.lastEventId ?? newest, newest));
         send(`retry: 2000\n: connected after ${cursor.after}\n\n`);
         let lastSentAt = Date.now();
         while (!signal.aborted) {
@@ -93,9 +96,19 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
   });
 }
 
-/** Reads the resume point from the Last-Event-ID header (or `?lastEventId=` for clients that cannot set it). */
+/**
+ * The resume point: the Last-Event-ID header, or `?lastEventId=` for clients that cannot set it. A
+ * change id is a non-negative safe integer; anything else (`1e23`, `-1`, digits past 2^53) is a 400,
+ * not a stream that silently never sends.
+ */
 export function lastEventIdOf(req: Request): number | null {
   const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
-  if (raw === null || !/^\d+$/.test(raw.trim())) return null;
-  return Number(raw.trim());
+  if (raw === null) return null;
+  const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id)) {
+    const got = JSON.stringify(raw.slice(0, 40));
+    const message = `Last-Event-ID (or ?lastEventId=) must be a non-negative integer, a change id; got ${got}`;
+    throw new AppError("BAD_REQUEST", message);
+  }
+  return id;
 }

@@ -1,4 +1,5 @@
 import type { JobStatus } from "@/lib/jobs/contracts";
+import { redactServerPaths } from "@/lib/utils/redact-server-paths";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
@@ -24,7 +25,8 @@ export async function getJob(db: Db, jobId: string): Promise<JobRecord> {
     progress: job.progress,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
-    ...(job.lastError ? { error: job.lastError } : {}),
+    // Readers see the error without server paths; the worker's log has it whole.
+    ...(job.lastError ? { error: redactServerPaths(job.lastError) } : {}),
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };

@@ -24,8 +24,12 @@ export function multipartBody(parts: Part[], boundary = BOUNDARY): Uint8Array<Ar
 const modelPart = fc.uint8Array({ minLength: 1, maxLength: 256 }).map((bytes): Part => ({ name: "model.onnx", filename: "model.onnx", content: bytes }));
 const optionalParts = fc.subarray(["config.json", "tokenizer.json", "tokenizer_config.json"]).map((names) => names.map((name): Part => ({ name, filename: name, content: "{}" })));
 const validStep = fc.nat({ max: 1_000_000 }).map((n): Part => ({ name: "step", content: String(n) }));
-// z.coerce.number() reads "" and " " as 0, so neither is here.
-const badStep = fc.oneof(fc.constantFrom("-1", "1.5", "abc", "1e99", "NaN", "Infinity", "2147483648", "0x", "--1"), naughtyString.filter((s) => !Number.isInteger(Number(s)) || Number(s) < 0 || Number(s) > 2 ** 31 - 1));
+// Only plain digits are a step: "", " 7", "1e3" and "0x10" are refused, not read as numbers.
+const badStep = fc.oneof(
+  fc.constantFrom("-1", "1.5", "abc", "1e99", "NaN", "Infinity", "2147483648", "0x", "--1"),
+  fc.constantFrom("", " ", " 7", "1e3", "0x10", "7.0"),
+  naughtyString.filter((s) => !/^\d{1,10}$/.test(s) || Number(s) > 2 ** 31 - 1),
+);
 const HOSTILE_NAMES = ["../../x", "../model.onnx", "/etc/passwd", "..\\..\\evil.sh", "model.onnx/../../x", "MODEL.ONNX", "model.onnx ", "evil.sh", "checkpoints/model.onnx", "%2e%2e%2fx", "model.onnx%00.sh", ".model.onnx"];
 const hostileName = fc.oneof(fc.constantFrom(...HOSTILE_NAMES), naughtyString.filter((s) => !(CHECKPOINT_FILES as readonly string[]).includes(s) && !/["\r\n\\]/.test(s)));
 const validUpload = fc.tuple(validStep, modelPart, optionalParts).map(([step, model, rest]) => [step, model, ...rest]);
@@ -36,6 +40,12 @@ const multipartCase = (mutation: string, parts: fc.Arbitrary<Part[]>) => parts.m
 export const uploadCases: fc.Arbitrary<UploadCase> = fc.oneof(
   multipartCase("step missing", fc.tuple(modelPart, optionalParts).map(([model, rest]) => [model, ...rest])),
   multipartCase("step invalid", fc.tuple(badStep, modelPart, optionalParts).map(([step, model, rest]) => [{ name: "step", content: step }, model, ...rest])),
+  multipartCase(
+    "a form field besides step",
+    fc.tuple(validUpload, solidString(1, 20).filter((name) => name !== "step"), fc.nat())
+      .map(([parts, name, at]) => parts.toSpliced(at % (parts.length + 1), 0, { name, content: "x" })),
+  ),
+  multipartCase("step twice", fc.tuple(validUpload, validStep).map(([parts, step]) => [step, ...parts])),
   multipartCase("model.onnx missing", fc.tuple(validStep, optionalParts).map(([step, rest]) => [step, ...rest])),
   multipartCase("model.onnx sent as a field", fc.tuple(validStep, fc.string({ maxLength: 100 })).map(([step, text]) => [step, { name: "model.onnx", content: text }])),
   multipartCase("file part with a name outside the allowed set", fc.tuple(validUpload, hostileName, fc.nat()).map(([parts, name, at]) => parts.toSpliced(at % (parts.length + 1), 0, { name, filename: "upload.bin", content: "x" }))),

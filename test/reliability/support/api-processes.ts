@@ -1,6 +1,7 @@
 // Real web and worker processes for the reliability suites, on this test run's database. Each runs in
 // its own process group, so a kill reaches every child too.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { isBuildStale } from "@/scripts/build-freshness";
 import { freePort } from "@/scripts/local-services";
@@ -16,6 +17,8 @@ export type ApiServer = {
   start: () => Promise<void>;
   /** everything the process printed, for failure messages */
   output: () => string;
+  /** resident memory of the server's processes now, in bytes (Linux /proc) */
+  rssBytes: () => number;
 };
 
 function spawnGroup(command: string, args: string[], env: Record<string, string>, log: { text: string }): ChildProcess {
@@ -69,7 +72,29 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
     }
   };
   await start();
-  return { base, start, kill: (signal) => killGroup(child!, signal), output: () => log.text };
+  return {
+    base,
+    start,
+    kill: (signal) => killGroup(child!, signal),
+    output: () => log.text,
+    rssBytes: () => groupRssBytes(child!.pid!),
+  };
+}
+
+/** The summed resident set of every process in group `pgid` (the server and any child it forked). */
+function groupRssBytes(pgid: number): number {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      // Fields after the command name's closing parenthesis: state, ppid, pgrp, ...
+      const group = Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(")").at(-1)!.trim().split(" ")[2]);
+      if (group !== pgid) continue;
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return total;
 }
 
 export type WorkerProcess = { isRunning: () => boolean; stop: () => Promise<void>; output: () => string };
