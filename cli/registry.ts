@@ -1,4 +1,5 @@
 import type { CliCommand } from "./command";
+import { checkpointAddCommand, checkpointWatchCommand } from "./commands/checkpoint";
 import { classifyCommand } from "./commands/classify";
 import { demoLoadCommand, demoRemoveCommand } from "./commands/demo";
 import { followVerlCommand } from "./commands/follow-verl";
@@ -22,6 +23,8 @@ export const COMMANDS: readonly CliCommand[] = [
   followVerlCommand,
   importTrlStateCommand,
   importTensorboardCommand,
+  checkpointAddCommand,
+  checkpointWatchCommand,
   classifyCommand,
   reclassifyCommand,
   tokenCreateCommand,

@@ -7,17 +7,23 @@ import { runFollowLoop } from "../follow/follow-loop";
 import type { FollowSource } from "../follow/follow-source";
 import { openPositionFile, type PositionFile } from "../follow/position-file";
 import { verlDumpSource } from "../follow/verl-dump-source";
+import { resolveRegisteredFolder } from "@/lib/server/checkpoints/checkpoint-roots";
+import { AppError } from "@/lib/server/errors";
+import { checkpointFolderSource } from "../follow/checkpoint-folder-source";
 import { CliError, note } from "../output";
+import { printWatchEvent } from "./checkpoint";
 import type { CliArgs, CliCommand, CliOption } from "../command";
 import { positiveNumberFlag, RUN_LABEL_OPTIONS, RUN_OPTION, runFromFlags } from "../run-flags";
 
-type SourceContext = { ctx: CliContext; runId: string; position: PositionFile; settleMs: number };
+type SourceContext = { ctx: CliContext; runId: string; position: PositionFile; settleMs: number; isOnce: boolean };
 
-/** A path flag and the source following it, or why it cannot be followed yet (fails before anything is written). */
-type SourceEntry = { flag: string; option: CliOption } & (
-  | { create(target: string, s: SourceContext): FollowSource }
-  | { unavailable: string }
-);
+/** A path flag, the source following it, and a check that fails before anything is written. */
+type SourceEntry = {
+  flag: string;
+  option: CliOption;
+  create(target: string, s: SourceContext): FollowSource;
+  precheck?(target: string, ctx: CliContext): Promise<void>;
+};
 
 /** What `follow verl` can tail: one entry per path flag; a new kind of output is one more entry. */
 const VERL_SOURCES: readonly SourceEntry[] = [
@@ -56,11 +62,25 @@ const VERL_SOURCES: readonly SourceEntry[] = [
     option: {
       type: "string",
       value: "DIR",
-      description: "trainer.default_local_dir: new global_step_<N> checkpoints (not available yet)",
+      description:
+        "trainer.default_local_dir: each global_step_<N>/actor/huggingface, registered in place once complete " +
+        "(the folder must lie under SPIKEWATCH_CHECKPOINT_ROOTS)",
     },
-    unavailable:
-      "--checkpoints is not available yet in this version: follow rollouts and metrics now, " +
-      "upload checkpoints from the Checkpoints page",
+    create: (dir, s) =>
+      checkpointFolderSource({
+        db: s.ctx.db,
+        config: s.ctx.config,
+        runId: s.runId,
+        dir,
+        onceSettleMs: s.isOnce ? s.settleMs : null,
+        onEvent: (event) => printWatchEvent(event, false),
+      }),
+    // Fail at once, not at the first checkpoint an hour into training.
+    precheck: async (dir, ctx) => {
+      await resolveRegisteredFolder(path.resolve(dir), ctx.config.checkpointRoots).catch((error: unknown) => {
+        throw error instanceof AppError ? new CliError(`--checkpoints ${dir}: ${error.message}`) : error;
+      });
+    },
   },
 ];
 
@@ -74,7 +94,7 @@ export type FollowVerlOptions = {
 
 /**
  * Tails what verl writes while it trains, with no change to verl, until interrupted (or one pass with
- * --once): generations dumps, console metric lines and (later) checkpoints, sent through the same
+ * --once): generations dumps, console metric lines and checkpoints, sent through the same
  * server functions as the imports. Positions are kept in `<data dir>/follow/<run>-<hash>.json` (or
  * --position), so a restart neither resends nor skips.
  */
@@ -85,11 +105,11 @@ export async function followVerl(
 ): Promise<void> {
   const run = runFromFlags(values);
   const chosen = VERL_SOURCES.filter((s) => typeof values[s.flag] === "string");
-  for (const s of chosen) if ("unavailable" in s) throw new CliError(s.unavailable);
+  for (const s of chosen) await s.precheck?.(values[s.flag] as string, ctx);
   const position = openPositionFile(options.positionFile ?? defaultPositionFile(ctx.config.dataDir, run.name));
   const runId = await ensureRun(ctx.db, run);
-  const context: SourceContext = { ctx, runId, position, settleMs: options.settleMs };
-  const sources = chosen.flatMap((s) => ("create" in s ? [s.create(values[s.flag] as string, context)] : []));
+  const context: SourceContext = { ctx, runId, position, settleMs: options.settleMs, isOnce: options.isOnce };
+  const sources = chosen.map((s) => s.create(values[s.flag] as string, context));
   note(
     `following ${chosen.map((s) => `--${s.flag} ${values[s.flag] as string}`).join(" ")} into run "${run.name}"; ` +
       `positions in ${position.file}`,
@@ -112,7 +132,7 @@ export const followVerlCommand: CliCommand = {
   words: ["follow", "verl"],
   arguments: "",
   positionals: { min: 0, max: 0 },
-  summary: "tail a running verl job: generations dumps, console metric lines (no change to verl)",
+  summary: "tail a running verl job: generations dumps, console metric lines, checkpoints (no change to verl)",
   details:
     "Run verl with trainer.rollout_data_dir (and validation_data_dir) set and its output saved to a file " +
     "(... 2>&1 | tee train.log). Sends each <step>.jsonl once it is complete (ends with a newline and unchanged " +
@@ -139,6 +159,7 @@ export const followVerlCommand: CliCommand = {
   },
   examples: [
     "npx spikewatch follow verl --run grpo-seed1 --rollouts out/rollouts --log out/train.log",
+    "npx spikewatch follow verl --run grpo-seed1 --rollouts out/rollouts --checkpoints ckpts/grpo-seed1",
   ],
   run: async ({ values }, openContext) => {
     const seconds = (flag: string, fallback: number) =>

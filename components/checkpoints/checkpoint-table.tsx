@@ -5,6 +5,8 @@ import type { CheckpointRecord } from "@/lib/server/checkpoints/checkpoint-recor
 import { CheckpointJobCell } from "./checkpoint-job-cell";
 import { CheckpointStatusBadge } from "./checkpoint-status-badge";
 
+const SOURCE_LABELS: Record<string, string> = { path: "registered folder", s3: "registered S3 prefix" };
+
 const LINK = "font-medium text-blue-700 underline underline-offset-2 hover:text-blue-900 dark:text-blue-300 dark:hover:text-blue-100";
 
 /** The run's checkpoints by step: replay status and progress, files with short hashes, a link to each token view. */
@@ -29,7 +31,14 @@ export function CheckpointTable({ runId, checkpoints, probe }: { runId: string; 
       <tbody>
         {checkpoints.map((c) => (
           <Tr key={c.id} data-testid="checkpoint-row" data-step={c.step} data-status={c.status}>
-            <Td className="font-medium tabular-nums">{c.step}</Td>
+            <Td className="font-medium tabular-nums" data-source={c.source}>
+              {c.step}
+              {c.source !== "upload" ? (
+                <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">
+                  {SOURCE_LABELS[c.source] ?? c.source}
+                </span>
+              ) : null}
+            </Td>
             <Td><CheckpointStatusBadge status={c.status} /></Td>
             <Td className="font-mono text-xs">{c.device ?? "—"}</Td>
             <Td className="tabular-nums">{c.probes.done}/{c.probes.total}</Td>

@@ -3,8 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { formatBytes } from "@/lib/domain/charts/format-probability";
-import { planCheckpointUpload } from "@/lib/domain/ingest/plan-checkpoint-upload";
-import { CHECKPOINT_FILES } from "@/lib/domain/ingest/checkpoint-files";
+import { indexFileOf, planCheckpointFolder } from "@/lib/domain/ingest/plan-checkpoint-folder";
 import { ApiErrorView } from "./api-error-view";
 import { ApiTokenField } from "./api-token-field";
 import { ProgressBar } from "./progress-bar";
@@ -17,21 +16,36 @@ const BUTTON = "rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-whit
 const LABEL = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
 type Upload = { sent: number; total: number; abort: (() => void) | null };
+type Picked = { files: File[]; indexText: string | null };
 type Outcome = { kind: "done"; step: number; jobId: string } | { kind: "error"; error: ApiError };
 
-/** Upload form: step, files or a folder (mapped to part names by base name), the API token, live progress. */
+/** An index larger than this is not one (transformers' for a 405B model is about 200 KB); the server says so. */
+const MAX_INDEX_READ_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Upload form: step, files or a folder (mapped to part names by base name; training state, pickles and
+ * unread files skipped with a note), the API token, live progress. A picked shard index is read here so
+ * a missing shard is named before anything is sent.
+ */
 export function CheckpointUploadForm({ runId, takenSteps, onUploaded }: { runId: string; takenSteps: readonly number[]; onUploaded: () => void }) {
   const [step, setStep] = useState("");
-  const [files, setFiles] = useState<File[]>([]);
+  const [picked, setPicked] = useState<Picked>({ files: [], indexText: null });
   const [token, setToken] = useState("");
   const [upload, setUpload] = useState<Upload | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const folderInput = useRef<HTMLInputElement>(null);
-  const plan = useMemo(() => planCheckpointUpload(files), [files]);
+  const plan = useMemo(() => planCheckpointFolder(picked.files, picked.indexText), [picked]);
   const stepNumber = /^\d+$/.test(step.trim()) ? Number(step) : null;
   const isBusy = upload !== null && upload.abort !== null;
 
   useEffect(() => folderInput.current?.setAttribute("webkitdirectory", ""), []);
+
+  async function pick(list: FileList | null) {
+    const files = [...(list ?? [])];
+    const index = indexFileOf(files);
+    const indexText = index && index.size <= MAX_INDEX_READ_BYTES ? await index.text().catch(() => null) : null;
+    setPicked({ files, indexText });
+  }
 
   async function submit() {
     if (stepNumber === null || !plan.canUpload) return;
@@ -49,7 +63,14 @@ export function CheckpointUploadForm({ runId, takenSteps, onUploaded }: { runId:
   }
 
   return (
-    <Card heading="Upload a checkpoint" description={`An ONNX export folder: ${CHECKPOINT_FILES.join(", ")} (model.onnx is required). The worker replays it over the run's probes.`}>
+    <Card
+      heading="Upload a checkpoint"
+      description={
+        "The folder your trainer saved (config.json, model.safetensors or its shards with " +
+        "model.safetensors.index.json, tokenizer files), or an ONNX export (model.onnx). " +
+        "The worker replays it over the run's probes."
+      }
+    >
       <form
         className="space-y-3"
         onSubmit={(e) => {
@@ -64,15 +85,15 @@ export function CheckpointUploadForm({ runId, takenSteps, onUploaded }: { runId:
           </label>
           <label className={LABEL}>
             Files
-            <input type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} className={FILE_INPUT} />
+            <input type="file" multiple onChange={(e) => void pick(e.target.files)} className={FILE_INPUT} />
           </label>
           <label className={LABEL}>
             …or a whole folder
-            <input ref={folderInput} type="file" onChange={(e) => setFiles([...(e.target.files ?? [])])} className={FILE_INPUT} />
+            <input ref={folderInput} type="file" onChange={(e) => void pick(e.target.files)} className={FILE_INPUT} />
           </label>
           <ApiTokenField onChange={setToken} />
         </div>
-        <UploadFileSummary plan={plan} pickedCount={files.length} />
+        <UploadFileSummary plan={plan} pickedCount={picked.files.length} />
         {stepNumber !== null && takenSteps.includes(stepNumber) ? <p className="text-sm text-amber-800 dark:text-amber-300">Step {stepNumber} already has a checkpoint; the server will refuse a second one.</p> : null}
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" disabled={isBusy || stepNumber === null || !plan.canUpload} className={BUTTON}>Upload</button>

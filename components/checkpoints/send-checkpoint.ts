@@ -1,12 +1,10 @@
-import type { CheckpointFileName } from "@/lib/domain/ingest/checkpoint-files";
-
 export type ApiError = { status: number; code: string; message: string; issues?: { path: string; message: string }[] };
 export type UploadResult = { ok: true; checkpointId: string; jobId: string } | { ok: false; error: ApiError };
 export type UploadRequest = {
   runId: string;
   token: string;
   step: number;
-  parts: readonly { part: CheckpointFileName; file: Blob }[];
+  parts: readonly { part: string; file: Blob }[];
   onProgress: (sent: number, total: number) => void;
 };
 

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+// Relative: prisma.config.ts loads this file without the @/ alias.
+import { parseS3Location, type S3Location } from "../domain/ingest/s3-location";
 
 /** `auto`: `npm start` loads the demo runs into a database without runs; `off`: never. */
 export const DEMO_SETTINGS = ["auto", "off"] as const;
@@ -33,7 +35,13 @@ const ConfigSchema = z.object({
     .enum(S3_ADDRESSING, { error: (issue) => `expected path or virtual, got ${JSON.stringify(issue.input)}` })
     .optional(),
   SPIKEWATCH_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. spikewatch/)").default(""),
+  SPIKEWATCH_CHECKPOINT_ROOTS: z.string().optional(),
 }).superRefine((env, ctx) => {
+  for (const entry of rootEntries(env.SPIKEWATCH_CHECKPOINT_ROOTS)) {
+    if (parseRoot(entry)) continue;
+    const message = `expected absolute folders or s3://bucket/prefix/, comma-separated; got ${JSON.stringify(entry)}`;
+    ctx.addIssue({ code: "custom", path: ["SPIKEWATCH_CHECKPOINT_ROOTS"], message });
+  }
   if (env.SPIKEWATCH_BLOB_STORE !== "s3") return;
   const issue = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
   if (!env.SPIKEWATCH_S3_BUCKET) issue("SPIKEWATCH_S3_BUCKET", "required when SPIKEWATCH_BLOB_STORE=s3");
@@ -64,6 +72,9 @@ export type BlobSettings =
       prefix: string;
     };
 
+/** A place checkpoint folders may be registered from without copying (SPIKEWATCH_CHECKPOINT_ROOTS). */
+export type CheckpointRoot = { kind: "local"; dir: string } | ({ kind: "s3" } & S3Location);
+
 export type DatabaseProvider = "sqlite" | "postgresql";
 
 export type Config = {
@@ -81,6 +92,8 @@ export type Config = {
   /** when set, every page and read endpoint needs this token, a write token, or the sign-in cookie */
   readToken: string | undefined;
   blobs: BlobSettings;
+  /** folders (absolute, as configured) and S3 prefixes registration by path may read; empty: disabled */
+  checkpointRoots: CheckpointRoot[];
 };
 
 /** A bad environment variable: its message names each variable and what was expected. */
@@ -110,6 +123,7 @@ export function resolveConfig(env: Record<string, string | undefined>): Config {
     sampleData: sampleDataDir(parsed.SPIKEWATCH_SAMPLE_DATA),
     readToken: parsed.SPIKEWATCH_READ_TOKEN,
     blobs: blobSettings(parsed),
+    checkpointRoots: rootEntries(parsed.SPIKEWATCH_CHECKPOINT_ROOTS).map((entry) => parseRoot(entry)!),
   };
 }
 
@@ -131,6 +145,18 @@ function blobSettings(parsed: z.output<typeof ConfigSchema>): BlobSettings {
     addressing: parsed.SPIKEWATCH_S3_ADDRESSING ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "path" : "virtual"),
     prefix: parsed.SPIKEWATCH_S3_PREFIX,
   };
+}
+
+function rootEntries(setting: string | undefined): string[] {
+  return (setting ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+}
+
+function parseRoot(entry: string): CheckpointRoot | null {
+  if (entry.startsWith("s3://")) {
+    const location = parseS3Location(entry);
+    return location ? { kind: "s3", ...location } : null;
+  }
+  return path.isAbsolute(entry) ? { kind: "local", dir: path.resolve(entry) } : null;
 }
 
 export function providerOf(databaseUrl: string): DatabaseProvider {

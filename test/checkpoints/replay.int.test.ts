@@ -63,7 +63,7 @@ describe("checkpoint replay", () => {
     expect(stored.json.error).toMatch(message);
   });
 
-  it("refuses uploads without a token, without model.onnx, with unknown parts or a taken step, and leaves no files", async () => {
+  it("refuses uploads without a token or weights, with unknown parts or a taken step, leaving no files", async () => {
     const runId = await newRun();
     const dir = buildCheckpoint(fixtures, "refused");
     const root = path.join(getConfig().dataDir, "checkpoints");
@@ -77,7 +77,8 @@ describe("checkpoint replay", () => {
     fs.copyFileSync(path.join(dir, "config.json"), path.join(noModel, "config.json"));
     const missing = await upload(runId, 2, noModel);
     expect(missing.status).toBe(422);
-    expect(missing.json.error.issues[0].path).toBe("model.onnx");
+    const noWeights = expect.stringMatching(/^no model weights: expected model\.onnx/);
+    expect(missing.json.error.issues[0]).toEqual({ path: "model.safetensors", message: noWeights });
 
     fs.writeFileSync(path.join(noModel, "evil.sh"), "rm -rf /");
     expect((await upload(runId, 3, noModel)).json.error.message).toMatch(/Unexpected file part 'evil\.sh'/);

@@ -11,6 +11,7 @@ import {
   WEATHER_TOOL,
   type VerlSample,
 } from "../fixtures/verl/verl-tool-agent";
+import { copyHfCheckpoint } from "../fixtures/hf-checkpoint";
 import { makeTempDir, removeDir } from "../fixtures/temp-dir";
 import { db, uniqueName } from "../helpers";
 
@@ -37,10 +38,10 @@ const logLine = (step: number, score: number) =>
 
 type Follower = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
-function startFollower(args: string[]): Follower {
+function startFollower(args: string[], env: Record<string, string> = {}): Follower {
   const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), "follow", "verl", ...args], {
     cwd: ROOT,
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -208,11 +209,43 @@ describe("spikewatch follow verl", () => {
     expect(nan).toMatchObject({ value: null, nonFinite: "NaN" });
   });
 
-  it("fails before writing anything when asked for checkpoints, which it cannot follow yet", async () => {
+  it("registers each checkpoint verl saves once its folder is complete, and refuses a folder outside the roots", async () => {
     const name = uniqueName("follow-ckpt");
-    const follower = startFollower(["--run", name, "--rollouts", work, "--checkpoints", work]);
-    expect(await follower.exited).toBe(1);
-    expect(follower.output()).toContain("--checkpoints is not available yet");
+    const out = path.join(work, name);
+    const ckpts = path.join(out, "ckpts");
+    fs.mkdirSync(path.join(out, "rollouts"), { recursive: true });
+    // verl's FSDPCheckpointManager saves global_step_<N>/actor/; its model merger writes actor/huggingface/.
+    copyHfCheckpoint(path.join(ckpts, "global_step_10", "actor"), "huggingface", "qwen2-fp32");
+    // Before the merge, step 20 holds FSDP shards and huggingface/ with only the config and tokenizer.
+    const hf20 = copyHfCheckpoint(path.join(ckpts, "global_step_20", "actor"), "huggingface", "qwen2-bf16-sharded");
+    const weights = fs.readdirSync(hf20).filter((f) => f.includes("safetensors"));
+    const merged = path.join(out, "merged");
+    fs.mkdirSync(merged);
+    for (const f of weights) fs.renameSync(path.join(hf20, f), path.join(merged, f));
+    fs.writeFileSync(path.join(ckpts, "global_step_20", "actor", "model_world_size_2_rank_0.pt"), "pickle");
+    const args = ["--run", name, "--rollouts", path.join(out, "rollouts"), "--checkpoints", ckpts, "--interval", "0.2"];
+
+    const outside = startFollower(args, { SPIKEWATCH_CHECKPOINT_ROOTS: path.join(work, "elsewhere") });
+    expect(await outside.exited).toBe(1);
+    expect(outside.output()).toContain(`--checkpoints ${ckpts}`);
     expect(await db().run.findUnique({ where: { name } })).toBeNull();
+
+    const follower = startFollower(args, { SPIKEWATCH_CHECKPOINT_ROOTS: work });
+    const run = await until(() => db().run.findUnique({ where: { name } }), (r) => r !== null, "the run", follower);
+    const steps = () => db().checkpoint.findMany({ where: { runId: run!.id }, select: { step: true, source: true } });
+    await until(steps, (rows) => rows.length === 1, "step 10", follower);
+    // The FSDP-only step gets one message with the merge command, not a failed job.
+    await until(async () => follower.output(), (text) => text.includes("verl.model_merger merge"), "merge hint", follower);
+    for (const f of weights) fs.renameSync(path.join(merged, f), path.join(hf20, f)); // verl.model_merger ran
+    await until(steps, (rows) => rows.length === 2, "step 20", follower);
+    await stop(follower);
+    expect((await steps()).sort((a, b) => a.step - b.step)).toEqual([
+      { step: 10, source: "path" },
+      { step: 20, source: "path" },
+    ]);
+
+    const again = startFollower([...args, "--once"], { SPIKEWATCH_CHECKPOINT_ROOTS: work });
+    expect(await again.exited).toBe(0);
+    expect(await db().checkpoint.count({ where: { runId: run!.id } })).toBe(2);
   });
 });

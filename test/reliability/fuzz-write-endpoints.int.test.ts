@@ -12,7 +12,7 @@ import * as runsRoute from "@/app/api/runs/route";
 import { getConfig } from "@/lib/server/context";
 import { call, db, uniqueName } from "../helpers";
 import {
-  createRunMutations, fuzzCases, metricMutations, probeMutations, rolloutMutations, updateRunMutations, VALID_BODIES, type FuzzCase,
+  createRunMutations, fuzzCases, metricMutations, probeMutations, registrationMutations, rolloutMutations, updateRunMutations, VALID_BODIES, type FuzzCase,
 } from "./support/api-fuzz-bodies";
 import { unknownRunId, uploadCases, type UploadCase } from "./support/api-fuzz-uploads";
 import { naughtyString, toJsonText, unstorable, withKey } from "./support/api-fuzz-values";
@@ -106,12 +106,18 @@ describe(`fuzzing every write endpoint with malformed requests (seed ${SEED})`, 
     await fuzz("POST checkpoints", uploadCases, 800, (c) => send(checkpointsRoute.POST, "POST", c, { id: runId }));
   });
 
+  it("POST /api/runs/:id/checkpoints (JSON registration by path)", async () => {
+    const cases = fuzzCases(registrationMutations, VALID_BODIES.registration);
+    await fuzz("POST checkpoints {step, path}", cases, 600, (c) => send(checkpointsRoute.POST, "POST", c, { id: runId }));
+  });
+
   it("every write endpoint, with a valid body, on a run id that does not exist", async () => {
     const endpoints: [RouteHandler, string, fc.Arbitrary<unknown>][] = [
       [runRoute.PATCH, "PATCH", VALID_BODIES.updateRun],
       [metricsRoute.POST, "POST", VALID_BODIES.metrics],
       [rolloutsRoute.POST, "POST", VALID_BODIES.rollouts],
       [probesRoute.POST, "POST", VALID_BODIES.probes],
+      [checkpointsRoute.POST, "POST", VALID_BODIES.registration],
       [reclassifyRoute.POST, "POST", fc.constant({})],
     ];
     const cases = fc.tuple(fc.nat({ max: endpoints.length - 1 }), unknownRunId, fc.nat()).chain(([i, id]) =>

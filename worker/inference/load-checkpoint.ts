@@ -1,8 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseDecoderConfig } from "@/lib/domain/checkpoints/decoder-config";
-import type { BlobStore } from "@/lib/server/blobs/blob-store";
-import { materialiseBlobFolder, type LocalFolder } from "@/lib/server/blobs/materialise-blob-folder";
 import { buildDecoderGraph } from "./build-decoder-graph";
 import { hasSafetensors, readSafetensors } from "./read-safetensors";
 import {
@@ -74,18 +72,4 @@ export async function loadCheckpoint(
     );
   }
   return { dir, format, model, tokenizer };
-}
-
-/**
- * Puts a stored checkpoint's files (`files`: the Checkpoint row's JSON list) in one local folder for
- * onnxruntime, which needs file paths: the data directory's own folder for the local store, a download
- * under `cacheDir` for S3. Release the folder once the model is loaded (the session holds it by then).
- */
-export async function fetchCheckpointFiles(
-  store: BlobStore,
-  stored: { dir: string; files: string },
-  cacheDir: string,
-): Promise<LocalFolder> {
-  const names = (JSON.parse(stored.files) as { name: string }[]).map((file) => file.name);
-  return materialiseBlobFolder(store, stored.dir, names, cacheDir);
 }

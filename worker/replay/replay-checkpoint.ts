@@ -1,13 +1,13 @@
 import path from "node:path";
 import { PermanentJobError } from "@/lib/jobs/permanent-job-error";
-import { openBlobStore } from "@/lib/server/blobs/open-blob-store";
 import { getConfig } from "@/lib/server/context";
 import type { Db } from "@/lib/server/db";
+import { materialiseCheckpoint } from "@/lib/server/checkpoints/materialise-checkpoint";
 import { setCheckpointStatus } from "@/lib/server/checkpoints/set-checkpoint-status";
 import { ensureDefaultProbes } from "@/lib/server/probes/ensure-default-probes";
 import { raiseSpikeAlerts } from "@/lib/server/traces/raise-spike-alerts";
 import { saveTrace } from "@/lib/server/traces/save-trace";
-import { fetchCheckpointFiles, loadCheckpoint } from "../inference/load-checkpoint";
+import { loadCheckpoint } from "../inference/load-checkpoint";
 import type { DevicePreference } from "../inference/session";
 import type { CheckpointTokenizer } from "../inference/tokenizer";
 import { replayProbe, type TrackedToken } from "./replay-probe";
@@ -25,7 +25,7 @@ type ReplayContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: n
 export async function replayCheckpoint(checkpointId: string, ctx: ReplayContext): Promise<void> {
   const checkpoint = await ctx.db.checkpoint.findUnique({
     where: { id: checkpointId },
-    select: { runId: true, dir: true, files: true, status: true, run: { select: { config: true } } },
+    select: { runId: true, source: true, dir: true, files: true, status: true, run: { select: { config: true } } },
   });
   if (!checkpoint) return;
   // A worker killed between "scored" and the spike rule leaves the alerts to its retry (the rule is idempotent).
@@ -46,12 +46,12 @@ export async function replayCheckpoint(checkpointId: string, ctx: ReplayContext)
   await raiseSpikeAlerts(ctx.db, checkpoint.runId);
 }
 
-type CheckpointRow = { runId: string; dir: string; files: string; run: { config: string } };
+type CheckpointRow = { runId: string; source: string; dir: string; files: string; run: { config: string } };
 
 async function scoreProbes(checkpointId: string, checkpoint: CheckpointRow, ctx: ReplayContext): Promise<string> {
-  // Blob settings come from the environment, like the web app's that stored the files.
-  const store = openBlobStore({ dataDir: ctx.replay.dataDir, blobs: getConfig().blobs });
-  const local = await fetchCheckpointFiles(store, checkpoint, path.join(ctx.replay.dataDir, "cache"));
+  // Blob settings and checkpoint roots come from the environment, like the web app's that stored the files.
+  const settings = { ...getConfig(), dataDir: ctx.replay.dataDir };
+  const local = await materialiseCheckpoint(settings, checkpoint, path.join(ctx.replay.dataDir, "cache"));
   const { model, tokenizer } = await permanent(() => loadCheckpoint(local.dir, { device: ctx.replay.device })).finally(() => local.release());
   try {
     const tracked = await permanent(() => trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>));

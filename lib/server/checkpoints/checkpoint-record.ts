@@ -1,12 +1,16 @@
 import type { StoredFile } from "@/lib/domain/ingest/checkpoint-files";
 import { redactServerPaths } from "@/lib/utils/redact-server-paths";
 
-/** A checkpoint as the API sends it; the folder on disk stays internal. */
+/**
+ * A checkpoint as the API sends it. `source`: uploaded, or registered from a folder (`path`) or an S3
+ * prefix (`s3`); where the files are stays internal, so readers never learn server paths.
+ */
 export type CheckpointRecord = {
   id: string;
   runId: string;
   step: number;
   status: string;
+  source: string;
   device: string | null;
   files: StoredFile[];
   totalBytes: number;
@@ -17,7 +21,7 @@ export type CheckpointRecord = {
 };
 
 export const CHECKPOINT_SELECT = {
-  id: true, runId: true, step: true, status: true, device: true, files: true, totalBytes: true,
+  id: true, runId: true, step: true, status: true, source: true, device: true, files: true, totalBytes: true,
   jobId: true, probesDone: true, probesTotal: true, error: true, createdAt: true,
 } as const;
 

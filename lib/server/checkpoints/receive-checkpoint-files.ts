@@ -1,12 +1,26 @@
-import { createHash, randomUUID } from "node:crypto";
-import { Readable, Transform } from "node:stream";
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Busboy from "busboy";
 import {
-  CHECKPOINT_FIELDS, CHECKPOINT_FILES, isCheckpointFileName, type StoredFile,
+  CHECKPOINT_FIELDS,
+  compareCheckpointFiles,
+  isCheckpointFileName,
+  PICKLE_FILE,
+  PICKLE_REFUSAL,
+  type StoredFile,
 } from "@/lib/domain/ingest/checkpoint-files";
 import { discardBlobFolder, type BlobStore } from "../blobs/blob-store";
 import { AppError } from "../errors";
+import { createHashingStream } from "./hashing-stream";
+
+/** A checkpoint of 2,000 shards would be 16 TB at transformers' 5 GB shard size (4.x); more is a broken client. */
+const MAX_FILE_PARTS = 2000;
+
+const EXPECTED_PARTS =
+  "model.onnx [+ model.onnx_data], or config.json with model.safetensors or shards model-0000K-of-0000N.safetensors " +
+  "and model.safetensors.index.json; optionally generation_config.json and the tokenizer files (tokenizer.json, " +
+  "tokenizer_config.json, special_tokens_map.json, vocab.json, merges.txt, chat_template.jinja), each at most once";
 
 /** Busboy drops fields past these limits silently; each is reported as an error instead. */
 const MAX_FIELDS = 10;
@@ -64,26 +78,25 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
   parser.on("fieldsLimit", () => {
     fail(new AppError("PAYLOAD_TOO_LARGE", `More than ${MAX_FIELDS} form fields; a checkpoint upload has one, step`));
   });
+  parser.on("filesLimit", () => {
+    fail(new AppError("UNPROCESSABLE", `More than ${MAX_FILE_PARTS} file parts: a checkpoint folder has far fewer`));
+  });
   parser.on("file", (partName: string | undefined, stream) => {
     const name = partName ?? ""; // busboy gives no name for `name=""`
     // A body cut off mid-part errors this stream too; unheard, that would be an uncaught exception that
     // kills the server. The parser's pipeline below reports it as the request's error.
     stream.on("error", () => {});
-    if (!isCheckpointFileName(name) || seen.has(name)) {
-      fail(new AppError("UNPROCESSABLE", `Unexpected file part '${name}': expected each of ${CHECKPOINT_FILES.join(", ")} at most once`, [{ path: name, message: "unexpected file part" }]));
+    const refusal = PICKLE_FILE.test(name) ? PICKLE_REFUSAL : null;
+    if (refusal || !isCheckpointFileName(name) || seen.has(name)) {
+      const message = refusal
+        ? `File part '${name}' refused: ${refusal}`
+        : `Unexpected file part '${name}': expected ${EXPECTED_PARTS}`;
+      fail(new AppError("UNPROCESSABLE", message, [{ path: name, message: refusal ?? "unexpected file part" }]));
       stream.resume();
       return;
     }
     seen.add(name);
-    const hash = createHash("sha256");
-    let bytes = 0;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const { stream: hashing, digest } = createHashingStream();
     stream.on("limit", () => fail(new AppError("PAYLOAD_TOO_LARGE", `File '${name}' is larger than the limit of ${maxFileBytes} bytes`)));
     stream.on("error", (error) => hashing.destroy(error));
     // The store may not read yet (creating its folder): an error before then must not go unheard.
@@ -91,7 +104,7 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
     hashing.on("error", () => {});
     writes.push(
       store.put(`${dir}/${name}`, stream.pipe(hashing)).then(
-        () => void files.push({ name, bytes, sha256: hash.digest("hex") }),
+        () => void files.push({ name, ...digest() }),
         (error: unknown) => {
           // The store gave up (disk, network): drain the part so busboy reaches the next one.
           storeFailure ??= error;
@@ -112,14 +125,14 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
   if (failure) throw failure;
   // Not the client's fault: the store's own failure (503 or 507 from openBlobStore, else a logged 500).
   if (storeFailure) throw storeFailure;
-  return { fields, files: CHECKPOINT_FILES.flatMap((n) => files.filter((f) => f.name === n)) };
+  return { fields, files: files.sort((a, b) => compareCheckpointFiles(a.name, b.name)) };
 }
 
 // Busboy throws at once on a content type without a boundary: that is the client's mistake, not ours.
 function createParser(contentType: string, maxFileBytes: number): Busboy.Busboy {
   try {
     // Busboy flags a file of exactly `fileSize` bytes as over the limit; the setting is the largest allowed.
-    const limits = { fileSize: maxFileBytes + 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES };
+    const limits = { fileSize: maxFileBytes + 1, files: MAX_FILE_PARTS, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES };
     return Busboy({ headers: { "content-type": contentType }, limits });
   } catch (error) {
     throw new AppError("BAD_REQUEST", `Expected multipart/form-data with a boundary (${(error as Error).message})`);

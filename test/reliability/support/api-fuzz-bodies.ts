@@ -178,6 +178,21 @@ export const probeMutations: Mutations = {
   "one bad probe": fc.tuple(fc.array(validProbe, { maxLength: 4 }), badProbe, fc.nat()).map(([probes, p, at]) => ({ probes: insertAt<unknown>(probes, p, at) })),
 };
 
+// ---- checkpoint registration by path ------------------------------------------------------------
+
+const validRegistration = fc.record({ step: fc.nat({ max: 1_000_000 }), path: solidString(1, 30).map((p) => `/ckpt/${p}`) });
+const changeRegistration = (key: string, bad: fc.Arbitrary<unknown>) =>
+  fc.tuple(validRegistration, bad).map(([body, value]) => set(body, key, value));
+
+export const registrationMutations: Mutations = {
+  "step missing": validRegistration.map((body) => omit(body, "step")),
+  "step invalid": changeRegistration("step", badStep),
+  "path missing": validRegistration.map((body) => omit(body, "path")),
+  "path not a string": changeRegistration("path", notAString),
+  "path empty or over 4096 characters": changeRegistration("path", fc.oneof(fc.constant(""), overLong(4096))),
+  "path with a NUL": changeRegistration("path", solidString(1, 10).map((p) => `/ckpt/${p}\u0000.sh`)),
+};
+
 // ---- bodies that are not a JSON object, and requests without a valid token -------------------------
 
 const INVALID_JSON = ["{", "}", "[", '{"a":}', "{'name':'x'}", '{"name":"x",}', '{"name": NaN}', "undefined", "\uFEFF{}", '{"name":"x"} trailing', "/* c */ {}", '{"a":"\\u12"}', "nul", '{"a" 1}', '{"a":1}}'];
@@ -227,4 +242,5 @@ export const VALID_BODIES = {
   metrics: fc.array(validPoint, { minLength: 1, maxLength: 5 }).map((points) => ({ points })),
   rollouts: fc.array(validRollout, { minLength: 1, maxLength: 3 }).map((rollouts) => ({ rollouts })),
   probes: fc.array(validProbe, { minLength: 1, maxLength: 3 }).map((probes) => ({ probes })),
+  registration: validRegistration as fc.Arbitrary<Body>,
 };

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Checkpoint" ADD COLUMN     "source" TEXT NOT NULL DEFAULT 'upload';
+
