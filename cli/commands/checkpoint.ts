@@ -39,16 +39,13 @@ async function runIdFor(ctx: CliContext, nameOrId: string): Promise<string> {
   return run?.id ?? ensureRun(ctx.db, { name: nameOrId });
 }
 
+/** Registers or copies one folder; errors stay AppErrors so the watcher can tell "already stored" (409). */
 async function store(ctx: CliContext, target: Target, step: number, folder: string): Promise<RegisteredCheckpoint> {
-  try {
-    if (target.isCopy) return await copyCheckpointFolder(ctx.db, ctx.config, target.runId, step, folder);
-    return await registerCheckpoint(ctx.db, ctx.config, target.runId, {
-      step,
-      path: folder.startsWith("s3://") ? folder : path.resolve(folder),
-    });
-  } catch (error) {
-    throw asCliError(error);
-  }
+  if (target.isCopy) return copyCheckpointFolder(ctx.db, ctx.config, target.runId, step, folder);
+  return registerCheckpoint(ctx.db, ctx.config, target.runId, {
+    step,
+    path: folder.startsWith("s3://") ? folder : path.resolve(folder),
+  });
 }
 
 function asCliError(error: unknown): unknown {
@@ -71,7 +68,9 @@ export async function addCheckpoint(
 ): Promise<void> {
   const target = { runId: await runIdFor(ctx, options.run), isCopy: options.isCopy };
   const started = Date.now();
-  const checkpoint = await store(ctx, target, options.step, options.folder);
+  const checkpoint = await store(ctx, target, options.step, options.folder).catch((error: unknown) => {
+    throw asCliError(error);
+  });
   for (const line of describeSkipped(checkpoint.skipped)) note(line);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   note(`${describeStored(checkpoint, options.isCopy, `step ${options.step}`)}; files hashed in ${seconds} s`);
