@@ -11,7 +11,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "cli/**/*.test.ts", "scripts/**/*.test.ts", "test/architecture/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "worker/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "test/architecture/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },

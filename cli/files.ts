@@ -9,7 +9,9 @@ export function listFiles(target: string, accept: (name: string) => boolean = ()
   if (!fs.existsSync(target)) throw new CliError(`${target}: no such file or directory`);
   if (fs.statSync(target).isFile()) return [target];
   const out: string[] = [];
-  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => collator.compare(a.name, b.name))) {
+  for (const entry of fs
+    .readdirSync(target, { withFileTypes: true })
+    .sort((a, b) => collator.compare(a.name, b.name))) {
     const full = path.join(target, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(full, accept));
     else if (entry.isFile() && !entry.name.startsWith(".") && accept(entry.name)) out.push(full);

@@ -58,22 +58,33 @@ function explainUnknown(argv: string[]): void {
 }
 
 function parseCommandArgs(command: CliCommand, args: string[]) {
-  const options = Object.fromEntries(Object.entries(command.options).map(([name, option]) => [name, { type: option.type }]));
+  const options = Object.fromEntries(
+    Object.entries(command.options).map(([name, option]) => [name, { type: option.type }]),
+  );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]}\nusage: ${usageLine(command)}  (--help for details)`);
+    throw new UsageError(
+      `${(error as Error).message.split("\n")[0]}\nusage: ${usageLine(command)}  (--help for details)`,
+    );
   }
-  const { values, positionals } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const { values, positionals } = parsed as {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+  };
   for (const [name, option] of Object.entries(command.options)) {
     if (option.isRequired && values[name] === undefined) {
-      throw new UsageError(`--${name} ${option.value ?? ""} is required\nusage: ${usageLine(command)}  (--help for details)`);
+      throw new UsageError(
+        `--${name} ${option.value ?? ""} is required\nusage: ${usageLine(command)}  (--help for details)`,
+      );
     }
   }
   if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
     const expected = command.arguments || "no arguments";
-    throw new UsageError(`expected ${expected}, got ${positionals.length} argument(s)\nusage: ${usageLine(command)}  (--help for details)`);
+    throw new UsageError(
+      `expected ${expected}, got ${positionals.length} argument(s)\nusage: ${usageLine(command)}  (--help for details)`,
+    );
   }
   return { values, positionals };
 }

@@ -23,7 +23,8 @@ export const RUN_OPTION = {
 export function runFromFlags(values: CliArgs["values"]): CreateRun {
   const flag = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
   const scheme = flag("scheme");
-  if (scheme && !(SCHEMES as readonly string[]).includes(scheme)) throw new CliError(`--scheme must be one of ${SCHEMES.join(", ")}`);
+  if (scheme && !(SCHEMES as readonly string[]).includes(scheme))
+    throw new CliError(`--scheme must be one of ${SCHEMES.join(", ")}`);
   const rlLr = flag("rl-lr");
   const sftLr = flag("sft-lr");
   const seed = flag("seed");

@@ -5,8 +5,15 @@ const COLLAPSED = "<tool_call>";
 
 const headers = () => ({ authorization: `Bearer ${process.env.E2E_TOKEN}` });
 
-export async function createRun(request: APIRequestContext, name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await request.post("/api/runs", { headers: headers(), data: { name, regime: "vanilla_rl", scheme: "none", ...extra } });
+export async function createRun(
+  request: APIRequestContext,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await request.post("/api/runs", {
+    headers: headers(),
+    data: { name, regime: "vanilla_rl", scheme: "none", ...extra },
+  });
   if (!res.ok()) throw new Error(`create run: ${res.status()} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }

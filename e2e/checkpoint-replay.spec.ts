@@ -10,18 +10,24 @@ const auth = () => ({ authorization: `Bearer ${process.env.E2E_TOKEN}` });
 
 async function uploadByApi(request: APIRequestContext, runId: string, step: number, dir: string) {
   const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> = { step: String(step) };
-  for (const name of fs.readdirSync(dir)) multipart[name] = { name, mimeType: "application/octet-stream", buffer: fs.readFileSync(path.join(dir, name)) };
+  for (const name of fs.readdirSync(dir))
+    multipart[name] = { name, mimeType: "application/octet-stream", buffer: fs.readFileSync(path.join(dir, name)) };
   const res = await request.post(`/api/runs/${runId}/checkpoints`, { headers: auth(), multipart });
   expect(res.status()).toBe(202);
 }
 
-test("uploaded checkpoints are replayed by the worker and a planted control-token spike shows up live", async ({ page, request }, testInfo) => {
+test("uploaded checkpoints are replayed by the worker and a planted control-token spike shows up live", async ({
+  page,
+  request,
+}, testInfo) => {
   test.setTimeout(180_000);
   const root = makeTempDir("e2e-ckpt");
   try {
     const dirs = SPIKE_SERIES_BOOSTS.map((imEndBoost, i) => buildCheckpoint(root, `ckpt-${i}`, { imEndBoost }));
     const runId = await createRun(request, `e2e-ckpt-${Date.now()}`);
-    expect((await request.post(`/api/runs/${runId}/probes`, { headers: auth(), data: { probes: [DECISION_PROBE] } })).ok()).toBe(true);
+    expect(
+      (await request.post(`/api/runs/${runId}/probes`, { headers: auth(), data: { probes: [DECISION_PROBE] } })).ok(),
+    ).toBe(true);
 
     await page.goto(`/runs/${runId}/checkpoints`);
     await expect(page.getByTestId("checkpoints-page")).toBeVisible();
@@ -34,7 +40,11 @@ test("uploaded checkpoints are replayed by the worker and a planted control-toke
 
     for (const [i, dir] of dirs.slice(1).entries()) await uploadByApi(request, runId, (i + 2) * 100, dir);
     for (const step of [100, 200, 300, 400]) {
-      await expect(page.locator(`[data-testid="checkpoint-row"][data-step="${step}"]`)).toHaveAttribute("data-status", "scored", { timeout: 90_000 });
+      await expect(page.locator(`[data-testid="checkpoint-row"][data-step="${step}"]`)).toHaveAttribute(
+        "data-status",
+        "scored",
+        { timeout: 90_000 },
+      );
     }
     await expect(page.getByTestId("decision-chart").locator("svg.recharts-surface").first()).toBeVisible();
     await expect(page.getByTestId("checkpoints-page")).toContainText(/<\|im_end\|>/, { timeout: 10_000 });
@@ -53,7 +63,9 @@ test("uploaded checkpoints are replayed by the worker and a planted control-toke
     const panel = page.getByTestId("spike-alert").first().getByTestId("capability-check").first();
     await expect(panel).toHaveAttribute("data-loaded", "true", { timeout: 10_000 });
     await expect(panel.getByTestId("capability-p-suppressed")).toHaveText(formatProbability(point.pSuppressed));
-    await expect(panel.getByTestId("capability-likelihood-before")).toHaveText(formatProbability(point.likelihoodBefore));
+    await expect(panel.getByTestId("capability-likelihood-before")).toHaveText(
+      formatProbability(point.likelihoodBefore),
+    );
     await expect(panel.getByTestId("capability-likelihood-after")).toHaveText(formatProbability(point.likelihoodAfter));
     await expect(panel.getByTestId("capability-greedy-before")).toHaveText(point.greedyBefore ? "yes" : "no");
     await expect(panel.getByTestId("capability-greedy-after")).toHaveText(point.greedyAfter ? "yes" : "no");

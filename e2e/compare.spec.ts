@@ -2,11 +2,27 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 
 const DEMO_REGIMES = ["vanilla_rl", "ets", "ops"];
-const NUMERIC_FIELDS = ["collapseOnsetStep", "minHealthyToolCallRate", "bestScore", "finalScore", "maxDrawdown", "firstSpikeStep", "spikeLeadSteps"] as const;
+const NUMERIC_FIELDS = [
+  "collapseOnsetStep",
+  "minHealthyToolCallRate",
+  "bestScore",
+  "finalScore",
+  "maxDrawdown",
+  "firstSpikeStep",
+  "spikeLeadSteps",
+] as const;
 
-type ApiRow = Record<(typeof NUMERIC_FIELDS)[number], number | null> & { id: string; name: string; regime: string; collapseStatus: string };
+type ApiRow = Record<(typeof NUMERIC_FIELDS)[number], number | null> & {
+  id: string;
+  name: string;
+  regime: string;
+  collapseStatus: string;
+};
 
-test("three demo regimes side by side: picker, charts, table equal to the API, CSV download", async ({ page, request }, testInfo) => {
+test("three demo regimes side by side: picker, charts, table equal to the API, CSV download", async ({
+  page,
+  request,
+}, testInfo) => {
   await page.goto("/compare");
   const picker = page.getByTestId("compare-picker");
   for (const regime of DEMO_REGIMES) await picker.getByRole("checkbox", { name: regime, exact: true }).check();
@@ -16,14 +32,19 @@ test("three demo regimes side by side: picker, charts, table equal to the API, C
 
   const api = await request.get(`/api/compare?regimes=${DEMO_REGIMES.join(",")}&demo=only`);
   expect(api.ok()).toBe(true);
-  const body = (await api.json()) as { runs: ApiRow[]; regimes: { regime: string; collapsed: number; judged: number }[] };
+  const body = (await api.json()) as {
+    runs: ApiRow[];
+    regimes: { regime: string; collapsed: number; judged: number }[];
+  };
   expect(body.regimes.map((r) => r.regime).sort()).toEqual([...DEMO_REGIMES].sort());
   expect(body.runs.length).toBeGreaterThanOrEqual(3);
 
   // Which regime collapsed: vanilla did, the supervised ones did not.
   const vanilla = body.regimes.find((r) => r.regime === "vanilla_rl")!;
   expect(vanilla.collapsed).toBe(vanilla.judged);
-  await expect(page.getByTestId("compare-summary")).toContainText(`${vanilla.collapsed} of ${vanilla.judged} runs collapsed`);
+  await expect(page.getByTestId("compare-summary")).toContainText(
+    `${vanilla.collapsed} of ${vanilla.judged} runs collapsed`,
+  );
 
   // Every number in the table is the API's.
   const table = page.getByTestId("compare-table");
@@ -34,7 +55,9 @@ test("three demo regimes side by side: picker, charts, table equal to the API, C
       const value = await row.locator(`[data-field="${field}"]`).getAttribute("data-value");
       expect(value === "" ? null : Number(value), `${run.name} ${field}`).toBe(run[field]);
     }
-    await expect(row.locator('[data-field="collapseOnsetStep"]')).toHaveText(run.collapseStatus === "collapsed" ? String(run.collapseOnsetStep) : "none");
+    await expect(row.locator('[data-field="collapseOnsetStep"]')).toHaveText(
+      run.collapseStatus === "collapsed" ? String(run.collapseOnsetStep) : "none",
+    );
   }
   for (const regime of DEMO_REGIMES) await expect(table.getByTestId(`compare-regime-${regime}`)).toBeVisible();
 
@@ -43,7 +66,10 @@ test("three demo regimes side by side: picker, charts, table equal to the API, C
   await page.screenshot({ path: testInfo.outputPath("compare-demo.png"), fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("compare-csv").click()]);
-  const csv = fs.readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+  const csv = fs
+    .readFileSync((await download.path())!, "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(csv).toHaveLength(1 + body.runs.length + body.regimes.length);
   const header = csv[0]!.split(",");
   const onsetColumn = header.indexOf("collapse_onset_step");
@@ -65,18 +91,53 @@ test("a bad selection says what was wrong", async ({ page }) => {
   await expect(page.getByTestId("compare-problem")).toContainText("no-such-run");
 });
 
-const ACEBENCH_CONFIGURATIONS = fs.readdirSync("../shared/data/acebench-dialogues/multi_turn");
+// The folder `npm start` imports (SPIKEWATCH_SAMPLE_DATA when set, as the config reads it), one run per configuration.
+const SAMPLE_DATA =
+  process.env.SPIKEWATCH_SAMPLE_DATA && process.env.SPIKEWATCH_SAMPLE_DATA !== "off"
+    ? process.env.SPIKEWATCH_SAMPLE_DATA
+    : "../shared/data/acebench-dialogues/multi_turn";
+const ACEBENCH_CONFIGURATIONS = fs
+  .readdirSync(SAMPLE_DATA, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !e.name.startsWith("."))
+  .map((e) => e.name);
 
-test("the ten ACEBench configurations loaded at start, side by side with their state mix", async ({ page }, testInfo) => {
-  expect(ACEBENCH_CONFIGURATIONS).toHaveLength(10);
-  await page.goto("/compare");
-  await page.getByRole("link", { name: "All real runs by regime" }).click();
-  await expect(page).toHaveURL(/demo=exclude/);
-  const table = page.getByTestId("compare-table");
+test("the ACEBench configurations loaded at start compare as evaluations in one click", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await page.getByTestId("compare-evaluations").click();
+  await expect(page).toHaveURL(/evaluations=all&demo=exclude/);
+  const table = page.getByTestId("compare-evaluations");
   for (const name of ACEBENCH_CONFIGURATIONS) {
     const row = table.locator("tr", { has: page.getByRole("link", { name, exact: true }) });
-    await expect(row.locator('[data-field="stateMix"]')).toHaveAttribute("title", /healthy tool call \d+\.\d%.*full collapse \d+\.\d% \(\d+ turns/);
-    await expect(row.locator('[data-field="collapseOnsetStep"]')).toHaveText("n/a"); // evaluation-only: no training steps
+    await expect(row.locator('[data-field="stateMix"]')).toHaveAttribute(
+      "title",
+      /healthy tool call \d+\.\d%.*full collapse \d+\.\d% \(\d+ assistant turns/,
+    );
+    await expect(row.locator('[data-field="structureBreak"]')).toHaveText(/^(turn \d+|holds)$/);
   }
+  // The shipped data: vanilla GRPO's structure breaks at its first assistant turn, the base model's holds.
+  if (ACEBENCH_CONFIGURATIONS.includes("Qwen2.5-1.5B-GRPO")) {
+    await expect(
+      table
+        .locator("tr", { has: page.getByRole("link", { name: "Qwen2.5-1.5B-GRPO", exact: true }) })
+        .locator('[data-field="structureBreak"]'),
+    ).toHaveText("turn 1");
+    await expect(
+      table
+        .locator("tr", { has: page.getByRole("link", { name: "Qwen2.5-1.5B-Instruct-local", exact: true }) })
+        .locator('[data-field="structureBreak"]'),
+    ).toHaveText("holds");
+  }
+  await expect(page.getByTestId("compare-turn-positions")).toHaveCount(ACEBENCH_CONFIGURATIONS.length);
+  await expect(
+    page.getByTestId("compare-turn-positions").first().locator(".recharts-bar-rectangle").first(),
+  ).toBeAttached();
   await page.screenshot({ path: testInfo.outputPath("compare-acebench.png"), fullPage: true });
+
+  // Each configuration's run page reads as an evaluation, its dialogues linking to their transcripts.
+  await table.getByRole("link", { name: ACEBENCH_CONFIGURATIONS[0]!, exact: true }).click();
+  await expect(page.getByTestId("evaluation-view")).toBeVisible();
+  await expect(page.getByTestId("dialogue-row").first()).toBeVisible();
+  await page.getByTestId("dialogue-row").first().getByRole("link").click();
+  await expect(page).toHaveURL(/\/rollouts\?split=eval&step=\d+&rollout=\d+/);
+  await expect(page.getByTestId("transcript")).toBeVisible();
 });

@@ -12,13 +12,18 @@ test("the demo run page draws its charts and its flags", async ({ page }, testIn
   await expect(page.getByTestId("run-page")).toContainText(/demo/i);
   for (const chart of ["chart-score", "chart-states", "chart-failures"]) {
     await expect(page.getByTestId(chart).locator("svg.recharts-surface").first()).toBeVisible();
-    await expect(page.getByTestId(chart).locator("path.recharts-area-area, path.recharts-curve, path.recharts-rectangle").first()).toBeAttached();
+    await expect(
+      page.getByTestId(chart).locator("path.recharts-area-area, path.recharts-curve, path.recharts-rectangle").first(),
+    ).toBeAttached();
   }
   await expect(page.getByTestId("alert-item").first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("demo-run-page.png"), fullPage: true });
 });
 
-test("a collapse posted while the run page is open shows its step and alert without reload", async ({ page, request }, testInfo) => {
+test("a collapse posted while the run page is open shows its step and alert without reload", async ({
+  page,
+  request,
+}, testInfo) => {
   const runId = await createRun(request, `e2e-live-${Date.now()}`);
   await postHealthyBaseline(request, runId);
   await page.goto(`/runs/${runId}`);

@@ -25,20 +25,55 @@ async function expectNothingRan(page: Page, probe: Probe): Promise<void> {
   await expect(page.locator('img[src="x"], svg[onload], [onerror]')).toHaveCount(0);
   // Next's own scripts carry the page data (payloads included) as escaped JSON strings; an injected
   // script would be one whose whole code is the payload.
-  const injected = await page.locator("script").evaluateAll((els) => els.filter((el) => /^(window\.__xss=\d|alert\(\d\))$/.test(el.textContent?.trim() ?? "")).length);
+  const injected = await page
+    .locator("script")
+    .evaluateAll(
+      (els) => els.filter((el) => /^(window\.__xss=\d|alert\(\d\))$/.test(el.textContent?.trim() ?? "")).length,
+    );
   expect(injected).toBe(0);
 }
 
-test("script and markup in rollouts, tool calls and run names are shown as text and never run", async ({ page, request }, testInfo) => {
+test("script and markup in rollouts, tool calls and run names are shown as text and never run", async ({
+  page,
+  request,
+}, testInfo) => {
   const probe = watch(page);
   const stamp = `e2e-xss-${Date.now()}`;
   const name = `${stamp} ${IMG} ${SCRIPT}`;
   const runId = await createRun(request, name, { model: `model ${SVG}` });
   const toolCall = `<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank", "text": "${SCRIPT.replace(/"/g, '\\"')} ${IMG.replace(/"/g, '\\"')}"}}\n</tool_call>`;
   await postRollouts(request, runId, [
-    { step: 0, sampleId: "plain", reward: 1, messages: [{ role: "user", content: `Please echo ${SCRIPT}` }, { role: "assistant", content: `Sure: ${SCRIPT} ${IMG} ${SVG}` }] },
-    { step: 0, sampleId: "tool-call", reward: 1, messages: [{ role: "user", content: "Message Frank" }, { role: "assistant", content: toolCall }, { role: "tool", content: `{"ok": true, "echo": "${BREAKOUT.replace(/"/g, '\\"')}"}` }] },
-    { step: 0, sampleId: "broken-json", reward: 0, messages: [{ role: "user", content: "Message Frank" }, { role: "assistant", content: `<tool_call>\n{"name": "send_message", "arguments": ${BREAKOUT} ${IMG}\n</tool_call>` }] },
+    {
+      step: 0,
+      sampleId: "plain",
+      reward: 1,
+      messages: [
+        { role: "user", content: `Please echo ${SCRIPT}` },
+        { role: "assistant", content: `Sure: ${SCRIPT} ${IMG} ${SVG}` },
+      ],
+    },
+    {
+      step: 0,
+      sampleId: "tool-call",
+      reward: 1,
+      messages: [
+        { role: "user", content: "Message Frank" },
+        { role: "assistant", content: toolCall },
+        { role: "tool", content: `{"ok": true, "echo": "${BREAKOUT.replace(/"/g, '\\"')}"}` },
+      ],
+    },
+    {
+      step: 0,
+      sampleId: "broken-json",
+      reward: 0,
+      messages: [
+        { role: "user", content: "Message Frank" },
+        {
+          role: "assistant",
+          content: `<tool_call>\n{"name": "send_message", "arguments": ${BREAKOUT} ${IMG}\n</tool_call>`,
+        },
+      ],
+    },
   ]);
 
   await page.goto("/");
@@ -53,7 +88,11 @@ test("script and markup in rollouts, tool calls and run names are shown as text 
   await expect(page.getByTestId("rollout-browser")).toContainText(`Rollouts of ${name}`);
   // A valid tool call is shown as pretty-printed JSON, so its quotes appear escaped.
   const asJson = (text: string) => text.replace(/"/g, '\\"');
-  const expected: Record<string, string[]> = { plain: [SCRIPT, IMG, SVG], "tool-call": [SCRIPT, asJson(IMG), BREAKOUT], "broken-json": [BREAKOUT, IMG] };
+  const expected: Record<string, string[]> = {
+    plain: [SCRIPT, IMG, SVG],
+    "tool-call": [SCRIPT, asJson(IMG), BREAKOUT],
+    "broken-json": [BREAKOUT, IMG],
+  };
   const items = page.getByTestId("rollout-item");
   await expect(items).toHaveCount(3);
   for (let i = 0; i < 3; i++) {

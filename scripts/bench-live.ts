@@ -48,20 +48,38 @@ export type LiveResult = {
   postP95Ms: number;
 };
 
-export async function benchLiveLatency({ trials, engine = "sqlite" }: { trials: number; engine?: Engine }): Promise<LiveResult> {
+export async function benchLiveLatency({
+  trials,
+  engine = "sqlite",
+}: {
+  trials: number;
+  engine?: Engine;
+}): Promise<LiveResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-live-"));
   const dbName = `spikewatch_bench_live_${process.pid}_${Date.now()}`;
   const databaseUrl = engine === "postgresql" ? await createScratchDatabase(dbName) : "";
-  const env = { SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SPIKEWATCH_API_TOKEN: TOKEN, SPIKEWATCH_SAMPLE_DATA: "off" };
+  const env = {
+    SPIKEWATCH_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SPIKEWATCH_API_TOKEN: TOKEN,
+    SPIKEWATCH_SAMPLE_DATA: "off",
+  };
   const server = await startServer(env);
-  const second = await startSecondWeb({ ...env, SPIKEWATCH_DEMO: "off", DATABASE_URL: databaseUrl || `file:${path.join(dataDir, "spikewatch.db")}` });
+  const second = await startSecondWeb({
+    ...env,
+    SPIKEWATCH_DEMO: "off",
+    DATABASE_URL: databaseUrl || `file:${path.join(dataDir, "spikewatch.db")}`,
+  });
   try {
     const same: number[] = [];
     const other: number[] = [];
     const posts: number[] = [];
     const afterAnswer: number[] = [];
     for (let trial = 0; trial < trials; trial++) {
-      for (const [writer, times] of [[server.base, same], [second.base, other]] as const) {
+      for (const [writer, times] of [
+        [server.base, same],
+        [second.base, other],
+      ] as const) {
         const { alertMs, postMs } = await oneTrial(server.base, writer, `live-${trial}-${times === same ? "a" : "b"}`);
         times.push(alertMs);
         posts.push(postMs);
@@ -72,8 +90,16 @@ export async function benchLiveLatency({ trials, engine = "sqlite" }: { trials: 
     const sameProcess = stats(same);
     const post = stats(posts);
     return {
-      engine, trials, sameProcess, otherProcess: stats(other), post, afterAnswer: stats(afterAnswer),
-      alertP50Ms: sameProcess.p50Ms, alertP95Ms: sameProcess.p95Ms, postP50Ms: post.p50Ms, postP95Ms: post.p95Ms,
+      engine,
+      trials,
+      sameProcess,
+      otherProcess: stats(other),
+      post,
+      afterAnswer: stats(afterAnswer),
+      alertP50Ms: sameProcess.p50Ms,
+      alertP95Ms: sameProcess.p95Ms,
+      postP50Ms: post.p50Ms,
+      postP95Ms: post.p95Ms,
     };
   } finally {
     await second.stop();
@@ -88,7 +114,9 @@ async function startSecondWeb(env: Record<string, string>): Promise<{ base: stri
   const port = await freePort();
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   const child = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: "ignore",
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: "ignore",
   });
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -96,8 +124,14 @@ async function startSecondWeb(env: Record<string, string>): Promise<{ base: stri
     child.kill("SIGTERM");
     await exited;
   };
-  for (const deadline = Date.now() + 60_000; ; ) {
-    if (await fetch(`${base}/api/healthz`).then((r) => r.ok, () => false)) return { base, stop };
+  for (const deadline = Date.now() + 60_000; ;) {
+    if (
+      await fetch(`${base}/api/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { base, stop };
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error("the second web process did not start");
@@ -106,10 +140,17 @@ async function startSecondWeb(env: Record<string, string>): Promise<{ base: stri
   }
 }
 
-async function oneTrial(streamBase: string, writerBase: string, name: string): Promise<{ alertMs: number; postMs: number }> {
+async function oneTrial(
+  streamBase: string,
+  writerBase: string,
+  name: string,
+): Promise<{ alertMs: number; postMs: number }> {
   const { id } = (await post(`${writerBase}/api/runs`, { name })) as { id: string };
-  const rollouts = (step: number, text: string) => Array.from({ length: ROLLOUTS_PER_STEP }, (_, i) => ({ step, sampleId: `s${i}`, text }));
-  await post(`${writerBase}/api/runs/${id}/rollouts`, { rollouts: Array.from({ length: BASELINE_STEPS }, (_, step) => rollouts(step, HEALTHY)).flat() });
+  const rollouts = (step: number, text: string) =>
+    Array.from({ length: ROLLOUTS_PER_STEP }, (_, i) => ({ step, sampleId: `s${i}`, text }));
+  await post(`${writerBase}/api/runs/${id}/rollouts`, {
+    rollouts: Array.from({ length: BASELINE_STEPS }, (_, step) => rollouts(step, HEALTHY)).flat(),
+  });
 
   const stream = new AbortController();
   const res = await fetch(`${streamBase}/api/runs/${id}/events`, { signal: stream.signal });
@@ -120,7 +161,9 @@ async function oneTrial(streamBase: string, writerBase: string, name: string): P
     // A random phase against any periodic work in the server (the fallback poll, the SQLite watcher).
     await new Promise((r) => setTimeout(r, Math.random() * 100));
     const started = performance.now();
-    const posted = post(`${writerBase}/api/runs/${id}/rollouts`, { rollouts: rollouts(BASELINE_STEPS, COLLAPSED) }).then(() => performance.now() - started);
+    const posted = post(`${writerBase}/api/runs/${id}/rollouts`, {
+      rollouts: rollouts(BASELINE_STEPS, COLLAPSED),
+    }).then(() => performance.now() - started);
     await readUntil(reader, "event: alert");
     const alertMs = performance.now() - started;
     return { alertMs, postMs: await posted };
@@ -139,7 +182,7 @@ async function post(url: string, body: unknown): Promise<unknown> {
 async function readUntil(reader: ReadableStreamDefaultReader<string>, marker: string): Promise<void> {
   const timeout = setTimeout(() => void reader.cancel(new Error(`no "${marker}" within 30 s`)), 30_000);
   try {
-    for (let seen = ""; !seen.includes(marker); ) {
+    for (let seen = ""; !seen.includes(marker);) {
       const { value, done } = await reader.read();
       if (done) throw new Error(`stream ended before "${marker}"`);
       seen = (seen + value).slice(-4_096);
@@ -150,13 +193,17 @@ async function readUntil(reader: ReadableStreamDefaultReader<string>, marker: st
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { trials: { type: "string", default: "20" }, engine: { type: "string", default: "both" } } });
+  const { values } = parseArgs({
+    options: { trials: { type: "string", default: "20" }, engine: { type: "string", default: "both" } },
+  });
   const engines: Engine[] = values.engine === "both" ? ["sqlite", "postgresql"] : [values.engine as Engine];
   const ms = (p: Percentiles) => `p50 ${p.p50Ms.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms`;
   for (const engine of engines) {
     const r = await benchLiveLatency({ trials: Number(values.trials), engine });
-    console.log(`${engine}: alert on the SSE stream after the POST (${r.trials} trials each): ` +
-      `same web process ${ms(r.sameProcess)}; POST to a second web process ${ms(r.otherProcess)}; POST round-trip alone ${ms(r.post)}; ` +
-      `alert after the POST's answer (commit to page, at most) ${ms(r.afterAnswer)}`);
+    console.log(
+      `${engine}: alert on the SSE stream after the POST (${r.trials} trials each): ` +
+        `same web process ${ms(r.sameProcess)}; POST to a second web process ${ms(r.otherProcess)}; POST round-trip alone ${ms(r.post)}; ` +
+        `alert after the POST's answer (commit to page, at most) ${ms(r.afterAnswer)}`,
+    );
   }
 }

@@ -10,8 +10,10 @@ export function isBuildStale(root: string): boolean {
   if (!fs.existsSync(buildId)) return true;
   const builtAt = fs.statSync(buildId).mtimeMs;
   const isNewer = (file: string) => fs.statSync(file).mtimeMs > builtAt;
-  return SOURCE_FILES.some((f) => fs.existsSync(path.join(root, f)) && isNewer(path.join(root, f))) ||
-    SOURCE_DIRS.some((dir) => anyFile(path.join(root, dir), isNewer));
+  return (
+    SOURCE_FILES.some((f) => fs.existsSync(path.join(root, f)) && isNewer(path.join(root, f))) ||
+    SOURCE_DIRS.some((dir) => anyFile(path.join(root, dir), isNewer))
+  );
 }
 
 function anyFile(dir: string, test: (file: string) => boolean): boolean {

@@ -29,15 +29,30 @@ export async function dropScratchDatabase(name: string): Promise<void> {
 
 /** True when the test server accepts a connection within 3 s. */
 export async function isTestPostgresUp(): Promise<boolean> {
-  return adminQuery("SELECT 1").then(() => true, () => false);
+  return adminQuery("SELECT 1").then(
+    () => true,
+    () => false,
+  );
 }
 
-/** A TCP port nothing listens on right now, for a server a test starts. */
-export function freePort(): Promise<number> {
+/**
+ * A TCP port nothing listens on right now, for a server a test starts: any free one, or the first free
+ * one of SPIKEWATCH_PORT_RANGE ("3330-3349") when several sessions share the machine and split ports.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.SPIKEWATCH_PORT_RANGE ?? "");
+  if (!range) return listenAt(0) as Promise<number>;
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) if ((await listenAt(port)) !== null) return port;
+  throw new Error(`no free port in SPIKEWATCH_PORT_RANGE ${process.env.SPIKEWATCH_PORT_RANGE}`);
+}
+
+function listenAt(port: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
+    const probe = net.createServer();
+    probe.once("error", () => resolve(null));
+    probe.listen(port, "127.0.0.1", () => {
+      const { port: bound } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(bound));
     });
   });
 }

@@ -35,7 +35,8 @@ function deploy(): void {
 
 /** Writes a migration for both databases from the schema snapshot taken at the previous migration. */
 function newMigration(name: string | undefined): void {
-  if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: new-migration <name> (lowercase letters, digits, _)");
+  if (!name || !/^[a-z0-9_]+$/.test(name))
+    throw new Error("usage: new-migration <name> (lowercase letters, digits, _)");
   writePostgresSchema();
   for (const [schema, dir] of [
     [SQLITE_SCHEMA, path.join(ROOT, "prisma", "migrations")],
@@ -46,7 +47,10 @@ function newMigration(name: string | undefined): void {
     const from = fs.existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
     // diff needs no database, but the config's adapter must open one of the matching kind.
     const url = schema === PG_SCHEMA ? DIFF_PG_URL : `file:${path.join(os.tmpdir(), "spikewatch-diff.db")}`;
-    const sql = prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], prismaCliEnv({ DATABASE_URL: url }));
+    const sql = prisma(
+      ["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"],
+      prismaCliEnv({ DATABASE_URL: url }),
+    );
     const count = fs.readdirSync(dir).filter((f) => /^\d{4}_/.test(f)).length;
     const target = path.join(dir, `${String(count + 1).padStart(4, "0")}_${name}`);
     fs.mkdirSync(target);
@@ -64,7 +68,10 @@ function check(): void {
   if (!fs.existsSync(PG_SCHEMA) || fs.readFileSync(PG_SCHEMA, "utf8") !== expected) {
     throw new Error("prisma/postgres/schema.prisma is stale: run `npm run db:generate`");
   }
-  for (const [schema, dir] of [[SQLITE_SCHEMA, "prisma/migrations"], [PG_SCHEMA, "prisma/postgres/migrations"]] as const) {
+  for (const [schema, dir] of [
+    [SQLITE_SCHEMA, "prisma/migrations"],
+    [PG_SCHEMA, "prisma/postgres/migrations"],
+  ] as const) {
     const snapshot = path.join(ROOT, dir, "schema.snapshot.prisma");
     if (!fs.existsSync(snapshot) || fs.readFileSync(snapshot, "utf8") !== fs.readFileSync(schema, "utf8")) {
       throw new Error(`${dir} lacks a migration for the current schema: run \`npm run db:migration -- <name>\``);

@@ -5,7 +5,8 @@ import { freePort } from "./local-services";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-export type RunningServer = { base: string; stop: () => Promise<void> };
+/** `pid`: the process group of the server (`npm start`'s script and the Next server it starts). */
+export type RunningServer = { base: string; pid: number; stop: () => Promise<void> };
 
 export async function startServer(env: Record<string, string>, timeoutMs = 600_000): Promise<RunningServer> {
   const port = await freePort();
@@ -20,9 +21,15 @@ export async function startServer(env: Record<string, string>, timeoutMs = 600_0
     process.kill(-server.pid!, "SIGTERM");
     await new Promise((r) => setTimeout(r, 1_000));
   };
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     if (server.exitCode !== null) throw new Error(`scripts/start.ts exited with ${server.exitCode}`);
-    if (await fetch(`${base}/api/healthz`).then((r) => r.ok, () => false)) return { base, stop };
+    if (
+      await fetch(`${base}/api/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { base, pid: server.pid!, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error("server did not start");

@@ -1,7 +1,6 @@
 // `npm start`: migrate the database, build the web app when sources changed, make a first API token,
 // then run the web app and one worker side by side until Ctrl-C, restarting either when it dies.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, resolveConfig } from "../lib/server/config";
 import { createDb, type Db } from "../lib/server/db";
@@ -23,7 +22,12 @@ const config = (() => {
 })();
 const NEXT_CLI = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SPIKEWATCH_DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  SPIKEWATCH_DATA_DIR: config.dataDir,
+  DATABASE_URL: config.databaseUrl,
+};
 
 function log(message: string): void {
   console.log(`[spikewatch] ${message}`);
@@ -32,7 +36,9 @@ function log(message: string): void {
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }
 
@@ -43,8 +49,16 @@ async function offerDemo(db: Db): Promise<void> {
       if ((await db.run.count()) === 0) log("no runs yet; to explore simulated data: npx spikewatch demo load");
       return;
     }
-    const runs = await loadDemoIfEmpty(db, config, { onRun: (run) => log(`demo: loaded simulated run "${run.name}"`) });
-    if (runs) log(`loaded demo data (${runs.length} simulated runs, labelled "demo"); remove it with: npx spikewatch demo remove`);
+    const runs = await loadDemoIfEmpty(db, config, {
+      onRun: (run) => log(`demo: loaded simulated run "${run.name}"`),
+      checkpointStore: config,
+      onCheckpoints: (checkpoints) =>
+        log(`demo: stored ${checkpoints.length} demo checkpoints; the worker replays them once it starts`),
+    });
+    if (runs)
+      log(
+        `loaded demo data (${runs.length} simulated runs, labelled "demo"); remove it with: npx spikewatch demo remove`,
+      );
   } catch (error) {
     log(`demo data not loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -57,9 +71,14 @@ async function importSampleData(db: Db): Promise<void> {
   const started = performance.now();
   try {
     const runs = await importAcebenchSample(db, config.sampleData, {
-      onRun: (run) => log(`sample data: ${run.isSkipped ? "already imported" : "imported"} ACEBench run "${run.name}" (${run.dialogues} eval dialogues)`),
+      onRun: (run) =>
+        log(
+          `sample data: ${run.isSkipped ? "already imported" : "imported"} ACEBench run "${run.name}" (${run.dialogues} eval dialogues)`,
+        ),
     });
-    log(`sample data: ${runs.length} real ACEBench evaluation runs from ${config.sampleData} in ${((performance.now() - started) / 1000).toFixed(1)} s (SPIKEWATCH_SAMPLE_DATA=off skips them)`);
+    log(
+      `sample data: ${runs.length} real ACEBench evaluation runs from ${config.sampleData} in ${((performance.now() - started) / 1000).toFixed(1)} s (SPIKEWATCH_SAMPLE_DATA=off skips them)`,
+    );
   } catch (error) {
     log(`sample data not imported: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -80,8 +99,22 @@ async function main(): Promise<void> {
 
   // Each process runs as itself (no tsx or npm wrapper in between), so its pid is the one to signal.
   const children = [
-    superviseProcess({ label: "web", command: process.execPath, args: [NEXT_CLI, "start", "-p", String(config.port)], cwd: ROOT, env, log }),
-    superviseProcess({ label: "worker", command: process.execPath, args: ["--import", "tsx", "worker/index.ts"], cwd: ROOT, env, log }),
+    superviseProcess({
+      label: "web",
+      command: process.execPath,
+      args: [NEXT_CLI, "start", "-p", String(config.port)],
+      cwd: ROOT,
+      env,
+      log,
+    }),
+    superviseProcess({
+      label: "worker",
+      command: process.execPath,
+      args: ["--import", "tsx", "worker/index.ts"],
+      cwd: ROOT,
+      env,
+      log,
+    }),
   ];
   let isStopping = false;
   const stop = async () => {
@@ -93,7 +126,9 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
-  log(`Spikewatch is starting at http://localhost:${config.port} (API at /api, worker running; health at /api/healthz)`);
+  log(
+    `Spikewatch is starting at http://localhost:${config.port} (API at /api, worker running; health at /api/healthz)`,
+  );
 }
 
 main().catch((error: unknown) => {

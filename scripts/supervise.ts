@@ -12,7 +12,14 @@ const STOP_GRACE_MS = 10_000;
 
 export type SupervisedProcess = { label: string; stop: () => Promise<void> };
 
-type SuperviseOptions = { label: string; command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv; log: (message: string) => void };
+type SuperviseOptions = {
+  label: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  log: (message: string) => void;
+};
 
 /** The delay before restart number `n` (1-based) of a process that keeps failing: 1 s doubling to 30 s. */
 export function restartDelayMs(n: number): number {
@@ -42,11 +49,16 @@ export function superviseProcess({ label, command, args, cwd, env, log }: Superv
     proc.on("exit", (code, signal) => {
       child = null;
       if (isStopping) return;
-      lastExit = { reason: signal ? `was killed by ${signal}` : `exited with code ${code}`, at: new Date().toISOString() };
+      lastExit = {
+        reason: signal ? `was killed by ${signal}` : `exited with code ${code}`,
+        at: new Date().toISOString(),
+      };
       failuresInARow = Date.now() - startedAt >= STABLE_AFTER_MS ? 1 : failuresInARow + 1;
       restarts++;
       const delay = restartDelayMs(failuresInARow);
-      log(`${label} (pid ${proc.pid}) ${lastExit.reason}; restart ${restarts} in ${(delay / 1000).toFixed(0)} s; the other processes keep running`);
+      log(
+        `${label} (pid ${proc.pid}) ${lastExit.reason}; restart ${restarts} in ${(delay / 1000).toFixed(0)} s; the other processes keep running`,
+      );
       restartTimer = setTimeout(start, delay);
     });
   };

@@ -3,13 +3,17 @@ import { reclassifyRunJob } from "./handlers/reclassify-run";
 import { scoreCheckpointJob } from "./handlers/score-checkpoint";
 import type { JobContext } from "./job-context";
 
-type JobEntry<K extends JobType> = { leaseMs: number; run: (payload: JobPayloadMap[K], ctx: JobContext) => Promise<void> };
+type JobEntry<K extends JobType> = {
+  leaseMs: number;
+  run: (payload: JobPayloadMap[K], ctx: JobContext) => Promise<void>;
+};
 
 /** Every job type has a handler: a new type in lib/jobs/contracts.ts without one is a compile error. */
 export const catalog: { [K in JobType]: JobEntry<K> } = {
   "reclassify-run": { leaseMs: 60_000, run: reclassifyRunJob },
   // Long enough for model load plus one probe between heartbeats (sent every third of the lease).
   "score-checkpoint": { leaseMs: 180_000, run: scoreCheckpointJob },
+  "score-demo-checkpoint": { leaseMs: 180_000, run: scoreCheckpointJob },
 };
 
 export function leaseMsOf(type: JobType): number {

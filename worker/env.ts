@@ -5,7 +5,11 @@ const WorkerEnvSchema = z.object({
   SPIKEWATCH_WORKER_ID: z.string().min(1).optional(),
   SPIKEWATCH_WORKER_POLL_MS: z.coerce.number().int().positive().default(1_000),
   SPIKEWATCH_JOB_LEASE_MS: z.coerce.number().int().min(1_000).optional(),
-  SPIKEWATCH_DEVICE: z.enum(["auto", "cpu", "cuda"], { error: (issue) => `expected auto, cpu or cuda, got ${JSON.stringify(issue.input)}` }).default("auto"),
+  SPIKEWATCH_DEVICE: z
+    .enum(["auto", "cpu", "cuda"], {
+      error: (issue) => `expected auto, cpu or cuda, got ${JSON.stringify(issue.input)}`,
+    })
+    .default("auto"),
 });
 
 /**

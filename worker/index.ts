@@ -1,7 +1,11 @@
 import { getConfig } from "@/lib/server/context";
 import { getDb } from "@/lib/server/db";
 import { recordedFaults } from "@/lib/server/service-health/fault-log";
-import { forgetSilentWorkers, recordWorkerStatus, type WorkerState } from "@/lib/server/service-health/record-worker-status";
+import {
+  forgetSilentWorkers,
+  recordWorkerStatus,
+  type WorkerState,
+} from "@/lib/server/service-health/record-worker-status";
 import { readSupervision } from "@/lib/server/service-health/supervision";
 import { resolveWorkerEnv } from "./env";
 import { runLoop } from "./loop";
@@ -20,15 +24,27 @@ async function main(): Promise<void> {
   let jobId: string | null = null;
   // The newest of: why the previous process in this slot ended, and what this one saw go wrong.
   const lastError = () => {
-    const faults = Object.entries(recordedFaults()).map(([part, f]) => ({ message: `${part}: ${f.lastError}`, at: f.lastErrorAt }));
-    const exit = supervision.lastExit ? [{ message: `previous worker ${supervision.lastExit.reason}`, at: supervision.lastExit.at }] : [];
+    const faults = Object.entries(recordedFaults()).map(([part, f]) => ({
+      message: `${part}: ${f.lastError}`,
+      at: f.lastErrorAt,
+    }));
+    const exit = supervision.lastExit
+      ? [{ message: `previous worker ${supervision.lastExit.reason}`, at: supervision.lastExit.at }]
+      : [];
     return [...exit, ...faults].sort((a, b) => a.at.localeCompare(b.at)).at(-1) ?? null;
   };
   // Failures are recorded by the database retry path and show in the row once it can be written again.
   // One write at a time: while the database is unavailable a beat retries, and later ones are skipped.
   let pending: Promise<void> | null = null;
   const beat = (state: WorkerState) =>
-    (pending ??= recordWorkerStatus(db, { workerId, state, jobId, restarts: supervision.restarts, lastError: lastError(), startedAt })
+    (pending ??= recordWorkerStatus(db, {
+      workerId,
+      state,
+      jobId,
+      restarts: supervision.restarts,
+      lastError: lastError(),
+      startedAt,
+    })
       .catch(() => undefined)
       .finally(() => (pending = null)));
   await forgetSilentWorkers(db).catch(() => undefined);
@@ -36,10 +52,17 @@ async function main(): Promise<void> {
   const heartbeat = setInterval(() => void beat(jobId ? "busy" : "idle"), WORKER_STATUS_INTERVAL_MS);
 
   const lease = leaseMs === undefined ? "per job type" : `${leaseMs} ms`;
-  console.log(`[${workerId}] worker started, polling every ${pollMs} ms; job lease ${lease}; checkpoint replay device: ${device}`);
+  console.log(
+    `[${workerId}] worker started, polling every ${pollMs} ms; job lease ${lease}; checkpoint replay device: ${device}`,
+  );
   try {
     await runLoop({
-      db, workerId, pollMs, leaseMs, signal: shutdown.signal, replay: { dataDir: getConfig().dataDir, device },
+      db,
+      workerId,
+      pollMs,
+      leaseMs,
+      signal: shutdown.signal,
+      replay: { dataDir: getConfig().dataDir, device },
       onJob: (id) => {
         jobId = id;
         void beat(id ? "busy" : "idle");

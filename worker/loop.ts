@@ -39,7 +39,9 @@ export async function runLoop({ db, workerId, pollMs, signal, replay, leaseMs, o
     let job: RunnableJob | null;
     try {
       await withTransientRetry("lease reaper", () => reapExpiredJobs(db), { signal });
-      job = await withTransientRetry("job claim", () => claimNextJob(db, workerId, leaseMs ?? CLAIM_LEASE_MS), { signal });
+      job = await withTransientRetry("job claim", () => claimNextJob(db, workerId, leaseMs ?? CLAIM_LEASE_MS), {
+        signal,
+      });
       outages = 0;
     } catch (error) {
       if (!isTransientDbError(error)) throw error;
@@ -58,21 +60,32 @@ export async function runLoop({ db, workerId, pollMs, signal, replay, leaseMs, o
 
 type RunnableJob = { id: string; type: string; payload: string };
 
-async function runJob(db: Db, workerId: string, job: RunnableJob, replay: ReplaySettings, leaseOverrideMs: number | undefined): Promise<void> {
+async function runJob(
+  db: Db,
+  workerId: string,
+  job: RunnableJob,
+  replay: ReplaySettings,
+  leaseOverrideMs: number | undefined,
+): Promise<void> {
   if (!isJobType(job.type)) {
-    await finish(job.id, () => failJob(db, job.id, workerId, `Unknown job type "${job.type}": this worker is older than the web app`));
+    await finish(job.id, () =>
+      failJob(db, job.id, workerId, `Unknown job type "${job.type}": this worker is older than the web app`),
+    );
     return;
   }
   const leaseMs = leaseOverrideMs ?? leaseMsOf(job.type);
   const lost = new AbortController();
   let progress = 0;
-  const heartbeat = setInterval(() => {
-    // A failed heartbeat (a database blip) is noted, not fatal: a later one can still renew the lease.
-    heartbeatJob(db, job.id, workerId, leaseMs, progress).then(
-      (held) => held || lost.abort(new Error("lease lost")),
-      (error: unknown) => noteFault("database", error, `lease heartbeat of job ${job.id}`),
-    );
-  }, Math.floor(leaseMs / 3));
+  const heartbeat = setInterval(
+    () => {
+      // A failed heartbeat (a database blip) is noted, not fatal: a later one can still renew the lease.
+      heartbeatJob(db, job.id, workerId, leaseMs, progress).then(
+        (held) => held || lost.abort(new Error("lease lost")),
+        (error: unknown) => noteFault("database", error, `lease heartbeat of job ${job.id}`),
+      );
+    },
+    Math.floor(leaseMs / 3),
+  );
 
   try {
     const reportProgress = async (fraction: number) => {
@@ -90,7 +103,9 @@ async function runJob(db: Db, workerId: string, job: RunnableJob, replay: Replay
       return;
     }
     console.error(`[${workerId}] job ${job.id} (${job.type}) failed: ${message}`);
-    await finish(job.id, () => failJob(db, job.id, workerId, message, { isPermanent: error instanceof PermanentJobError }));
+    await finish(job.id, () =>
+      failJob(db, job.id, workerId, message, { isPermanent: error instanceof PermanentJobError }),
+    );
   } finally {
     clearInterval(heartbeat);
   }

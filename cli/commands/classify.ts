@@ -33,7 +33,10 @@ export async function classifyFiles(target: string, { isJson }: { isJson: boolea
     for (const { dialogue, turns } of result.value) {
       for (const t of turns) {
         counts[t.state]++;
-        if (isJson) process.stdout.write(`${JSON.stringify({ file: name, dialogue, turn: t.turn, state: t.state, failures: t.failures })}\n`);
+        if (isJson)
+          process.stdout.write(
+            `${JSON.stringify({ file: name, dialogue, turn: t.turn, state: t.state, failures: t.failures })}\n`,
+          );
       }
     }
   }
@@ -63,7 +66,9 @@ export const classifyCommand: CliCommand = {
     "Auto-detects ACEBench dialogue tables, verl dumps (verl_step_records and <step>.jsonl generations), " +
     "TRL completions (completions_<step>.parquet, W&B table JSON), JSON or JSONL message lists and ChatML text. " +
     "Without --json it prints a count per state. Binary files and unknown formats fail (exit 1) naming the file.",
-  options: { json: { type: "boolean", description: 'one line per turn: {"file", "dialogue", "turn", "state", "failures"}' } },
+  options: {
+    json: { type: "boolean", description: 'one line per turn: {"file", "dialogue", "turn", "state", "failures"}' },
+  },
   examples: ["npx spikewatch classify ../shared/data/acebench-dialogues/multi_turn/Qwen2.5-1.5B-GRPO --json"],
   run: ({ values, positionals }) => classifyFiles(positionals[0]!, { isJson: values.json === true }),
 };

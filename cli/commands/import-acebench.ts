@@ -14,7 +14,8 @@ export type ImportAcebenchOptions = { run?: string; labels: Omit<CreateRun, "nam
  * folders get their model and regime filled in. The same function as `npm start`'s sample data.
  */
 export async function importAcebench(ctx: CliContext, dirs: string[], options: ImportAcebenchOptions): Promise<void> {
-  if (dirs.length > 1 && options.run) throw new CliError("--run names one run: give one folder, or omit --run to name runs after folders");
+  if (dirs.length > 1 && options.run)
+    throw new CliError("--run names one run: give one folder, or omit --run to name runs after folders");
   try {
     await importAcebenchFolders(ctx.db, dirs, {
       ...(options.run === undefined ? {} : { runName: options.run }),
@@ -22,9 +23,11 @@ export async function importAcebench(ctx: CliContext, dirs: string[], options: I
       step: options.step,
       evalKind: options.evalKind,
       onRun: (run) =>
-        note(run.isSkipped
-          ? `run "${run.name}" (${run.id}): all ${run.dialogues} dialogues of ${run.folder} already stored`
-          : `${run.isCreated ? "created" : "appended to"} run "${run.name}" (${run.id}): ${run.inserted} new, ${run.duplicates} already stored`),
+        note(
+          run.isSkipped
+            ? `run "${run.name}" (${run.id}): all ${run.dialogues} dialogues of ${run.folder} already stored`
+            : `${run.isCreated ? "created" : "appended to"} run "${run.name}" (${run.id}): ${run.inserted} new, ${run.duplicates} already stored`,
+        ),
     });
   } catch (error) {
     throw asCliError(error);
@@ -50,7 +53,8 @@ export const importAcebenchCommand: CliCommand = {
   run: async ({ values, positionals }, openContext) => {
     const { name, ...labels } = runFromFlags(values);
     const evalKind = typeof values["eval-kind"] === "string" ? values["eval-kind"] : "content_ood";
-    if (!(EVAL_KINDS as readonly string[]).includes(evalKind)) throw new CliError(`--eval-kind must be one of ${EVAL_KINDS.join(", ")}`);
+    if (!(EVAL_KINDS as readonly string[]).includes(evalKind))
+      throw new CliError(`--eval-kind must be one of ${EVAL_KINDS.join(", ")}`);
     return importAcebench(await openContext(), positionals, {
       ...(name ? { run: name } : {}),
       labels,

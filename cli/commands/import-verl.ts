@@ -36,11 +36,22 @@ export async function importVerl(ctx: CliContext, dir: string, run: CreateRun): 
     if (!parsed.ok) throw new CliError(`${file}: ${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}`);
     const rollouts = parsed.value.map((r, j) =>
       validateRollout(
-        { step: r.step, sampleId: r.sampleId, split: r.split, messages: r.messages, reward: r.reward, offPolicy: r.isOffPolicy, meta: r.meta },
+        {
+          step: r.step,
+          sampleId: r.sampleId,
+          split: r.split,
+          messages: r.messages,
+          reward: r.reward,
+          offPolicy: r.isOffPolicy,
+          meta: r.meta,
+        },
         `${file} [${j}]`,
       ),
     );
-    const result = await ingestInBatches(ctx.db, runId, rollouts, { source: `import:verl:${path.basename(file)}`, format: "verl_record" });
+    const result = await ingestInBatches(ctx.db, runId, rollouts, {
+      source: `import:verl:${path.basename(file)}`,
+      format: "verl_record",
+    });
     inserted += result.inserted;
     duplicates += result.duplicates;
     progress(i + 1, `${inserted} rollouts new, ${duplicates} already stored`);
@@ -55,5 +66,6 @@ export const importVerlCommand: CliCommand = {
   details: "Repeated prompt ids inside a file (a GRPO group) become id, id#1, id#2, ... so re-imports are no-ops.",
   options: { run: RUN_OPTION, ...RUN_LABEL_OPTIONS },
   examples: ["npx spikewatch import verl verl_step_records/exp1 --run grpo-seed1 --regime vanilla_rl --rl-lr 1e-6"],
-  run: async ({ values, positionals }, openContext) => importVerl(await openContext(), positionals[0]!, runFromFlags(values)),
+  run: async ({ values, positionals }, openContext) =>
+    importVerl(await openContext(), positionals[0]!, runFromFlags(values)),
 };

@@ -15,7 +15,12 @@ export function validateRollout(raw: unknown, where: string): RolloutInput {
 }
 
 /** Stores rollouts in batches through the same function as POST /api/runs/:id/rollouts. */
-export async function ingestInBatches(db: Db, runId: string, rollouts: RolloutInput[], options: { source: string; format: TranscriptFormat }) {
+export async function ingestInBatches(
+  db: Db,
+  runId: string,
+  rollouts: RolloutInput[],
+  options: { source: string; format: TranscriptFormat },
+) {
   try {
     return await ingestFileRollouts(db, runId, rollouts, options);
   } catch (error) {

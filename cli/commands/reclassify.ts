@@ -29,5 +29,6 @@ export const reclassifyCommand: CliCommand = {
     inline: { type: "boolean", description: "run it in this process instead of queueing a job" },
   },
   examples: ["npx spikewatch reclassify --run grpo-seed1 --inline"],
-  run: async ({ values }, openContext) => reclassify(await openContext(), String(values.run), { isInline: values.inline === true }),
+  run: async ({ values }, openContext) =>
+    reclassify(await openContext(), String(values.run), { isInline: values.inline === true }),
 };

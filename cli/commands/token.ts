@@ -17,5 +17,6 @@ export const tokenCreateCommand: CliCommand = {
   summary: "print a new API token for the write endpoints (shown once)",
   options: { name: { type: "string", value: "NAME", description: 'a label for the token (default "cli")' } },
   examples: ["npx spikewatch token create --name trainer-box-1"],
-  run: async ({ values }, openContext) => createToken(await openContext(), typeof values.name === "string" ? values.name : "cli"),
+  run: async ({ values }, openContext) =>
+    createToken(await openContext(), typeof values.name === "string" ? values.name : "cli"),
 };

@@ -2,10 +2,7 @@ import path from "node:path";
 import type { Config } from "@/lib/server/config";
 import type { Db } from "@/lib/server/db";
 import { registerCheckpoint } from "@/lib/server/checkpoints/register-checkpoint";
-import {
-  createCheckpointFolderScanner,
-  type WatchEvent,
-} from "@/lib/server/checkpoints/watch-checkpoint-folders";
+import { createCheckpointFolderScanner, type WatchEvent } from "@/lib/server/checkpoints/watch-checkpoint-folders";
 import { sleep } from "@/lib/utils/sleep";
 import type { FollowSource } from "./follow-source";
 

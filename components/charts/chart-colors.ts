@@ -5,7 +5,16 @@ import type { Phase } from "@/lib/domain/ingest/schemas";
  * Chart colours besides the state palette (components/ui/palette.ts). Mid-tone hues that read on both
  * white and zinc-950; kept apart from the state colours so a failure line is not mistaken for a state.
  */
-export const SERIES_COLORS = ["#7c3aed", "#0891b2", "#db2777", "#65a30d", "#ea580c", "#4f46e5", "#0d9488", "#a16207"] as const;
+export const SERIES_COLORS = [
+  "#7c3aed",
+  "#0891b2",
+  "#db2777",
+  "#65a30d",
+  "#ea580c",
+  "#4f46e5",
+  "#0d9488",
+  "#a16207",
+] as const;
 
 export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length]!;

@@ -1,15 +1,34 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import type { DecisionChartModel, DecisionRow } from "@/lib/domain/charts/prepare-decision-chart";
 import { STATE_COLORS } from "@/components/ui/palette";
 import { ALERT_COLORS, seriesColor } from "./chart-colors";
 import { AXIS_TICK, CHART_MARGIN, Y_AXIS_WIDTH, formatNumber } from "./step-chart-parts";
 
 /** The healthy continuation, the collapse and the repeated tag, in the state palette's colours. */
-const TOKEN_COLORS: Record<string, string> = { '{"': STATE_COLORS.healthy_tool_call, "<|im_end|>": STATE_COLORS.full_collapse, "<tool_call>": STATE_COLORS.text_pollution };
+const TOKEN_COLORS: Record<string, string> = {
+  '{"': STATE_COLORS.healthy_tool_call,
+  "<|im_end|>": STATE_COLORS.full_collapse,
+  "<tool_call>": STATE_COLORS.text_pollution,
+};
 
-type DecisionChartProps = { model: DecisionChartModel; height?: number; onPickCheckpoint?: (checkpointId: string) => void };
+type DecisionChartProps = {
+  model: DecisionChartModel;
+  height?: number;
+  onPickCheckpoint?: (checkpointId: string) => void;
+};
 
 /** Decision-point probabilities per checkpoint step; spike alerts as vertical lines (dashed: another probe's spike). */
 export function DecisionChart({ model, height = 280, onPickCheckpoint }: DecisionChartProps) {
@@ -24,7 +43,17 @@ export function DecisionChart({ model, height = 280, onPickCheckpoint }: Decisio
         }}
       >
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-        <XAxis dataKey="step" type="number" domain={model.xDomain} ticks={model.xTicks} allowDecimals={false} tick={AXIS_TICK} stroke="currentColor" strokeOpacity={0.4} tickLine={false} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={model.xDomain}
+          ticks={model.xTicks}
+          allowDecimals={false}
+          tick={AXIS_TICK}
+          stroke="currentColor"
+          strokeOpacity={0.4}
+          tickLine={false}
+        />
         <YAxis
           scale={model.scale}
           domain={model.yDomain}
@@ -68,7 +97,11 @@ export function DecisionChart({ model, height = 280, onPickCheckpoint }: Decisio
   );
 }
 
-function DecisionTooltip({ active, payload, model }: Partial<Pick<TooltipContentProps, "active" | "payload">> & { model: DecisionChartModel }) {
+function DecisionTooltip({
+  active,
+  payload,
+  model,
+}: Partial<Pick<TooltipContentProps, "active" | "payload">> & { model: DecisionChartModel }) {
   const row = payload?.[0]?.payload as DecisionRow | undefined;
   if (!active || !row) return null;
   const spikes = model.spikes.filter((s) => s.step === row.step);
@@ -78,13 +111,21 @@ function DecisionTooltip({ active, payload, model }: Partial<Pick<TooltipContent
       <ul className="space-y-0.5">
         {model.series.map((s, i) => (
           <li key={s.key} className="flex items-center gap-2">
-            <span aria-hidden className="inline-block size-2 rounded-full" style={{ background: TOKEN_COLORS[s.token] ?? seriesColor(i) }} />
+            <span
+              aria-hidden
+              className="inline-block size-2 rounded-full"
+              style={{ background: TOKEN_COLORS[s.token] ?? seriesColor(i) }}
+            />
             <span className="flex-1 font-mono">P({s.token})</span>
             <span className="tabular-nums">{row.labels[s.key]}</span>
           </li>
         ))}
       </ul>
-      {spikes.length > 0 ? <p className="mt-1 text-fuchsia-700 dark:text-fuchsia-300">{spikes.some((s) => s.isThisProbe) ? "Spike alert on this probe" : "Spike alert on another probe"}</p> : null}
+      {spikes.length > 0 ? (
+        <p className="mt-1 text-fuchsia-700 dark:text-fuchsia-300">
+          {spikes.some((s) => s.isThisProbe) ? "Spike alert on this probe" : "Spike alert on another probe"}
+        </p>
+      ) : null}
       <p className="mt-1 text-zinc-500 dark:text-zinc-400">click: token view</p>
     </div>
   );

@@ -5,9 +5,23 @@ import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { FailureChartModel } from "@/lib/domain/charts/prepare-failure-chart";
 import { seriesColor } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
-import { AXIS_TICK, CHART_MARGIN, ChartTooltip, Y_AXIS_WIDTH, formatPercent, phaseAreas, selectionArea, xAxisProps } from "./step-chart-parts";
+import {
+  AXIS_TICK,
+  CHART_MARGIN,
+  ChartTooltip,
+  Y_AXIS_WIDTH,
+  formatPercent,
+  phaseAreas,
+  selectionArea,
+  xAxisProps,
+} from "./step-chart-parts";
 
-type FailuresChartProps = { model: FailureChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
+type FailuresChartProps = {
+  model: FailureChartModel;
+  frame: ChartFrame;
+  interaction: StepInteraction;
+  height?: number;
+};
 
 /** One line per failure kind: the share of the step's assistant turns showing it. */
 export function FailuresChart({ model, frame, interaction, height = 220 }: FailuresChartProps) {
@@ -18,8 +32,19 @@ export function FailuresChart({ model, frame, interaction, height = 220 }: Failu
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
         {phaseAreas(frame, { isLabelled: false })}
         <XAxis {...xAxisProps(frame)} />
-        <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatPercent} stroke="currentColor" strokeOpacity={0.4} tickLine={false} />
-        <Tooltip content={({ active, payload, label }) => <ChartTooltip active={active} payload={payload} label={label} formatValue={formatPercent} />} />
+        <YAxis
+          width={Y_AXIS_WIDTH}
+          tick={AXIS_TICK}
+          tickFormatter={formatPercent}
+          stroke="currentColor"
+          strokeOpacity={0.4}
+          tickLine={false}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip active={active} payload={payload} label={label} formatValue={formatPercent} />
+          )}
+        />
         <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         {model.series.map((series, i) => (
           <Line

@@ -6,7 +6,16 @@ import type { MetricChartModel } from "@/lib/domain/charts/prepare-metric-chart"
 import { seriesColor } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
 import {
-  AXIS_TICK, CHART_MARGIN, CHART_MARGIN_WITH_RIGHT_AXIS, ChartTooltip, Y_AXIS_WIDTH, formatNumber, nonFiniteMarkers, phaseAreas, selectionArea, xAxisProps,
+  AXIS_TICK,
+  CHART_MARGIN,
+  CHART_MARGIN_WITH_RIGHT_AXIS,
+  ChartTooltip,
+  Y_AXIS_WIDTH,
+  formatNumber,
+  nonFiniteMarkers,
+  phaseAreas,
+  selectionArea,
+  xAxisProps,
 } from "./step-chart-parts";
 
 type MetricChartProps = { model: MetricChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
@@ -20,7 +29,11 @@ export function MetricChart({ model, frame, interaction, height = 220 }: MetricC
   const { chartHandlers, selection } = useStepInteraction(model.rows, interaction);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={model.rows} margin={model.series.length > 1 ? CHART_MARGIN_WITH_RIGHT_AXIS : CHART_MARGIN} {...chartHandlers}>
+      <LineChart
+        data={model.rows}
+        margin={model.series.length > 1 ? CHART_MARGIN_WITH_RIGHT_AXIS : CHART_MARGIN}
+        {...chartHandlers}
+      >
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
         {phaseAreas(frame, { isLabelled: false })}
         <XAxis {...xAxisProps(frame)} />
@@ -39,7 +52,11 @@ export function MetricChart({ model, frame, interaction, height = 220 }: MetricC
             tickLine={false}
           />
         ))}
-        <Tooltip content={({ active, payload, label }) => <ChartTooltip active={active} payload={payload} label={label} formatValue={formatNumber} />} />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip active={active} payload={payload} label={label} formatValue={formatNumber} />
+          )}
+        />
         <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         {model.series.map((series, i) => (
           <Line
@@ -54,7 +71,9 @@ export function MetricChart({ model, frame, interaction, height = 220 }: MetricC
             isAnimationActive={false}
           />
         ))}
-        {model.series.flatMap((series, i) => nonFiniteMarkers(series.nonFinite, { color: seriesColor(i), yAxisId: series.field }))}
+        {model.series.flatMap((series, i) =>
+          nonFiniteMarkers(series.nonFinite, { color: seriesColor(i), yAxisId: series.field }),
+        )}
         {selectionArea(selection)}
       </LineChart>
     </ResponsiveContainer>

@@ -5,7 +5,17 @@ import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { ScoreChartModel } from "@/lib/domain/charts/prepare-score-chart";
 import { SCORE_COLOR } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
-import { AXIS_TICK, CHART_MARGIN, ChartTooltip, Y_AXIS_WIDTH, formatNumber, nonFiniteMarkers, phaseAreas, selectionArea, xAxisProps } from "./step-chart-parts";
+import {
+  AXIS_TICK,
+  CHART_MARGIN,
+  ChartTooltip,
+  Y_AXIS_WIDTH,
+  formatNumber,
+  nonFiniteMarkers,
+  phaseAreas,
+  selectionArea,
+  xAxisProps,
+} from "./step-chart-parts";
 
 type ScoreChartProps = { model: ScoreChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
 
@@ -18,9 +28,28 @@ export function ScoreChart({ model, frame, interaction, height = 200 }: ScoreCha
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
         {phaseAreas(frame)}
         <XAxis {...xAxisProps(frame)} />
-        <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatNumber} stroke="currentColor" strokeOpacity={0.4} tickLine={false} />
-        <Tooltip content={({ active, payload, label }) => <ChartTooltip active={active} payload={payload} label={label} formatValue={(v) => v.toFixed(3)} />} />
-        <Line dataKey="value" name={model.yLabel} stroke={SCORE_COLOR} strokeWidth={2} dot={model.rows.length < 3} connectNulls={false} isAnimationActive={false} />
+        <YAxis
+          width={Y_AXIS_WIDTH}
+          tick={AXIS_TICK}
+          tickFormatter={formatNumber}
+          stroke="currentColor"
+          strokeOpacity={0.4}
+          tickLine={false}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip active={active} payload={payload} label={label} formatValue={(v) => v.toFixed(3)} />
+          )}
+        />
+        <Line
+          dataKey="value"
+          name={model.yLabel}
+          stroke={SCORE_COLOR}
+          strokeWidth={2}
+          dot={model.rows.length < 3}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
         {nonFiniteMarkers(model.nonFinite, { color: SCORE_COLOR })}
         {selectionArea(selection)}
       </LineChart>

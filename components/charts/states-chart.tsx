@@ -5,7 +5,17 @@ import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { StateChartModel } from "@/lib/domain/charts/prepare-state-chart";
 import { STATE_COLORS, STATE_LABELS } from "@/components/ui/palette";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
-import { alertLines, AXIS_TICK, CHART_MARGIN, ChartTooltip, Y_AXIS_WIDTH, formatPercent, phaseAreas, selectionArea, xAxisProps } from "./step-chart-parts";
+import {
+  alertLines,
+  AXIS_TICK,
+  CHART_MARGIN,
+  ChartTooltip,
+  Y_AXIS_WIDTH,
+  formatPercent,
+  phaseAreas,
+  selectionArea,
+  xAxisProps,
+} from "./step-chart-parts";
 
 type StatesChartProps = { model: StateChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
 
@@ -23,12 +33,38 @@ export function StatesChart({ model, frame, interaction, height = 260 }: StatesC
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
         {phaseAreas(frame)}
         <XAxis {...xAxisProps(frame)} />
-        <YAxis domain={model.yDomain} tickFormatter={formatPercent} width={Y_AXIS_WIDTH} tick={AXIS_TICK} stroke="currentColor" strokeOpacity={0.4} tickLine={false} />
-        <Tooltip content={({ active, payload, label }) => <ChartTooltip active={active} payload={payload} label={label} formatValue={formatPercent} note={(step) => `${turnsAt.get(step) ?? 0} assistant turns`} />} />
+        <YAxis
+          domain={model.yDomain}
+          tickFormatter={formatPercent}
+          width={Y_AXIS_WIDTH}
+          tick={AXIS_TICK}
+          stroke="currentColor"
+          strokeOpacity={0.4}
+          tickLine={false}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip
+              active={active}
+              payload={payload}
+              label={label}
+              formatValue={formatPercent}
+              note={(step) => `${turnsAt.get(step) ?? 0} assistant turns`}
+            />
+          )}
+        />
         <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         {model.states.map((state) =>
           isSparse ? (
-            <Bar key={state} dataKey={state} name={STATE_LABELS[state]} stackId="states" fill={STATE_COLORS[state]} barSize={48} isAnimationActive={false} />
+            <Bar
+              key={state}
+              dataKey={state}
+              name={STATE_LABELS[state]}
+              stackId="states"
+              fill={STATE_COLORS[state]}
+              barSize={48}
+              isAnimationActive={false}
+            />
           ) : (
             <Area
               key={state}

@@ -41,7 +41,9 @@ export function phaseAreas(frame: ChartFrame, { isLabelled = true } = {}) {
       fillOpacity={PHASE_FILL_OPACITY}
       stroke="none"
       ifOverflow="hidden"
-      label={isLabelled ? { value: band.label, position: "insideTopLeft", fill: "currentColor", fontSize: 11 } : undefined}
+      label={
+        isLabelled ? { value: band.label, position: "insideTopLeft", fill: "currentColor", fontSize: 11 } : undefined
+      }
     />
   ));
 }
@@ -50,7 +52,10 @@ export function phaseAreas(frame: ChartFrame, { isLabelled = true } = {}) {
  * Non-finite values of one series: a dashed line labelled "NaN" (or "+Inf", "-Inf") at a single step,
  * a shaded span labelled with the count where they run on, in the series' colour.
  */
-export function nonFiniteMarkers(marks: readonly NonFiniteMark[], { color, yAxisId }: { color: string; yAxisId?: string }) {
+export function nonFiniteMarkers(
+  marks: readonly NonFiniteMark[],
+  { color, yAxisId }: { color: string; yAxisId?: string },
+) {
   return marks.map((mark) =>
     mark.fromStep === mark.toStep ? (
       <ReferenceLine
@@ -94,7 +99,9 @@ export function alertLines(frame: ChartFrame) {
 }
 
 export function selectionArea(selection: { x1: number; x2: number } | null) {
-  return selection ? <ReferenceArea x1={selection.x1} x2={selection.x2} fill={SELECTION_FILL} fillOpacity={0.25} stroke="none" /> : null;
+  return selection ? (
+    <ReferenceArea x1={selection.x1} x2={selection.x2} fill={SELECTION_FILL} fillOpacity={0.25} stroke="none" />
+  ) : null;
 }
 
 type TooltipBodyProps = Partial<Pick<TooltipContentProps, "active" | "payload" | "label">> & {

@@ -52,6 +52,7 @@ export function useStepInteraction(rows: readonly { step: number }[], interactio
       if (step !== null) interaction.onPickStep(step);
     },
   };
-  const selection = drag && drag.from !== drag.to ? { x1: Math.min(drag.from, drag.to), x2: Math.max(drag.from, drag.to) } : null;
+  const selection =
+    drag && drag.from !== drag.to ? { x1: Math.min(drag.from, drag.to), x2: Math.max(drag.from, drag.to) } : null;
   return { chartHandlers, selection };
 }

@@ -9,7 +9,11 @@ const HINTS: Record<number, string> = {
 /** An API error as the user should read it: message, the fields at fault, and what to do. */
 export function ApiErrorView({ error }: { error: ApiError }) {
   return (
-    <div role="alert" data-testid="upload-error" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
+    <div
+      role="alert"
+      data-testid="upload-error"
+      className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200"
+    >
       <p className="font-medium">
         Upload refused{error.status ? ` (${error.status} ${error.code})` : ""}: {error.message}
       </p>

@@ -22,9 +22,13 @@ export function ApiTokenField({ onChange }: { onChange: (token: string) => void 
         />
       </label>
       <p className="mt-1 max-w-64">
-        {isRemembered ? "Remembered in this browser (localStorage). " : "Writes need it; once typed it is remembered in this browser (localStorage). "}
+        {isRemembered
+          ? "Remembered in this browser (localStorage). "
+          : "Writes need it; once typed it is remembered in this browser (localStorage). "}
         {isRemembered ? (
-          <button type="button" onClick={forget} className="underline underline-offset-2">Forget it</button>
+          <button type="button" onClick={forget} className="underline underline-offset-2">
+            Forget it
+          </button>
         ) : null}
       </p>
     </div>

@@ -12,17 +12,30 @@ export function CheckpointJobCell({ checkpoint }: { checkpoint: CheckpointRecord
   const job = useJobProgress(checkpoint.jobId, isActive);
   if (checkpoint.status === "failed") {
     return (
-      <Td data-testid="checkpoint-error" className="max-w-sm text-xs text-red-700 dark:text-red-400">
+      <Td
+        data-label="Replay"
+        data-testid="checkpoint-error"
+        className="max-w-sm text-xs text-red-700 dark:text-red-400"
+      >
         {checkpoint.error ?? job?.error ?? "The replay failed (no message)."}
       </Td>
     );
   }
-  if (!isActive) return <Td className="text-xs text-zinc-500 dark:text-zinc-400">done</Td>;
+  if (!isActive)
+    return (
+      <Td data-label="Replay" className="text-xs text-zinc-500 dark:text-zinc-400">
+        done
+      </Td>
+    );
   const { done, total } = checkpoint.probes;
-  const value = job && job.progress > 0 ? job.progress : total > 0 ? done / total : checkpoint.status === "queued" ? null : 0;
-  const detail = checkpoint.status === "queued" && !job?.progress ? "waiting for a worker" : `${Math.round((value ?? 0) * 100)}% · ${done}/${total || "?"} probes`;
+  const value =
+    job && job.progress > 0 ? job.progress : total > 0 ? done / total : checkpoint.status === "queued" ? null : 0;
+  const detail =
+    checkpoint.status === "queued" && !job?.progress
+      ? "waiting for a worker"
+      : `${Math.round((value ?? 0) * 100)}% · ${done}/${total || "?"} probes`;
   return (
-    <Td>
+    <Td data-label="Replay">
       <ProgressBar testId="job-progress" label={`Replay of step ${checkpoint.step}`} value={value} detail={detail} />
     </Td>
   );

@@ -22,7 +22,9 @@ export function ProgressBar({ value, label, testId, detail }: ProgressBarProps) 
           style={percent === null ? undefined : { width: `${percent}%` }}
         />
       </div>
-      <p className="mt-0.5 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{detail ?? (percent === null ? "waiting" : `${percent}%`)}</p>
+      <p className="mt-0.5 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+        {detail ?? (percent === null ? "waiting" : `${percent}%`)}
+      </p>
     </div>
   );
 }

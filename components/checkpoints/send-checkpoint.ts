@@ -21,7 +21,15 @@ export function sendCheckpoint(request: UploadRequest): { result: Promise<Upload
   const result = new Promise<UploadResult>((resolve) => {
     xhr.upload.onprogress = (e) => request.onProgress(e.loaded, e.lengthComputable ? e.total : e.loaded);
     xhr.onload = () => resolve(readResponse(xhr));
-    xhr.onerror = () => resolve({ ok: false, error: { status: 0, code: "NETWORK", message: "The upload broke off: the network failed or the server closed the connection." } });
+    xhr.onerror = () =>
+      resolve({
+        ok: false,
+        error: {
+          status: 0,
+          code: "NETWORK",
+          message: "The upload broke off: the network failed or the server closed the connection.",
+        },
+      });
     xhr.onabort = () => resolve({ ok: false, error: { status: 0, code: "CANCELLED", message: "Upload cancelled." } });
   });
   xhr.open("POST", `/api/runs/${encodeURIComponent(request.runId)}/checkpoints`);

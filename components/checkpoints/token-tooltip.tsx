@@ -4,7 +4,15 @@ export const TOOLTIP_ID = "token-tooltip";
 export const TOOLTIP_WIDTH = 288;
 
 /** Details of the hovered or focused token: id, P(next = control token), pNext, entropy and the top-5 alternatives. */
-export function TokenTooltip({ token, control, at }: { token: HeatToken; control: string; at: { top: number; left: number } }) {
+export function TokenTooltip({
+  token,
+  control,
+  at,
+}: {
+  token: HeatToken;
+  control: string;
+  at: { top: number; left: number };
+}) {
   return (
     <div
       id={TOOLTIP_ID}
@@ -15,16 +23,29 @@ export function TokenTooltip({ token, control, at }: { token: HeatToken; control
     >
       <p className="flex items-baseline justify-between gap-2">
         <code className="truncate font-mono text-sm font-semibold">{token.label}</code>
-        <span className="shrink-0 text-zinc-500 dark:text-zinc-400">pos {token.position} · id {token.id}</span>
+        <span className="shrink-0 text-zinc-500 dark:text-zinc-400">
+          pos {token.position} · id {token.id}
+        </span>
       </p>
-      {token.isDecisionPoint ? <p className="mt-0.5 text-sky-700 dark:text-sky-300">Decision point: the next token follows the tool-call tag.</p> : null}
+      {token.isDecisionPoint ? (
+        <p className="mt-0.5 text-sky-700 dark:text-sky-300">
+          Decision point: the next token follows the tool-call tag.
+        </p>
+      ) : null}
       <dl className="mt-1.5 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5">
         <dt>
           P(next = <code className="font-mono">{control}</code>)
         </dt>
         <dd className="text-right font-semibold tabular-nums">{token.pLabel}</dd>
         <dt>
-          P(actual next{token.nextText !== null ? <> <code className="font-mono">{token.nextText}</code></> : null})
+          P(actual next
+          {token.nextText !== null ? (
+            <>
+              {" "}
+              <code className="font-mono">{token.nextText}</code>
+            </>
+          ) : null}
+          )
         </dt>
         <dd className="text-right tabular-nums">{token.pNextLabel}</dd>
         <dt>Entropy</dt>

@@ -13,8 +13,10 @@ type TokenViewPickerProps = {
   token: string | undefined;
 };
 
-const FIELD = "mt-1 block max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const BUTTON = "rounded-md border border-zinc-300 px-2.5 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+const FIELD =
+  "mt-1 block max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const BUTTON =
+  "rounded-md border border-zinc-300 px-2.5 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
 /** Which checkpoint and probe to show; "Show" opens it, keeping the chosen control token. */
 export function TokenViewPicker({ runId, checkpoints, checkpointId, probes, probe, token }: TokenViewPickerProps) {
@@ -32,17 +34,36 @@ export function TokenViewPicker({ runId, checkpoints, checkpointId, probes, prob
     >
       <label>
         Checkpoint
-        <select value={target.checkpointId} onChange={(e) => setTarget({ ...target, checkpointId: e.target.value })} className={FIELD}>
-          {checkpoints.map((c) => <option key={c.id} value={c.id}>step {c.step}{c.status === "scored" ? "" : ` (${c.status})`}</option>)}
+        <select
+          value={target.checkpointId}
+          onChange={(e) => setTarget({ ...target, checkpointId: e.target.value })}
+          className={FIELD}
+        >
+          {checkpoints.map((c) => (
+            <option key={c.id} value={c.id}>
+              step {c.step}
+              {c.status === "scored" ? "" : ` (${c.status})`}
+            </option>
+          ))}
         </select>
       </label>
       <label className="max-w-full">
         Probe
-        <select value={target.probe} onChange={(e) => setTarget({ ...target, probe: e.target.value })} className={FIELD}>
-          {probes.map((name) => <option key={name} value={name}>{name}</option>)}
+        <select
+          value={target.probe}
+          onChange={(e) => setTarget({ ...target, probe: e.target.value })}
+          className={FIELD}
+        >
+          {probes.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
         </select>
       </label>
-      <button type="submit" className={BUTTON}>Show</button>
+      <button type="submit" className={BUTTON}>
+        Show
+      </button>
     </form>
   );
 }

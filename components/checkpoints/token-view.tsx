@@ -9,9 +9,16 @@ import { TOOLTIP_ID, TokenTooltip } from "./token-tooltip";
 import { TraceToken } from "./trace-token";
 import { useTokenPointer } from "./use-token-pointer";
 
-type TokenViewProps = { runId: string; checkpointId: string; probe: string; trace: TraceRecord; initialToken: string | undefined };
+type TokenViewProps = {
+  runId: string;
+  checkpointId: string;
+  probe: string;
+  trace: TraceRecord;
+  initialToken: string | undefined;
+};
 
-const FIELD = "mt-1 block rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const FIELD =
+  "mt-1 block rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** A probe's tokens coloured by a control token's next-position probability; hover or focus a token for details. */
 export function TokenView({ runId, checkpointId, probe, trace, initialToken }: TokenViewProps) {
@@ -31,18 +38,37 @@ export function TokenView({ runId, checkpointId, probe, trace, initialToken }: T
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Control token
           <select value={model.token} onChange={(e) => onToken(e.target.value)} className={FIELD}>
-            {model.controlTokens.map((t) => <option key={t} value={t}>{t}</option>)}
+            {model.controlTokens.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </label>
         {model.peak ? (
           <p className="pb-1 text-zinc-600 dark:text-zinc-400">
-            Highest P(<code className="font-mono">{model.token}</code>) where another token follows: <span className="font-semibold tabular-nums text-zinc-900 dark:text-zinc-100">{model.peak.pLabel}</span> after token {model.peak.position}{" "}
-            <button type="button" onClick={() => pointer.moveTo(model.peak!.position)} className="underline underline-offset-2">go to it</button>
+            Highest P(<code className="font-mono">{model.token}</code>) where another token follows:{" "}
+            <span className="font-semibold tabular-nums text-zinc-900 dark:text-zinc-100">{model.peak.pLabel}</span>{" "}
+            after token {model.peak.position}{" "}
+            <button
+              type="button"
+              onClick={() => pointer.moveTo(model.peak!.position)}
+              className="underline underline-offset-2"
+            >
+              go to it
+            </button>
           </p>
         ) : null}
-        <p className="pb-1 text-zinc-600 dark:text-zinc-400">{model.tokens.length} tokens · {trace.decisionPoints.length} decision point{trace.decisionPoints.length === 1 ? "" : "s"}</p>
+        <p className="pb-1 text-zinc-600 dark:text-zinc-400">
+          {model.tokens.length} tokens · {trace.decisionPoints.length} decision point
+          {trace.decisionPoints.length === 1 ? "" : "s"}
+        </p>
       </div>
-      {model.unknownToken ? <p className="text-sm text-amber-800 dark:text-amber-300">“{model.unknownToken}” is not traced on this checkpoint; showing {model.token}.</p> : null}
+      {model.unknownToken ? (
+        <p className="text-sm text-amber-800 dark:text-amber-300">
+          “{model.unknownToken}” is not traced on this checkpoint; showing {model.token}.
+        </p>
+      ) : null}
       <HeatLegend model={model} />
       <div
         ref={pointer.container}
@@ -52,11 +78,19 @@ export function TokenView({ runId, checkpointId, probe, trace, initialToken }: T
         className="relative rounded-lg border border-zinc-200 bg-white p-3 font-mono text-sm leading-7 whitespace-pre-wrap [overflow-wrap:anywhere] dark:border-zinc-800 dark:bg-zinc-900"
       >
         {model.tokens.map((t) => (
-          <TraceToken key={t.position} token={t} isTabStop={t.position === pointer.tabStop} describedBy={t.position === pointer.active ? TOOLTIP_ID : undefined} />
+          <TraceToken
+            key={t.position}
+            token={t}
+            isTabStop={t.position === pointer.tabStop}
+            describedBy={t.position === pointer.active ? TOOLTIP_ID : undefined}
+          />
         ))}
         {active && pointer.at ? <TokenTooltip token={active} control={model.token} at={pointer.at} /> : null}
       </div>
-      <p className="text-xs text-zinc-500 dark:text-zinc-400">Hover or focus a token for its details. Arrow keys move between tokens, Home and End jump to the ends, Esc hides the details.</p>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        Hover or focus a token for its details. Arrow keys move between tokens, Home and End jump to the ends, Esc hides
+        the details.
+      </p>
     </section>
   );
 }

@@ -23,7 +23,9 @@ export const TraceToken = memo(function TraceToken({ token, isTabStop, described
         <Fragment key={i}>
           {i > 0 ? (
             <>
-              <span aria-hidden className="opacity-60">↵</span>
+              <span aria-hidden className="opacity-60">
+                ↵
+              </span>
               <br />
             </>
           ) : null}

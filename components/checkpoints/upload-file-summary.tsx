@@ -10,7 +10,8 @@ export function UploadFileSummary({ plan, pickedCount }: { plan: FolderPlan<File
         <ul className="flex flex-wrap gap-x-4 gap-y-1">
           {plan.parts.map(({ part, file }) => (
             <li key={part}>
-              <code className="font-mono text-xs">{part}</code> <span className="tabular-nums text-zinc-500 dark:text-zinc-400">{formatBytes(file.size)}</span>
+              <code className="font-mono text-xs">{part}</code>{" "}
+              <span className="tabular-nums text-zinc-500 dark:text-zinc-400">{formatBytes(file.size)}</span>
             </li>
           ))}
           <li className="font-medium tabular-nums">total {formatBytes(plan.totalBytes)}</li>

@@ -5,7 +5,12 @@ import { useCallback, useEffect, useState } from "react";
 const STORAGE_KEY = "spikewatch:api-token";
 
 /** The API token for writes, remembered in this browser's localStorage (never sent anywhere but our API). */
-export function useApiToken(): { token: string; setToken: (token: string) => void; forget: () => void; isRemembered: boolean } {
+export function useApiToken(): {
+  token: string;
+  setToken: (token: string) => void;
+  forget: () => void;
+  isRemembered: boolean;
+} {
   const [token, setTokenState] = useState("");
   const [isRemembered, setIsRemembered] = useState(false);
 

@@ -9,7 +9,12 @@ type SeriesState = { probe: string | null; points: DecisionSeriesPoint[]; isLoad
  * One probe's decision-point series from `GET /api/runs/:id/decision-points?probe=`, fetched when
  * the probe or `refreshKey` (the scored checkpoints) changes; the server-rendered series comes first.
  */
-export function useDecisionSeries(runId: string, probe: string | null, refreshKey: string, initial: { probe: string | null; points: DecisionSeriesPoint[] }): SeriesState {
+export function useDecisionSeries(
+  runId: string,
+  probe: string | null,
+  refreshKey: string,
+  initial: { probe: string | null; points: DecisionSeriesPoint[] },
+): SeriesState {
   const [state, setState] = useState<SeriesState>({ ...initial, isLoading: false, error: null });
   const heldKey = useRef(`${initial.probe}|${refreshKey}`);
 

@@ -14,7 +14,15 @@ export function useProbeNames(runId: string, initial: string[], refreshKey: stri
     fetch(`/api/runs/${encodeURIComponent(runId)}/probes`, { cache: "no-store" })
       .then((res) => (res.ok ? (res.json() as Promise<{ probes: ProbeRecord[] }>) : null))
       .then((body) => {
-        if (body && isCurrent) setNames((held) => (sameList(held, body.probes.map((p) => p.name)) ? held : body.probes.map((p) => p.name)));
+        if (body && isCurrent)
+          setNames((held) =>
+            sameList(
+              held,
+              body.probes.map((p) => p.name),
+            )
+              ? held
+              : body.probes.map((p) => p.name),
+          );
       })
       .catch(() => undefined);
     return () => {

@@ -1,6 +1,14 @@
 "use client";
 
-import { useCallback, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
+import {
+  useCallback,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from "react";
 import { TOOLTIP_WIDTH } from "./token-tooltip";
 
 const STEP_KEYS: Record<string, (p: number, last: number) => number> = {

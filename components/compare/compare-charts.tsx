@@ -1,7 +1,24 @@
 "use client";
 
-import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS_TICK, CHART_MARGIN, ChartTooltip, Y_AXIS_WIDTH, formatNumber, formatPercent } from "@/components/charts/step-chart-parts";
+import {
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import {
+  AXIS_TICK,
+  CHART_MARGIN,
+  ChartTooltip,
+  Y_AXIS_WIDTH,
+  formatNumber,
+  formatPercent,
+} from "@/components/charts/step-chart-parts";
 import { regimeColor } from "@/components/ui/palette";
 import { overlayRows, sftBands } from "@/lib/domain/charts/prepare-compare-charts";
 import { SCORE_SMOOTH_STEPS } from "@/lib/domain/compare/score-summary";
@@ -10,7 +27,12 @@ import type { CompareRunSeries } from "@/lib/server/compare/get-compare-series";
 /** Seeds of one regime share its colour and differ in dash pattern. */
 const SEED_DASHES = [undefined, "6 3", "2 3", "10 3 2 3", "1 4"];
 
-type Panel = { title: string; pick: (s: CompareRunSeries) => CompareRunSeries["score"]; isRate: boolean; replay?: boolean };
+type Panel = {
+  title: string;
+  pick: (s: CompareRunSeries) => CompareRunSeries["score"];
+  isRate: boolean;
+  replay?: boolean;
+};
 
 const PANELS: Panel[] = [
   { title: `Task score (mean of the last ${SCORE_SMOOTH_STEPS} steps)`, pick: (s) => s.score, isRate: false },
@@ -49,7 +71,11 @@ export function CompareCharts({ series }: { series: CompareRunSeries[] }) {
           const rows = overlayRows([...lines, ...replays]);
           const hasData = rows.length > 0;
           return (
-            <figure key={panel.title} data-testid="compare-chart" className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+            <figure
+              key={panel.title}
+              data-testid="compare-chart"
+              className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+            >
               <figcaption className="mb-1 text-sm font-medium">{panel.title}</figcaption>
               {!hasData ? (
                 <p className="py-8 text-center text-sm text-zinc-500">No run in this selection logs this.</p>
@@ -58,22 +84,79 @@ export function CompareCharts({ series }: { series: CompareRunSeries[] }) {
                   <ComposedChart data={rows} margin={CHART_MARGIN}>
                     <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
                     {bands.map((b) => (
-                      <ReferenceArea key={`${b.regime}-${b.startStep}`} x1={b.startStep} x2={b.endStep} fill={regimeColor(b.regime)} fillOpacity={0.08} stroke="none" ifOverflow="hidden" />
+                      <ReferenceArea
+                        key={`${b.regime}-${b.startStep}`}
+                        x1={b.startStep}
+                        x2={b.endStep}
+                        fill={regimeColor(b.regime)}
+                        fillOpacity={0.08}
+                        stroke="none"
+                        ifOverflow="hidden"
+                      />
                     ))}
-                    <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} tick={AXIS_TICK} stroke="currentColor" strokeOpacity={0.4} />
-                    <YAxis width={Y_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={panel.isRate ? formatPercent : formatNumber} stroke="currentColor" strokeOpacity={0.4} tickLine={false} domain={panel.isRate ? [0, 1] : ["auto", "auto"]} />
-                    <Tooltip content={({ active, payload, label }) => <ChartTooltip active={active} payload={payload} label={label} formatValue={(v) => (panel.isRate ? formatPercent(v) : v.toFixed(3))} />} />
+                    <XAxis
+                      dataKey="step"
+                      type="number"
+                      domain={["dataMin", "dataMax"]}
+                      tick={AXIS_TICK}
+                      stroke="currentColor"
+                      strokeOpacity={0.4}
+                    />
+                    <YAxis
+                      width={Y_AXIS_WIDTH}
+                      tick={AXIS_TICK}
+                      tickFormatter={panel.isRate ? formatPercent : formatNumber}
+                      stroke="currentColor"
+                      strokeOpacity={0.4}
+                      tickLine={false}
+                      domain={panel.isRate ? [0, 1] : ["auto", "auto"]}
+                    />
+                    <Tooltip
+                      content={({ active, payload, label }) => (
+                        <ChartTooltip
+                          active={active}
+                          payload={payload}
+                          label={label}
+                          formatValue={(v) => (panel.isRate ? formatPercent(v) : v.toFixed(3))}
+                        />
+                      )}
+                    />
                     {series.map((s) =>
                       s.collapseOnsetStep === null ? null : (
-                        <ReferenceLine key={`onset-${s.id}`} x={s.collapseOnsetStep} stroke={regimeColor(s.regime)} strokeDasharray={dash.get(s.id) ?? "3 3"} ifOverflow="hidden" label={{ value: "▼", position: "top", fill: regimeColor(s.regime), fontSize: 10 }} />
+                        <ReferenceLine
+                          key={`onset-${s.id}`}
+                          x={s.collapseOnsetStep}
+                          stroke={regimeColor(s.regime)}
+                          strokeDasharray={dash.get(s.id) ?? "3 3"}
+                          ifOverflow="hidden"
+                          label={{ value: "▼", position: "top", fill: regimeColor(s.regime), fontSize: 10 }}
+                        />
                       ),
                     )}
                     {series.map((s) => (
-                      <Line key={s.id} dataKey={s.id} name={s.name} stroke={regimeColor(s.regime)} strokeDasharray={dash.get(s.id)} strokeWidth={1.5} dot={false} connectNulls isAnimationActive={false} />
+                      <Line
+                        key={s.id}
+                        dataKey={s.id}
+                        name={s.name}
+                        stroke={regimeColor(s.regime)}
+                        strokeDasharray={dash.get(s.id)}
+                        strokeWidth={1.5}
+                        dot={false}
+                        connectNulls
+                        isAnimationActive={false}
+                      />
                     ))}
                     {panel.replay
                       ? series.map((s) => (
-                          <Line key={`${s.id}:replay`} dataKey={`${s.id}:replay`} name={`${s.name} (replayed checkpoints)`} stroke="none" dot={{ r: 3, fill: regimeColor(s.regime) }} isAnimationActive={false} legendType="circle" />
+                          <Line
+                            key={`${s.id}:replay`}
+                            dataKey={`${s.id}:replay`}
+                            name={`${s.name} (replayed checkpoints)`}
+                            stroke="none"
+                            dot={{ r: 3, fill: regimeColor(s.regime) }}
+                            isAnimationActive={false}
+                            legendType="circle"
+                          />
                         ))
                       : null}
                   </ComposedChart>
@@ -84,7 +167,8 @@ export function CompareCharts({ series }: { series: CompareRunSeries[] }) {
         })}
       </div>
       <p className="text-xs text-zinc-500">
-        Shaded: SFT phases, in the regime&apos;s colour. ▼ and vertical lines: detected collapse onsets. Dots in the last panel: replayed checkpoints (built-in probe, first decision point).
+        Shaded: SFT phases, in the regime&apos;s colour. ▼ and vertical lines: detected collapse onsets. Dots in the
+        last panel: replayed checkpoints (built-in probe, first decision point).
       </p>
     </div>
   );
@@ -96,10 +180,22 @@ function RunLegend({ series, dash }: { series: CompareRunSeries[]; dash: Map<str
       {series.map((s) => (
         <li key={s.id} className="inline-flex items-center gap-1.5">
           <svg width="28" height="8" aria-hidden>
-            <line x1="0" y1="4" x2="28" y2="4" stroke={regimeColor(s.regime)} strokeWidth="2" strokeDasharray={dash.get(s.id)} />
+            <line
+              x1="0"
+              y1="4"
+              x2="28"
+              y2="4"
+              stroke={regimeColor(s.regime)}
+              strokeWidth="2"
+              strokeDasharray={dash.get(s.id)}
+            />
           </svg>
           {s.name}
-          {s.isDemo ? <span className="rounded bg-violet-100 px-1 text-violet-900 dark:bg-violet-950 dark:text-violet-200">demo</span> : null}
+          {s.isDemo ? (
+            <span className="rounded bg-violet-100 px-1 text-violet-900 dark:bg-violet-950 dark:text-violet-200">
+              demo
+            </span>
+          ) : null}
         </li>
       ))}
     </ul>

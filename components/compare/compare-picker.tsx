@@ -22,7 +22,8 @@ export function ComparePicker({ candidates, selection }: Props) {
     if (!next.delete(value)) next.add(value);
     return next;
   };
-  const apply = () => router.push(compareHref("/compare", { runs: [...runs], regimes: [...regimes], demo }));
+  const apply = () =>
+    router.push(compareHref("/compare", { runs: [...runs], regimes: [...regimes], evaluations: false, demo }));
 
   return (
     <form
@@ -37,13 +38,24 @@ export function ComparePicker({ candidates, selection }: Props) {
         <legend className="mb-1 font-medium">Regimes (all seeds)</legend>
         {allRegimes.map((regime) => (
           <label key={regime} className="inline-flex items-center gap-1.5">
-            <input type="checkbox" name="regime" value={regime} checked={regimes.has(regime)} onChange={() => setRegimes(toggle(regimes, regime))} />
+            <input
+              type="checkbox"
+              name="regime"
+              value={regime}
+              checked={regimes.has(regime)}
+              onChange={() => setRegimes(toggle(regimes, regime))}
+            />
             <RegimeBadge regime={regime} />
           </label>
         ))}
         <label className="inline-flex items-center gap-1.5">
           <span className="text-zinc-600 dark:text-zinc-400">from</span>
-          <select name="demo" value={demo} onChange={(e) => setDemo(e.target.value as CompareSelection["demo"])} className="rounded border border-zinc-300 bg-transparent px-1.5 py-0.5 dark:border-zinc-700">
+          <select
+            name="demo"
+            value={demo}
+            onChange={(e) => setDemo(e.target.value as CompareSelection["demo"])}
+            className="rounded border border-zinc-300 bg-transparent px-1.5 py-0.5 dark:border-zinc-700"
+          >
             <option value="include">demo and real runs</option>
             <option value="only">demo runs only</option>
             <option value="exclude">real runs only</option>
@@ -56,7 +68,13 @@ export function ComparePicker({ candidates, selection }: Props) {
           {candidates.map((c) => (
             <li key={c.id}>
               <label className="inline-flex items-center gap-1.5">
-                <input type="checkbox" name="run" value={c.id} checked={runs.has(c.id)} onChange={() => setRuns(toggle(runs, c.id))} />
+                <input
+                  type="checkbox"
+                  name="run"
+                  value={c.id}
+                  checked={runs.has(c.id)}
+                  onChange={() => setRuns(toggle(runs, c.id))}
+                />
                 <RegimeBadge regime={c.regime} />
                 <span className="break-all">{c.name}</span>
                 {c.isDemo ? <DemoBadge /> : null}
@@ -65,7 +83,12 @@ export function ComparePicker({ candidates, selection }: Props) {
           ))}
         </ul>
       </details>
-      <button type="submit" data-testid="compare-apply" disabled={runs.size === 0 && regimes.size === 0} className="rounded-md bg-zinc-900 px-3 py-1.5 font-medium text-white disabled:opacity-40 dark:bg-zinc-100 dark:text-zinc-900">
+      <button
+        type="submit"
+        data-testid="compare-apply"
+        disabled={runs.size === 0 && regimes.size === 0}
+        className="rounded-md bg-zinc-900 px-3 py-1.5 font-medium text-white disabled:opacity-40 dark:bg-zinc-100 dark:text-zinc-900"
+      >
         Compare
       </button>
     </form>

@@ -18,14 +18,19 @@ export function CompareSummary({ regimes }: { regimes: RegimeSummary[] }) {
 }
 
 function sentence(s: RegimeSummary): string {
-  if (s.judged === 0) return `${s.runs} evaluation-only run${s.runs === 1 ? "" : "s"}: no training steps, so no onset; see the state mix.`;
+  if (s.judged === 0)
+    return `${s.runs} evaluation-only run${s.runs === 1 ? "" : "s"}: no training steps, so no onset; see the state mix.`;
   const collapsed = `${s.collapsed} of ${s.judged} run${s.judged === 1 ? "" : "s"} collapsed`;
   if (s.collapsed === 0) return `${collapsed} (up to step ${Math.max(...s.survival.map((p) => p.step))}).`;
-  const onset = s.collapseOnsetStep.sd === null ? `at step ${round(s.collapseOnsetStep.mean!)}` : `at step ${round(s.collapseOnsetStep.mean!)} ± ${round(s.collapseOnsetStep.sd)}`;
-  const lead = s.spikeLeadSteps.mean === null
-    ? "no control-token spike was seen before it"
-    : s.spikeLeadSteps.mean > 0
-      ? `a control-token spike came first, ${round(s.spikeLeadSteps.mean)} steps earlier on average`
-      : `the first control-token spike came ${round(-s.spikeLeadSteps.mean)} steps after the onset`;
+  const onset =
+    s.collapseOnsetStep.sd === null
+      ? `at step ${round(s.collapseOnsetStep.mean!)}`
+      : `at step ${round(s.collapseOnsetStep.mean!)} ± ${round(s.collapseOnsetStep.sd)}`;
+  const lead =
+    s.spikeLeadSteps.mean === null
+      ? "no control-token spike was seen before it"
+      : s.spikeLeadSteps.mean > 0
+        ? `a control-token spike came first, ${round(s.spikeLeadSteps.mean)} steps earlier on average`
+        : `the first control-token spike came ${round(-s.spikeLeadSteps.mean)} steps after the onset`;
   return `${collapsed}, ${onset}; ${lead}.`;
 }

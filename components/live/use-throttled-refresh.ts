@@ -13,9 +13,12 @@ export function useThrottledRefresh(intervalMs: number): () => void {
   const lastRefreshAt = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => () => {
-    if (pending.current) clearTimeout(pending.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
 
   return useCallback(() => {
     if (pending.current) return;

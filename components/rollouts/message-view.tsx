@@ -17,9 +17,15 @@ const ROLE_STYLES: Record<Message["role"], string> = {
 /** One transcript message with its role; an assistant turn also shows its state and failure kinds. */
 export function MessageView({ message, turn }: { message: Message; turn: RolloutTurnRecord | undefined }) {
   return (
-    <li data-testid="message" data-role={message.role} className={`rounded-md border-l-4 px-3 py-2 ${ROLE_STYLES[message.role]}`}>
+    <li
+      data-testid="message"
+      data-role={message.role}
+      className={`rounded-md border-l-4 px-3 py-2 ${ROLE_STYLES[message.role]}`}
+    >
       <div className="mb-1 flex flex-wrap items-center gap-2">
-        <span className="text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-300">{message.role}</span>
+        <span className="text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-300">
+          {message.role}
+        </span>
         {turn ? (
           <>
             <span className="text-xs text-zinc-500 dark:text-zinc-400">turn {turn.turn + 1}</span>
@@ -35,10 +41,16 @@ export function MessageView({ message, turn }: { message: Message; turn: Rollout
 
 function MessageBody({ message, turn }: { message: Message; turn: RolloutTurnRecord | undefined }) {
   if (message.role === "assistant") {
-    return <TurnContent content={message.content} span={turn?.span ?? null} isFailing={(turn?.failures.length ?? 0) > 0} />;
+    return (
+      <TurnContent content={message.content} span={turn?.span ?? null} isFailing={(turn?.failures.length ?? 0) > 0} />
+    );
   }
   if (message.role === "tool") {
-    return <pre className="overflow-x-auto whitespace-pre-wrap break-words font-mono text-[13px]">{prettyJson(message.content) ?? message.content}</pre>;
+    return (
+      <pre className="overflow-x-auto whitespace-pre-wrap break-words font-mono text-[13px]">
+        {prettyJson(message.content) ?? message.content}
+      </pre>
+    );
   }
   const text = <p className="whitespace-pre-wrap break-words text-sm">{message.content}</p>;
   if (message.role !== "system" || message.content.length <= COLLAPSE_SYSTEM_OVER_CHARS) return text;

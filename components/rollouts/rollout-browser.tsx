@@ -40,8 +40,13 @@ export function RolloutBrowser({ data, params, ignored }: RolloutBrowserProps) {
         <Card className="self-start lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto">
           <RolloutList basePath={basePath} params={params} page={page} selectedId={selected?.id ?? null} />
         </Card>
-        <Card>
-          {selected ? <Transcript rollout={selected} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">Select a rollout to read its transcript.</p>}
+        {/* A rollout opened by link (a dialogue, an alert's example) comes first on a narrow screen, above the list. */}
+        <Card className={params.rollout !== undefined && selected ? "max-lg:order-first" : ""}>
+          {selected ? (
+            <Transcript rollout={selected} />
+          ) : (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Select a rollout to read its transcript.</p>
+          )}
         </Card>
       </div>
     </div>

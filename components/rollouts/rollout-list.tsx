@@ -5,7 +5,12 @@ import { hrefWithQuery } from "@/lib/domain/query/href-with-query";
 import type { RolloutBrowserParams } from "@/lib/domain/query/page-queries";
 import type { RolloutPage } from "@/lib/server/rollouts/list-rollouts";
 
-type RolloutListProps = { basePath: string; params: RolloutBrowserParams; page: RolloutPage; selectedId: number | null };
+type RolloutListProps = {
+  basePath: string;
+  params: RolloutBrowserParams;
+  page: RolloutPage;
+  selectedId: number | null;
+};
 
 /** The filtered page of rollouts; each links to itself with the filters kept. Pages by cursor. */
 export function RolloutList({ basePath, params, page, selectedId }: RolloutListProps) {
@@ -27,12 +32,20 @@ export function RolloutList({ basePath, params, page, selectedId }: RolloutListP
                 <span className="truncate font-mono">
                   step {rollout.step} · {rollout.sampleId}
                 </span>
-                <span className="shrink-0 font-mono text-xs tabular-nums text-zinc-600 dark:text-zinc-400">reward {formatScore(rollout.reward)}</span>
+                <span className="shrink-0 font-mono text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+                  reward {formatScore(rollout.reward)}
+                </span>
               </div>
               <div className="flex flex-wrap items-center gap-2">
-                {rollout.worstState ? <StateBadge state={rollout.worstState} /> : <span className="text-xs text-zinc-500">no assistant turns</span>}
+                {rollout.worstState ? (
+                  <StateBadge state={rollout.worstState} />
+                ) : (
+                  <span className="text-xs text-zinc-500">no assistant turns</span>
+                )}
                 <span className="text-xs text-zinc-500 dark:text-zinc-400">{rollout.split}</span>
-                {rollout.isOffPolicy ? <span className="text-xs text-zinc-500 dark:text-zinc-400">off-policy</span> : null}
+                {rollout.isOffPolicy ? (
+                  <span className="text-xs text-zinc-500 dark:text-zinc-400">off-policy</span>
+                ) : null}
               </div>
               <FailureKinds kinds={rollout.failures} />
             </Link>
@@ -40,9 +53,18 @@ export function RolloutList({ basePath, params, page, selectedId }: RolloutListP
         ))}
       </ul>
       <div className="mt-3 flex gap-4 text-sm">
-        {params.cursor !== undefined ? <Link className="underline underline-offset-2" href={hrefWithQuery(basePath, filters)}>First page</Link> : null}
+        {params.cursor !== undefined ? (
+          <Link className="underline underline-offset-2" href={hrefWithQuery(basePath, filters)}>
+            First page
+          </Link>
+        ) : null}
         {page.nextCursor !== null ? (
-          <Link className="underline underline-offset-2" href={hrefWithQuery(basePath, { ...filters, cursor: page.nextCursor })}>Next page</Link>
+          <Link
+            className="underline underline-offset-2"
+            href={hrefWithQuery(basePath, { ...filters, cursor: page.nextCursor })}
+          >
+            Next page
+          </Link>
         ) : null}
       </div>
     </nav>

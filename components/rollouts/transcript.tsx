@@ -25,7 +25,11 @@ export function Transcript({ rollout }: { rollout: RolloutRecord }) {
       ) : (
         <ol className="space-y-2">
           {rollout.messages.map((message, index) => (
-            <MessageView key={index} message={message} turn={message.role === "assistant" ? turnAt.get(index) : undefined} />
+            <MessageView
+              key={index}
+              message={message}
+              turn={message.role === "assistant" ? turnAt.get(index) : undefined}
+            />
           ))}
         </ol>
       )}

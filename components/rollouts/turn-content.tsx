@@ -9,7 +9,9 @@ export function TurnContent({ content, span, isFailing }: { content: string; spa
   if (content === "") {
     // A placeholder, not rollout text; inside the mark it keeps the mark's contrast.
     return isFailing ? (
-      <mark data-testid="failing-span" className="italic">(empty turn)</mark>
+      <mark data-testid="failing-span" className="italic">
+        (empty turn)
+      </mark>
     ) : (
       <span className="italic text-zinc-500 dark:text-zinc-400">(empty turn)</span>
     );
@@ -19,7 +21,10 @@ export function TurnContent({ content, span, isFailing }: { content: string; spa
       {segmentTurn(content, span).map((segment, i) => {
         if (segment.kind === "tool_call") {
           return (
-            <figure key={i} className="my-1 rounded border border-zinc-200 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-950">
+            <figure
+              key={i}
+              className="my-1 rounded border border-zinc-200 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-950"
+            >
               <figcaption className="border-b border-zinc-200 px-2 py-0.5 text-xs text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
                 tool call{segment.isJson ? "" : " (payload is not JSON, shown as written)"}
               </figcaption>
@@ -27,7 +32,13 @@ export function TurnContent({ content, span, isFailing }: { content: string; spa
             </figure>
           );
         }
-        return segment.isFailing ? <mark key={i} data-testid="failing-span">{segment.text}</mark> : <span key={i}>{segment.text}</span>;
+        return segment.isFailing ? (
+          <mark key={i} data-testid="failing-span">
+            {segment.text}
+          </mark>
+        ) : (
+          <span key={i}>{segment.text}</span>
+        );
       })}
     </div>
   );

@@ -15,13 +15,25 @@ export function AlertsPanel({ runId, alerts, alertSplit }: AlertsPanelProps) {
       <h2 id="alerts-heading" className="mb-2 text-sm font-semibold">
         Alerts <span className="font-normal text-zinc-500 dark:text-zinc-400">({alerts.length})</span>
       </h2>
-      {alerts.length === 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">No alerts: structural health has stayed within its baseline band.</p> : null}
+      {alerts.length === 0 ? (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          No alerts: structural health has stayed within its baseline band.
+        </p>
+      ) : null}
       <ol data-testid="alert-list" aria-live="polite" className="max-h-[36rem] space-y-2 overflow-y-auto">
         {alerts.map((alert) => (
-          <li key={alert.id} data-testid="alert-item" data-step={alert.step} data-kind={alert.kind} className="rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800">
+          <li
+            key={alert.id}
+            data-testid="alert-item"
+            data-step={alert.step}
+            data-kind={alert.kind}
+            className="rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800"
+          >
             <div className="flex flex-wrap items-center gap-2">
               <span className="font-medium tabular-nums">Step {alert.step}</span>
-              <span className={`rounded px-1.5 text-xs font-medium ${SEVERITY_STYLES[alert.severity]}`}>{alert.severity}</span>
+              <span className={`rounded px-1.5 text-xs font-medium ${SEVERITY_STYLES[alert.severity]}`}>
+                {alert.severity}
+              </span>
             </div>
             <p className="font-medium">{ALERT_KIND_LABELS[alert.kind] ?? alert.kind}</p>
             <p className="text-xs text-zinc-600 dark:text-zinc-400">{alert.message}</p>

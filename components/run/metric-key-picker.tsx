@@ -2,7 +2,11 @@
 
 import { useState } from "react";
 
-type MetricKeyPickerProps = { metricKeys: readonly string[]; selected: readonly string[]; onChange: (keys: string[]) => void };
+type MetricKeyPickerProps = {
+  metricKeys: readonly string[];
+  selected: readonly string[];
+  onChange: (keys: string[]) => void;
+};
 
 /**
  * Checkboxes over every metric key the run logs; each change re-queries the chart. The ticks follow
@@ -19,11 +23,18 @@ export function MetricKeyPicker({ metricKeys, selected, onChange }: MetricKeyPic
   };
   return (
     <fieldset className="text-sm">
-      <legend className="mb-1 text-xs text-zinc-500 dark:text-zinc-400">Metric keys ({checked.length} of {metricKeys.length} shown)</legend>
+      <legend className="mb-1 text-xs text-zinc-500 dark:text-zinc-400">
+        Metric keys ({checked.length} of {metricKeys.length} shown)
+      </legend>
       <div className="flex max-h-32 flex-wrap gap-x-4 gap-y-1 overflow-y-auto">
         {metricKeys.map((key) => (
           <label key={key} className="flex items-center gap-1.5 font-mono text-xs">
-            <input type="checkbox" checked={checked.includes(key)} onChange={(e) => toggle(key, e.target.checked)} className="accent-blue-600" />
+            <input
+              type="checkbox"
+              checked={checked.includes(key)}
+              onChange={(e) => toggle(key, e.target.checked)}
+              className="accent-blue-600"
+            />
             {key}
           </label>
         ))}

@@ -40,16 +40,26 @@ export function RunTimelineView({ initial }: { initial: RunTimeline }) {
         onSplit={(next) => void load({ split: next })}
         onZoom={(fromStep, toStep) => void load({ fromStep, toStep })}
       />
-      {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load the timeline: {error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          Could not load the timeline: {error}
+        </p>
+      ) : null}
       <PhaseLegend hasPhases={run.phases.length > 0} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="space-y-4">
           {frame === null ? (
             <ChartEmpty>
-              No data yet: send rollouts to <code>POST /api/runs/{run.id}/rollouts</code> or metrics to <code>/metrics</code>.
+              No data yet: send rollouts to <code>POST /api/runs/{run.id}/rollouts</code> or metrics to{" "}
+              <code>/metrics</code>.
             </ChartEmpty>
           ) : (
-            <TimelineCharts timeline={timeline} frame={frame} interaction={interaction} onKeys={(keys) => void load({ keys })} />
+            <TimelineCharts
+              timeline={timeline}
+              frame={frame}
+              interaction={interaction}
+              onKeys={(keys) => void load({ keys })}
+            />
           )}
         </div>
         <AlertsPanel runId={run.id} alerts={timeline.alerts} alertSplit={timeline.alertSplit} />

@@ -34,29 +34,54 @@ export function TimelineCharts({ timeline, frame, interaction, onKeys }: Timelin
   const stepCount = `${health.totalSteps} ${health.totalSteps === 1 ? "step" : "steps"}`;
   const healthNote = health.isDownsampled ? `${health.points.length} of ${stepCount} (min/max per bucket)` : stepCount;
   const isZoomed = range.fromStep !== null || range.toStep !== null;
-  const noHealth = <ChartEmpty>No rollouts in the {split} split{isZoomed ? " in this step range" : ""}.</ChartEmpty>;
+  const noHealth = (
+    <ChartEmpty>
+      No rollouts in the {split} split{isZoomed ? " in this step range" : ""}.
+    </ChartEmpty>
+  );
 
   return (
     <>
       <ChartPanel testId="chart-score" title={score.title}>
-        {score.hasValues ? <ScoreChart model={score} frame={frame} interaction={interaction} /> : <ChartEmpty>No rewards and no logged score (critic/score/mean or reward) in this range.</ChartEmpty>}
+        {score.hasValues ? (
+          <ScoreChart model={score} frame={frame} interaction={interaction} />
+        ) : (
+          <ChartEmpty>No rewards and no logged score (critic/score/mean or reward) in this range.</ChartEmpty>
+        )}
       </ChartPanel>
       <ChartPanel testId="chart-states" title="Structural states (share of assistant turns)" subtitle={healthNote}>
         {states.rows.length > 0 ? <StatesChart model={states} frame={frame} interaction={interaction} /> : noHealth}
       </ChartPanel>
       <ChartPanel testId="chart-failures" title="Failure kinds (% of assistant turns showing each)">
-        {failures.rows.length > 0 ? <FailuresChart model={failures} frame={frame} interaction={interaction} /> : noHealth}
+        {failures.rows.length > 0 ? (
+          <FailuresChart model={failures} frame={frame} interaction={interaction} />
+        ) : (
+          noHealth
+        )}
       </ChartPanel>
       <ChartPanel
         testId="chart-metric"
         title="Logged metrics"
-        subtitle={shownKeys.length > 2 ? "1st key: left axis, 2nd: right axis, others: own scale without axis" : undefined}
-        controls={<MetricKeyPicker key={shownKeys.join("\n")} metricKeys={timeline.metricKeys} selected={shownKeys} onChange={onKeys} />}
+        subtitle={
+          shownKeys.length > 2 ? "1st key: left axis, 2nd: right axis, others: own scale without axis" : undefined
+        }
+        controls={
+          <MetricKeyPicker
+            key={shownKeys.join("\n")}
+            metricKeys={timeline.metricKeys}
+            selected={shownKeys}
+            onChange={onKeys}
+          />
+        }
       >
         {metrics.rows.length > 0 ? (
           <MetricChart model={metrics} frame={frame} interaction={interaction} />
         ) : (
-          <ChartEmpty>{timeline.metricKeys.length === 0 ? "This run logs no metrics." : "Pick a metric key, or none has points in this range."}</ChartEmpty>
+          <ChartEmpty>
+            {timeline.metricKeys.length === 0
+              ? "This run logs no metrics."
+              : "Pick a metric key, or none has points in this range."}
+          </ChartEmpty>
         )}
       </ChartPanel>
     </>

@@ -32,13 +32,18 @@ export function useRunTimeline(initial: RunTimeline) {
       const id = ++latestRequest.current;
       setIsLoading(true);
       try {
-        const res = await fetch(`/api/runs/${encodeURIComponent(runId)}/timeline?${timelineSearchParams(request).toString()}`);
+        const res = await fetch(
+          `/api/runs/${encodeURIComponent(runId)}/timeline?${timelineSearchParams(request).toString()}`,
+        );
         if (!res.ok) throw new Error(`timeline request failed (${res.status})`);
         const next = timelineFromWire((await res.json()) as RunTimeline);
         if (id !== latestRequest.current) return; // a newer request superseded this one
         setTimeline(next);
         setError(null);
-        const pageUrl = timelineSearchParams({ split: request.split, fromStep: request.fromStep, toStep: request.toStep, keys: request.keys }, { from: "from", to: "to" });
+        const pageUrl = timelineSearchParams(
+          { split: request.split, fromStep: request.fromStep, toStep: request.toStep, keys: request.keys },
+          { from: "from", to: "to" },
+        );
         window.history.replaceState(null, "", `?${pageUrl.toString()}`);
       } catch (e) {
         if (id === latestRequest.current) setError(e instanceof Error ? e.message : String(e));
@@ -65,6 +70,9 @@ function requestFor(timeline: RunTimeline, change: TimelineChange): TimelineRequ
 
 /** The API writes NaN and infinities by name (nonFiniteAsName); back to numbers for the preparers. */
 function timelineFromWire(timeline: RunTimeline): RunTimeline {
-  const series = <S extends { points: RunTimeline["metrics"][number]["points"] }>(s: S): S => ({ ...s, points: pointsFromWire(s.points) });
+  const series = <S extends { points: RunTimeline["metrics"][number]["points"] }>(s: S): S => ({
+    ...s,
+    points: pointsFromWire(s.points),
+  });
   return { ...timeline, metrics: timeline.metrics.map(series), score: timeline.score ? series(timeline.score) : null };
 }

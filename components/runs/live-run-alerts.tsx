@@ -17,13 +17,16 @@ export function LiveRunAlerts({ children }: { children: ReactNode }) {
   const [alerts, setAlerts] = useState<ReadonlyMap<string, AlertRecord>>(new Map());
   const requestRefresh = useThrottledRefresh(REFRESH_INTERVAL_MS);
 
-  const onEvent = useCallback((event: GlobalStreamEvent) => {
-    if (event.kind === "run_updated") return requestRefresh();
-    setAlerts((current) => {
-      if (!isNewer(event.alert, current.get(event.runId))) return current;
-      return new Map(current).set(event.runId, event.alert);
-    });
-  }, [requestRefresh]);
+  const onEvent = useCallback(
+    (event: GlobalStreamEvent) => {
+      if (event.kind === "run_updated") return requestRefresh();
+      setAlerts((current) => {
+        if (!isNewer(event.alert, current.get(event.runId))) return current;
+        return new Map(current).set(event.runId, event.alert);
+      });
+    },
+    [requestRefresh],
+  );
   useEventStream<GlobalStreamEvent>("/api/events", onEvent);
 
   return <LiveAlertsContext.Provider value={alerts}>{children}</LiveAlertsContext.Provider>;

@@ -11,7 +11,7 @@ import { useNewestAlert } from "./live-run-alerts";
 export function NewestAlertCell({ runId, alert: rendered }: { runId: string; alert: AlertRecord | null }) {
   const alert = useNewestAlert(runId, rendered);
   return (
-    <Td data-testid="run-newest-alert" aria-live="polite">
+    <Td data-testid="run-newest-alert" data-label="Newest alert" aria-live="polite">
       {alert ? (
         <Link
           href={alertHref(runId, alert, "train").href}

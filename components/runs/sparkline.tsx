@@ -18,14 +18,36 @@ export function RateSparkline({ points, what }: { points: readonly SeriesPoint[]
   const label = `${what} over ${model.pointCount} points: min ${formatPercent(min.value)} at step ${min.step}, last ${formatPercent(last.value)} at step ${last.step}`;
   return (
     <span className="inline-flex items-center gap-2">
-      <svg role="img" aria-label={label} width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="shrink-0 overflow-visible">
+      <svg
+        role="img"
+        aria-label={label}
+        width={WIDTH}
+        height={HEIGHT}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        className="shrink-0 overflow-visible"
+      >
         <title>{label}</title>
-        <line x1={0} x2={WIDTH} y1={HEIGHT - 2.5} y2={HEIGHT - 2.5} className="stroke-zinc-200 dark:stroke-zinc-700" strokeWidth={1} />
-        <path d={model.path} fill="none" stroke={STATE_COLORS.healthy_tool_call} strokeWidth={1.5} strokeLinejoin="round" />
+        <line
+          x1={0}
+          x2={WIDTH}
+          y1={HEIGHT - 2.5}
+          y2={HEIGHT - 2.5}
+          className="stroke-zinc-200 dark:stroke-zinc-700"
+          strokeWidth={1}
+        />
+        <path
+          d={model.path}
+          fill="none"
+          stroke={STATE_COLORS.healthy_tool_call}
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+        />
         {min.value < last.value ? <circle cx={min.x} cy={min.y} r={2.5} fill={STATE_COLORS.full_collapse} /> : null}
         <circle cx={last.x} cy={last.y} r={2} fill={STATE_COLORS.healthy_tool_call} />
       </svg>
-      <span aria-hidden className="w-9 text-right font-mono text-xs tabular-nums">{formatPercent(last.value)}</span>
+      <span aria-hidden className="w-9 text-right font-mono text-xs tabular-nums">
+        {formatPercent(last.value)}
+      </span>
     </span>
   );
 }

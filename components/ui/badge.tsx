@@ -11,9 +11,20 @@ const TONES: Record<BadgeTone, string> = {
 };
 
 /** A small inline label. Tones pair a tinted background with dark (light mode) or pale (dark mode) text. */
-export function Badge({ tone = "neutral", title, children }: { tone?: BadgeTone; title?: string; children: ReactNode }) {
+export function Badge({
+  tone = "neutral",
+  title,
+  children,
+}: {
+  tone?: BadgeTone;
+  title?: string;
+  children: ReactNode;
+}) {
   return (
-    <span title={title} className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}
+    >
       {children}
     </span>
   );
@@ -28,7 +39,12 @@ export function DemoBadge() {
   );
 }
 
-const STATUS_TONES: Record<string, BadgeTone> = { running: "neutral", finished: "success", failed: "critical", crashed: "critical" };
+const STATUS_TONES: Record<string, BadgeTone> = {
+  running: "neutral",
+  finished: "success",
+  failed: "critical",
+  crashed: "critical",
+};
 
 export function RunStatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONES[status] ?? "neutral"}>{status}</Badge>;

@@ -6,5 +6,7 @@ export function formatPercent(fraction: number | null | undefined): string {
 
 export function formatScore(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001) ? value.toExponential(2) : String(Number(value.toPrecision(3)));
+  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001)
+    ? value.toExponential(2)
+    : String(Number(value.toPrecision(3)));
 }

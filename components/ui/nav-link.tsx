@@ -8,7 +8,15 @@ import type { ReactNode } from "react";
  * A header link that marks itself current (aria-current) on its own section of the app: when the
  * path equals `href` or starts with one of `sectionPrefixes` (e.g. "/runs/" for the Runs section).
  */
-export function NavLink({ href, sectionPrefixes = [], children }: { href: string; sectionPrefixes?: string[]; children: ReactNode }) {
+export function NavLink({
+  href,
+  sectionPrefixes = [],
+  children,
+}: {
+  href: string;
+  sectionPrefixes?: string[];
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   const isCurrent = pathname === href || sectionPrefixes.some((prefix) => pathname.startsWith(prefix));
   return (

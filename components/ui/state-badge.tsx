@@ -21,9 +21,5 @@ export function StateBadge({ state }: { state: StructuralState }) {
 /** Failure kinds as compact monospace labels, e.g. "bare_tag · empty_turn". */
 export function FailureKinds({ kinds }: { kinds: readonly string[] }) {
   if (kinds.length === 0) return null;
-  return (
-    <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
-      {kinds.join(" · ")}
-    </span>
-  );
+  return <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{kinds.join(" · ")}</span>;
 }

@@ -1,9 +1,13 @@
 import type { ComponentPropsWithoutRef } from "react";
 
-/** Table primitives with the house look; every element passes its other props (data-*, aria-*) through. */
+/**
+ * Table primitives with the house look; every element passes its other props (data-*, aria-*) through.
+ * The scroll box is positioned so absolutely placed descendants (screen-reader text) scroll and clip
+ * with the table instead of widening the page.
+ */
 export function Table({ className = "", ...rest }: ComponentPropsWithoutRef<"table">) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table {...rest} className={`w-full border-collapse text-left text-sm ${className}`} />
     </div>
   );
@@ -20,7 +24,12 @@ export function Th({ className = "", ...rest }: ComponentPropsWithoutRef<"th">) 
 }
 
 export function Tr({ className = "", ...rest }: ComponentPropsWithoutRef<"tr">) {
-  return <tr {...rest} className={`border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40 ${className}`} />;
+  return (
+    <tr
+      {...rest}
+      className={`border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40 ${className}`}
+    />
+  );
 }
 
 export function Td({ className = "", ...rest }: ComponentPropsWithoutRef<"td">) {

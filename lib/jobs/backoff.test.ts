@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { nextRunAfter } from "./backoff";
 
 const now = new Date("2026-01-01T00:00:00Z");
-const delay = (attempts: number) => nextRunAfter(attempts, now, { baseMs: 1_000, maxMs: 10_000 }).getTime() - now.getTime();
+const delay = (attempts: number) =>
+  nextRunAfter(attempts, now, { baseMs: 1_000, maxMs: 10_000 }).getTime() - now.getTime();
 
 describe("nextRunAfter", () => {
   it("doubles the delay with every attempt", () => {

@@ -58,9 +58,16 @@ export function createAdapterFactory(
     // The CLI leaves idle connections open for 10 s by default; closing them fast ends it promptly.
     if (isCli) return new PrismaPg({ connectionString: config.databaseUrl, idleTimeoutMillis: 200 });
     return new PrismaPg(
-      { connectionString: config.databaseUrl, options: `-c lock_timeout=${POSTGRES_LOCK_TIMEOUT_MS}`, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
+      {
+        connectionString: config.databaseUrl,
+        options: `-c lock_timeout=${POSTGRES_LOCK_TIMEOUT_MS}`,
+        connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+      },
       // A server restart drops idle pooled connections; the pool replaces them, the next query retries.
-      { onPoolError: (error) => noteFault("database", error, "idle pooled connection"), onConnectionError: (error) => noteFault("database", error, "connection") },
+      {
+        onPoolError: (error) => noteFault("database", error, "idle pooled connection"),
+        onConnectionError: (error) => noteFault("database", error, "connection"),
+      },
     );
   }
   if (isCli) return new PrismaBetterSQLite3({ url: config.databaseUrl, timeout: CLI_SQLITE_BUSY_TIMEOUT_MS });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 // Relative: prisma.config.ts loads this file without the @/ alias.
@@ -14,46 +15,78 @@ export const DEFAULT_SAMPLE_DATA_DIR = "../shared/data/acebench-dialogues/multi_
 export const S3_ADDRESSING = ["path", "virtual"] as const;
 
 /** Every setting comes from the environment; `.env.example` documents each one. */
-const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  SPIKEWATCH_DATA_DIR: z.string().min(1).default("./data"),
-  DATABASE_URL: z.string().min(1).optional(),
-  SPIKEWATCH_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  SPIKEWATCH_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
-  SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES: z.coerce.number().int().positive().default(8 * 1024 ** 3),
-  SPIKEWATCH_DEMO: z.enum(DEMO_SETTINGS, { error: (issue) => `expected auto or off, got ${JSON.stringify(issue.input)}` }).default("auto"),
-  SPIKEWATCH_SAMPLE_DATA: z.string().refine((v) => v === "off" || isDirectory(v), { error: (issue) => `expected off or an existing directory, got ${JSON.stringify(issue.input)}` }).optional(),
-  SPIKEWATCH_READ_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  SPIKEWATCH_BLOB_STORE: z.enum(["local", "s3"], { error: (issue) => `expected local or s3, got ${JSON.stringify(issue.input)}` }).default("local"),
-  SPIKEWATCH_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:9000" }).optional(),
-  SPIKEWATCH_S3_BUCKET: z.string().min(1).optional(),
-  SPIKEWATCH_S3_REGION: z.string().min(1).optional(),
-  SPIKEWATCH_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  SPIKEWATCH_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  SPIKEWATCH_S3_SESSION_TOKEN: z.string().min(1).optional(),
-  SPIKEWATCH_S3_ADDRESSING: z
-    .enum(S3_ADDRESSING, { error: (issue) => `expected path or virtual, got ${JSON.stringify(issue.input)}` })
-    .optional(),
-  SPIKEWATCH_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. spikewatch/)").default(""),
-  SPIKEWATCH_CHECKPOINT_ROOTS: z.string().optional(),
-}).superRefine((env, ctx) => {
-  for (const entry of rootEntries(env.SPIKEWATCH_CHECKPOINT_ROOTS)) {
-    if (parseRoot(entry)) continue;
-    const message = `expected absolute folders or s3://bucket/prefix/, comma-separated; got ${JSON.stringify(entry)}`;
-    ctx.addIssue({ code: "custom", path: ["SPIKEWATCH_CHECKPOINT_ROOTS"], message });
-  }
-  if (env.SPIKEWATCH_BLOB_STORE !== "s3") return;
-  const issue = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
-  if (!env.SPIKEWATCH_S3_BUCKET) issue("SPIKEWATCH_S3_BUCKET", "required when SPIKEWATCH_BLOB_STORE=s3");
-  // Keys come as a pair, or not at all (then the AWS SDK's default credential chain supplies them).
-  if (!env.SPIKEWATCH_S3_ACCESS_KEY_ID !== !env.SPIKEWATCH_S3_SECRET_ACCESS_KEY) {
-    const missing = env.SPIKEWATCH_S3_ACCESS_KEY_ID ? "SPIKEWATCH_S3_SECRET_ACCESS_KEY" : "SPIKEWATCH_S3_ACCESS_KEY_ID";
-    issue(missing, "set both keys, or neither to use the AWS default credential chain");
-  }
-  if (env.SPIKEWATCH_S3_SESSION_TOKEN && !env.SPIKEWATCH_S3_ACCESS_KEY_ID) {
-    issue("SPIKEWATCH_S3_SESSION_TOKEN", "only with SPIKEWATCH_S3_ACCESS_KEY_ID and SPIKEWATCH_S3_SECRET_ACCESS_KEY");
-  }
-});
+const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    SPIKEWATCH_DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z.string().min(1).optional(),
+    SPIKEWATCH_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    SPIKEWATCH_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(32 * 1024 * 1024),
+    SPIKEWATCH_CLASSIFY_THREADS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(64)
+      .default(Math.max(0, os.availableParallelism() - 1)),
+    SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 ** 3),
+    SPIKEWATCH_DEMO: z
+      .enum(DEMO_SETTINGS, { error: (issue) => `expected auto or off, got ${JSON.stringify(issue.input)}` })
+      .default("auto"),
+    SPIKEWATCH_SAMPLE_DATA: z
+      .string()
+      .refine((v) => v === "off" || isDirectory(v), {
+        error: (issue) => `expected off or an existing directory, got ${JSON.stringify(issue.input)}`,
+      })
+      .optional(),
+    SPIKEWATCH_READ_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    SPIKEWATCH_BLOB_STORE: z
+      .enum(["local", "s3"], { error: (issue) => `expected local or s3, got ${JSON.stringify(issue.input)}` })
+      .default("local"),
+    SPIKEWATCH_S3_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:9000" })
+      .optional(),
+    SPIKEWATCH_S3_BUCKET: z.string().min(1).optional(),
+    SPIKEWATCH_S3_REGION: z.string().min(1).optional(),
+    SPIKEWATCH_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    SPIKEWATCH_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    SPIKEWATCH_S3_SESSION_TOKEN: z.string().min(1).optional(),
+    SPIKEWATCH_S3_ADDRESSING: z
+      .enum(S3_ADDRESSING, { error: (issue) => `expected path or virtual, got ${JSON.stringify(issue.input)}` })
+      .optional(),
+    SPIKEWATCH_S3_PREFIX: z
+      .string()
+      .regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. spikewatch/)")
+      .default(""),
+    SPIKEWATCH_CHECKPOINT_ROOTS: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    for (const entry of rootEntries(env.SPIKEWATCH_CHECKPOINT_ROOTS)) {
+      if (parseRoot(entry)) continue;
+      const message = `expected absolute folders or s3://bucket/prefix/, comma-separated; got ${JSON.stringify(entry)}`;
+      ctx.addIssue({ code: "custom", path: ["SPIKEWATCH_CHECKPOINT_ROOTS"], message });
+    }
+    if (env.SPIKEWATCH_BLOB_STORE !== "s3") return;
+    const issue = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+    if (!env.SPIKEWATCH_S3_BUCKET) issue("SPIKEWATCH_S3_BUCKET", "required when SPIKEWATCH_BLOB_STORE=s3");
+    // Keys come as a pair, or not at all (then the AWS SDK's default credential chain supplies them).
+    if (!env.SPIKEWATCH_S3_ACCESS_KEY_ID !== !env.SPIKEWATCH_S3_SECRET_ACCESS_KEY) {
+      const missing = env.SPIKEWATCH_S3_ACCESS_KEY_ID
+        ? "SPIKEWATCH_S3_SECRET_ACCESS_KEY"
+        : "SPIKEWATCH_S3_ACCESS_KEY_ID";
+      issue(missing, "set both keys, or neither to use the AWS default credential chain");
+    }
+    if (env.SPIKEWATCH_S3_SESSION_TOKEN && !env.SPIKEWATCH_S3_ACCESS_KEY_ID) {
+      issue("SPIKEWATCH_S3_SESSION_TOKEN", "only with SPIKEWATCH_S3_ACCESS_KEY_ID and SPIKEWATCH_S3_SECRET_ACCESS_KEY");
+    }
+  });
 
 /** Where checkpoint files live: a folder in the data directory, or an S3-compatible bucket. */
 export type BlobSettings =
@@ -84,6 +117,8 @@ export type Config = {
   provider: DatabaseProvider;
   apiToken: string | undefined;
   maxBodyBytes: number;
+  /** worker threads classifying rollout batches beside the request thread (classify-pool.ts) */
+  classifyThreads: number;
   /** largest single file of a checkpoint upload, in bytes */
   maxCheckpointFileBytes: number;
   demo: (typeof DEMO_SETTINGS)[number];
@@ -118,6 +153,7 @@ export function resolveConfig(env: Record<string, string | undefined>): Config {
     provider: providerOf(databaseUrl),
     apiToken: parsed.SPIKEWATCH_API_TOKEN,
     maxBodyBytes: parsed.SPIKEWATCH_MAX_BODY_BYTES,
+    classifyThreads: parsed.SPIKEWATCH_CLASSIFY_THREADS,
     maxCheckpointFileBytes: parsed.SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES,
     demo: parsed.SPIKEWATCH_DEMO,
     sampleData: sampleDataDir(parsed.SPIKEWATCH_SAMPLE_DATA),
@@ -138,9 +174,10 @@ function blobSettings(parsed: z.output<typeof ConfigSchema>): BlobSettings {
     bucket: parsed.SPIKEWATCH_S3_BUCKET!,
     // With an endpoint, us-east-1 as always (self-hosted stores sign for it; AWS_REGION is AWS's).
     region: parsed.SPIKEWATCH_S3_REGION ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "us-east-1" : undefined),
-    credentials: accessKeyId && secretAccessKey
-      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
-      : undefined,
+    credentials:
+      accessKeyId && secretAccessKey
+        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+        : undefined,
     // Self-hosted stores (MinIO, s3rver, Ceph) are usually reached by IP or one host name: path-style.
     addressing: parsed.SPIKEWATCH_S3_ADDRESSING ?? (parsed.SPIKEWATCH_S3_ENDPOINT ? "path" : "virtual"),
     prefix: parsed.SPIKEWATCH_S3_PREFIX,
@@ -148,7 +185,10 @@ function blobSettings(parsed: z.output<typeof ConfigSchema>): BlobSettings {
 }
 
 function rootEntries(setting: string | undefined): string[] {
-  return (setting ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  return (setting ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 function parseRoot(entry: string): CheckpointRoot | null {
@@ -162,7 +202,9 @@ function parseRoot(entry: string): CheckpointRoot | null {
 export function providerOf(databaseUrl: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) return "postgresql";
   if (databaseUrl.startsWith("file:")) return "sqlite";
-  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${databaseUrl.slice(0, 20)}..."`);
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${databaseUrl.slice(0, 20)}..."`,
+  );
 }
 
 /** The filesystem path of a `file:` SQLite URL. */

@@ -41,18 +41,24 @@ async function whileLocked<T>(work: () => Promise<T>): Promise<T> {
 
 describe("classifyDbError", () => {
   it("calls SQLite's busy lock transient, from the driver and through Prisma's adapter", async () => {
-    const driverError = await whileLocked(() => caught(() => new Database(file, { timeout: 10 }).exec('INSERT INTO "T" ("v") VALUES (\'a\')')));
+    const driverError = await whileLocked(() =>
+      caught(() => new Database(file, { timeout: 10 }).exec('INSERT INTO "T" ("v") VALUES (\'a\')')),
+    );
     expect((driverError as { code: string }).code).toBe("SQLITE_BUSY");
     expect(classifyDbError(driverError)).toBe("transient");
 
     const db = createDb(resolveConfig({ DATABASE_URL: `file:${file}` }));
     // Inside a transaction the adapter does not retry: the error reaches the caller as Prisma reports it.
-    const prismaError = await whileLocked(() => caught(() => db.$transaction((tx) => tx.$executeRawUnsafe('INSERT INTO "T" ("v") VALUES (\'b\')'))));
+    const prismaError = await whileLocked(() =>
+      caught(() => db.$transaction((tx) => tx.$executeRawUnsafe('INSERT INTO "T" ("v") VALUES (\'b\')'))),
+    );
     expect(classifyDbError(prismaError)).toBe("transient");
     expect(describeDbError(prismaError)).toBe("SQLITE_BUSY: database is locked");
 
     await db.$executeRawUnsafe('INSERT INTO "T" ("v") VALUES (\'c\')');
-    expect(classifyDbError(await caught(() => db.$executeRawUnsafe('INSERT INTO "T" ("v") VALUES (\'c\')')))).toBe("conflict");
+    expect(classifyDbError(await caught(() => db.$executeRawUnsafe('INSERT INTO "T" ("v") VALUES (\'c\')')))).toBe(
+      "conflict",
+    );
     expect(classifyDbError(await caught(() => db.$executeRawUnsafe('INSERT INTO "Nope" VALUES (1)')))).toBeNull();
     await db.$disconnect();
   });
@@ -72,8 +78,10 @@ describe("classifyDbError", () => {
 
   it("names PostgreSQL's shutdown, lock and connection SQLSTATEs transient and serialization a conflict", () => {
     // pg's DatabaseError carries the SQLSTATE in `code`, as the server sent it.
-    const sqlstate = (code: string, message: string) => Object.assign(new pg.DatabaseError(message, 0, "error"), { code, severity: "FATAL" });
-    for (const code of ["57P01", "57P03", "08006", "08001", "55P03", "53300"]) expect(classifyDbError(sqlstate(code, "x"))).toBe("transient");
+    const sqlstate = (code: string, message: string) =>
+      Object.assign(new pg.DatabaseError(message, 0, "error"), { code, severity: "FATAL" });
+    for (const code of ["57P01", "57P03", "08006", "08001", "55P03", "53300"])
+      expect(classifyDbError(sqlstate(code, "x"))).toBe("transient");
     expect(classifyDbError(sqlstate("40001", "could not serialize access"))).toBe("conflict");
     expect(classifyDbError(sqlstate("23503", "foreign key violation"))).toBeNull();
     expect(classifyDbError(new Error("Connection terminated unexpectedly"))).toBe("transient");

@@ -12,28 +12,73 @@
  */
 export type DbErrorKind = "conflict" | "transient";
 
-const CONFLICT_CODES = new Set(["P2002", "P2034", "40001", "40P01", "SQLITE_BUSY_SNAPSHOT", "TransactionWriteConflict", "UniqueConstraintViolation"]);
+const CONFLICT_CODES = new Set([
+  "P2002",
+  "P2034",
+  "40001",
+  "40P01",
+  "SQLITE_BUSY_SNAPSHOT",
+  "TransactionWriteConflict",
+  "UniqueConstraintViolation",
+]);
 
 const TRANSIENT_CODES = new Set([
   // Prisma: can't reach the server, connect timeout, operation timed out (the SQLite adapter's
   // SQLITE_BUSY), server closed the connection, pool timeout, transaction expired or never started.
-  "P1001", "P1002", "P1008", "P1017", "P2024", "P2028",
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
+  "P2028",
   // SQLite: the database or a table is locked by another connection.
-  "SQLITE_BUSY", "SQLITE_BUSY_RECOVERY", "SQLITE_BUSY_TIMEOUT", "SQLITE_LOCKED", "SQLITE_LOCKED_SHAREDCACHE",
+  "SQLITE_BUSY",
+  "SQLITE_BUSY_RECOVERY",
+  "SQLITE_BUSY_TIMEOUT",
+  "SQLITE_LOCKED",
+  "SQLITE_LOCKED_SHAREDCACHE",
   // PostgreSQL SQLSTATE: admin/crash shutdown, starting up, connection exceptions, too many
   // connections, lock_timeout, a cancelled statement (statement_timeout).
-  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300", "55P03", "57014",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "53300",
+  "55P03",
+  "57014",
   // Socket errors, as Node and the pg driver report them.
-  "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
   // Driver adapter error kinds.
-  "SocketTimeout", "ConnectionClosed", "DatabaseNotReachable", "TooManyConnections",
+  "SocketTimeout",
+  "ConnectionClosed",
+  "DatabaseNotReachable",
+  "TooManyConnections",
 ]);
 
 const TRANSIENT_TEXT =
   /database is locked|database table is locked|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)|server closed the connection|Client has encountered a connection error|Connection refused|timeout exceeded when trying to connect|Timed out fetching a new connection/i;
 const CONFLICT_TEXT = /could not serialize access|deadlock detected/i;
 
-type ErrorFields = { code?: unknown; message?: unknown; kind?: unknown; originalCode?: unknown; originalMessage?: unknown; cause?: unknown; meta?: unknown; errors?: unknown };
+type ErrorFields = {
+  code?: unknown;
+  message?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  originalMessage?: unknown;
+  cause?: unknown;
+  meta?: unknown;
+  errors?: unknown;
+};
 
 /** Every code and message on the error, its Prisma driver-adapter cause and its `cause` chain. */
 function signals(error: unknown, depth = 0): { codes: string[]; texts: string[] } {
@@ -42,7 +87,9 @@ function signals(error: unknown, depth = 0): { codes: string[]; texts: string[] 
   const codes = [e.code, e.kind, e.originalCode].filter((v): v is string => typeof v === "string");
   const texts = [e.message, e.originalMessage].filter((v): v is string => typeof v === "string");
   const adapterCause = (e.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError?.cause;
-  const nested = [adapterCause, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].map((inner) => signals(inner, depth + 1));
+  const nested = [adapterCause, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].map((inner) =>
+    signals(inner, depth + 1),
+  );
   return { codes: [...codes, ...nested.flatMap((n) => n.codes)], texts: [...texts, ...nested.flatMap((n) => n.texts)] };
 }
 
@@ -74,6 +121,11 @@ export function describeDbError(error: unknown): string {
   const code = codes.findLast((c) => TRANSIENT_CODES.has(c) || CONFLICT_CODES.has(c)) ?? codes.at(-1);
   // Prisma's messages open with the call site and end with what went wrong: keep the last line.
   const text = texts.findLast((t) => t.trim() !== "" && t !== code) ?? String(error);
-  const message = text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1)!.slice(0, 300);
+  const message = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .at(-1)!
+    .slice(0, 300);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

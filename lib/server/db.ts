@@ -27,7 +27,10 @@ export function createDb(config: Config): Db {
   let connection: Database.Database | undefined;
   const adapter = createAdapterFactory(config, { onSqliteConnection: (opened) => (connection = opened) });
   // Safe cast: generated from the same models as the SQLite client (scripts/postgres-schema.ts).
-  const db = config.provider === "postgresql" ? (new PostgresClient({ adapter: adapter as never }) as unknown as Db) : new SqliteClient({ adapter: adapter as never });
+  const db =
+    config.provider === "postgresql"
+      ? (new PostgresClient({ adapter: adapter as never }) as unknown as Db)
+      : new SqliteClient({ adapter: adapter as never });
   configs.set(db, { provider: config.provider, databaseUrl: config.databaseUrl });
   if (config.provider === "sqlite") connectionGetters.set(db, () => connection);
   return db;

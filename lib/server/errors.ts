@@ -59,7 +59,11 @@ export function toErrorResponse(error: unknown): Response {
   }
   if (error instanceof AppError) {
     const headers: Record<string, string> =
-      error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="spikewatch"' } : error.code === "UNAVAILABLE" ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
+      error.code === "UNAUTHORIZED"
+        ? { "WWW-Authenticate": 'Bearer realm="spikewatch"' }
+        : error.code === "UNAVAILABLE"
+          ? { "Retry-After": String(RETRY_AFTER_SECONDS) }
+          : {};
     return Response.json(
       { error: { code: error.code, message: error.message, ...(error.issues.length ? { issues: error.issues } : {}) } },
       { status: STATUS[error.code], headers },

@@ -39,7 +39,11 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
 function assertStorable(kind: string, values: Record<string, string>): void {
   const bad = Object.keys(values).filter((key) => !isStorableText(values[key]!));
   if (bad.length > 0) {
-    throw new AppError("BAD_REQUEST", `${kind} ${bad[0]} ${UNSTORABLE_TEXT_MESSAGE}`, bad.map((path) => ({ path, message: UNSTORABLE_TEXT_MESSAGE })));
+    throw new AppError(
+      "BAD_REQUEST",
+      `${kind} ${bad[0]} ${UNSTORABLE_TEXT_MESSAGE}`,
+      bad.map((path) => ({ path, message: UNSTORABLE_TEXT_MESSAGE })),
+    );
   }
 }
 
@@ -74,7 +78,8 @@ export async function readBodyText(req: Request, maxBytes: number, limitHint: st
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const text = await readBodyText(req, maxBytes, "SPIKEWATCH_MAX_BODY_BYTES; split the batch");
   if (text.trim() === "") throw new AppError("BAD_REQUEST", "Request body is empty; expected JSON");
-  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) throw new AppError("BAD_REQUEST", `Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+  if (exceedsJsonDepth(text, MAX_JSON_DEPTH))
+    throw new AppError("BAD_REQUEST", `Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -24,7 +24,12 @@ export function prismaCliEnv(extra: Record<string, string> = {}): NodeJS.Process
 }
 
 export function runPrismaCli(args: string[], env: NodeJS.ProcessEnv = prismaCliEnv()): string {
-  return execFileSync(process.execPath, [PRISMA_BIN, ...args], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(process.execPath, [PRISMA_BIN, ...args], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** Applies pending migrations of the configured database (creating the data directory and SQLite file). */

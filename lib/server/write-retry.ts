@@ -24,7 +24,11 @@ export function withWriteRetry<T>(write: () => Promise<T>, options: RetryOptions
 }
 
 /** Retries only transient database errors (busy, lock wait, dropped connection), for reads and idempotent writes. */
-export function withTransientRetry<T>(what: string, work: () => Promise<T>, options: Omit<RetryOptions, "what"> = {}): Promise<T> {
+export function withTransientRetry<T>(
+  what: string,
+  work: () => Promise<T>,
+  options: Omit<RetryOptions, "what"> = {},
+): Promise<T> {
   return retryDatabase(work, { ...options, what, retryConflicts: false });
 }
 
@@ -48,7 +52,11 @@ let outageFailures = 0;
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; isPaused: boolean };
 
 async function attempt<T>(work: () => Promise<T>, signal: AbortSignal): Promise<Attempt<T>> {
-  const run = () => countOutage(work).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error, isPaused: false }));
+  const run = () =>
+    countOutage(work).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error, isPaused: false }),
+    );
   if (outageFailures === 0 || probeScope.getStore()) return run();
   const previous = probeQueue;
   let release = () => {};
@@ -77,7 +85,10 @@ async function countOutage<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function retryDatabase<T>(work: () => Promise<T>, options: RetryOptions & { retryConflicts: boolean }): Promise<T> {
+async function retryDatabase<T>(
+  work: () => Promise<T>,
+  options: RetryOptions & { retryConflicts: boolean },
+): Promise<T> {
   const { what = "database write", deadlineMs = TRANSIENT_RETRY_MS, signal = new AbortController().signal } = options;
   let conflicts = 0;
   let transients = 0;
@@ -89,7 +100,8 @@ async function retryDatabase<T>(work: () => Promise<T>, options: RetryOptions & 
       return result.value;
     }
     const kind = classifyDbError(result.error);
-    const isRetryable = kind === "transient" || (kind === "conflict" && options.retryConflicts && ++conflicts < CONFLICT_ATTEMPTS);
+    const isRetryable =
+      kind === "transient" || (kind === "conflict" && options.retryConflicts && ++conflicts < CONFLICT_ATTEMPTS);
     if (signal.aborted || !isRetryable) throw result.error;
     if (kind === "conflict") {
       await sleep(CONFLICT_BASE_DELAY_MS * 2 ** (conflicts - 1) + Math.random() * CONFLICT_BASE_DELAY_MS, signal);

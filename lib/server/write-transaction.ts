@@ -14,7 +14,11 @@ const TAKE_SQLITE_WRITE_LOCK = 'UPDATE "Run" SET "id" = "id" WHERE 0';
  * once it commits: this process's at once, other processes' (and hosts') by a PostgreSQL NOTIFY,
  * which the server delivers only on commit.
  */
-export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: { maxWait?: number; timeout?: number } = {}): Promise<T> {
+export async function writeTransaction<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+  options: { maxWait?: number; timeout?: number } = {},
+): Promise<T> {
   const isSqlite = databaseEngineOf(db) === "sqlite";
   let isFeedWritten = false;
   const result = await withWriteRetry(() =>

@@ -28,9 +28,13 @@ describe("redactServerPaths", () => {
 
   it("keeps URLs, relative keys, tags and one-part paths", () => {
     for (const text of [
-      "S3 get failed: HTTP 503 (s3://bucket/prefix/)", "fetch http://127.0.0.1:9000/bucket/key failed",
+      "S3 get failed: HTTP 503 (s3://bucket/prefix/)",
+      "fetch http://127.0.0.1:9000/bucket/key failed",
       "checkpoints/a/model.onnx",
-      "P(</tool_call>) jumped", "model input '/' is not one Spikewatch can feed", "sign in at /sign-in", "ratio 1/2",
+      "P(</tool_call>) jumped",
+      "model input '/' is not one Spikewatch can feed",
+      "sign in at /sign-in",
+      "ratio 1/2",
     ]) {
       expect(redactServerPaths(text)).toBe(text);
     }

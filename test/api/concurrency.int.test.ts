@@ -11,7 +11,13 @@ describe("concurrent writers", () => {
     const writers = Array.from({ length: 8 }, (_, w) =>
       call(rolloutsRoute.POST, "POST", {
         params: { id },
-        body: { rollouts: Array.from({ length: 20 }, (_, i) => ({ step: (w * 10 + i) % 4, sampleId: `s${w * 10 + i}`, text: (w * 10 + i) % 3 ? HEALTHY_CALL_TURN : COLLAPSED_TURN })) },
+        body: {
+          rollouts: Array.from({ length: 20 }, (_, i) => ({
+            step: (w * 10 + i) % 4,
+            sampleId: `s${w * 10 + i}`,
+            text: (w * 10 + i) % 3 ? HEALTHY_CALL_TURN : COLLAPSED_TURN,
+          })),
+        },
       }),
     );
     const results = await Promise.all(writers);

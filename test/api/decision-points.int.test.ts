@@ -7,27 +7,53 @@ import type { DecisionPoint } from "@/lib/server/traces/get-trace";
 import { saveTrace } from "@/lib/server/traces/save-trace";
 import { call, db, uniqueName } from "../helpers";
 
-const TRACKED = [{ id: 4913, text: '{"' }, { id: 151645, text: "<|im_end|>" }, { id: 151657, text: "<tool_call>" }];
+const TRACKED = [
+  { id: 4913, text: '{"' },
+  { id: 151645, text: "<|im_end|>" },
+  { id: 151657, text: "<tool_call>" },
+];
 
 async function newRunWithProbes(names: string[]): Promise<{ runId: string; probeIds: Record<string, number> }> {
   const runId = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("decision") } })).json.id as string;
-  await call(probesRoute.POST, "POST", { params: { id: runId }, body: { probes: names.map((name) => ({ name, text: "<tool_call>\n" })) } });
-  const probes = (await call(probesRoute.GET, "GET", { params: { id: runId } })).json.probes as { id: number; name: string }[];
+  await call(probesRoute.POST, "POST", {
+    params: { id: runId },
+    body: { probes: names.map((name) => ({ name, text: "<tool_call>\n" })) },
+  });
+  const probes = (await call(probesRoute.GET, "GET", { params: { id: runId } })).json.probes as {
+    id: number;
+    name: string;
+  }[];
   return { runId, probeIds: Object.fromEntries(probes.map((p) => [p.name, p.id])) };
 }
 
 async function addCheckpoint(runId: string, step: number, status: string): Promise<string> {
-  const row = await db().checkpoint.create({ data: { runId, step, status, dir: `x/${step}`, files: "[]", totalBytes: 0 }, select: { id: true } });
+  const row = await db().checkpoint.create({
+    data: { runId, step, status, dir: `x/${step}`, files: "[]", totalBytes: 0 },
+    select: { id: true },
+  });
   return row.id;
 }
 
 async function addTrace(checkpointId: string, probeId: number, decisionPoints: DecisionPoint[]): Promise<void> {
-  const stats: PositionStats[] = [0, 1, 2].map((i) => ({ pNext: i < 2 ? 0.5 : null, entropy: 1, tracked: [0.1, 0.2, 0.3], top: [{ id: 7, p: 0.5 }] }));
+  const stats: PositionStats[] = [0, 1, 2].map((i) => ({
+    pNext: i < 2 ? 0.5 : null,
+    entropy: 1,
+    tracked: [0.1, 0.2, 0.3],
+    top: [{ id: 7, p: 0.5 }],
+  }));
   const packed = packTrace([151657, 198, 4913], stats, TRACKED.length);
-  await saveTrace(db(), checkpointId, probeId, { ...packed, trackedTokens: TRACKED, vocab: { 151657: "<tool_call>", 198: "\n", 4913: '{"', 7: "x" }, decisionPoints });
+  await saveTrace(db(), checkpointId, probeId, {
+    ...packed,
+    trackedTokens: TRACKED,
+    vocab: { 151657: "<tool_call>", 198: "\n", 4913: '{"', 7: "x" },
+    decisionPoints,
+  });
 }
 
-const point = (position: number, imEnd: number) => ({ position, probabilities: { '{"': 1 - imEnd, "<|im_end|>": imEnd, "<tool_call>": 1e-5 } });
+const point = (position: number, imEnd: number) => ({
+  position,
+  probabilities: { '{"': 1 - imEnd, "<|im_end|>": imEnd, "<tool_call>": 1e-5 },
+});
 
 describe("decision-points API", () => {
   it("lists a probe's decision points over scored checkpoints in step order", async () => {
@@ -62,7 +88,9 @@ describe("decision-points API", () => {
 
   it("answers 404 for an unknown run or probe and 422 without a probe", async () => {
     const { runId } = await newRunWithProbes(["p"]);
-    expect((await call(decisionPointsRoute.GET, "GET", { params: { id: "nope" }, query: { probe: "p" } })).status).toBe(404);
+    expect((await call(decisionPointsRoute.GET, "GET", { params: { id: "nope" }, query: { probe: "p" } })).status).toBe(
+      404,
+    );
     const unknown = await call(decisionPointsRoute.GET, "GET", { params: { id: runId }, query: { probe: "missing" } });
     expect(unknown.status).toBe(404);
     expect(unknown.json.error.message).toMatch(/missing/);

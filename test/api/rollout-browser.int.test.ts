@@ -8,7 +8,11 @@ import { call, COLLAPSED_TURN, db, HEALTHY_CALL_TURN, uniqueName } from "../help
 
 async function runWithRollouts(count: number): Promise<string> {
   const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("browse") } })).json.id;
-  const rollouts = Array.from({ length: count }, (_, i) => ({ step: i % 2, sampleId: `s${i}`, text: i % 3 === 0 ? COLLAPSED_TURN : HEALTHY_CALL_TURN }));
+  const rollouts = Array.from({ length: count }, (_, i) => ({
+    step: i % 2,
+    sampleId: `s${i}`,
+    text: i % 3 === 0 ? COLLAPSED_TURN : HEALTHY_CALL_TURN,
+  }));
   await call(rolloutsRoute.POST, "POST", { params: { id }, body: { rollouts } });
   return id;
 }
@@ -42,7 +46,10 @@ describe("browseRollouts", () => {
     expect(data.page.rollouts).toHaveLength(2);
     expect(data.selected?.id).toBe(target.id);
 
-    expect(await browseRollouts(db(), id, { rollout: 999_999_999 })).toMatchObject({ selected: null, missingRolloutId: 999_999_999 });
+    expect(await browseRollouts(db(), id, { rollout: 999_999_999 })).toMatchObject({
+      selected: null,
+      missingRolloutId: 999_999_999,
+    });
   });
 
   it("is null for an unknown run", async () => {

@@ -20,7 +20,14 @@ describe("POST /api/runs/:id/rollouts", () => {
     const res = await post(id, [
       { step: 1, sampleId: "a", text: COLLAPSED_TURN, reward: 0 },
       { step: 1, sampleId: "b", text: HEALTHY_CALL_TURN, reward: 1 },
-      { step: 2, sampleId: 7, messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hello! How can I help?" }] },
+      {
+        step: 2,
+        sampleId: 7,
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "Hello! How can I help?" },
+        ],
+      },
     ]);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ inserted: 3, duplicates: 0, steps: [1, 2], duplicateRollouts: [] });
@@ -64,7 +71,9 @@ describe("POST /api/runs/:id/rollouts", () => {
       { index: 3, step: 3, split: "train", sampleId: "y", takenBy: "batch", isSameContent: true },
     ]);
     const collision = await post(id, [{ step: 3, sampleId: "x", text: HEALTHY_CALL_TURN, reward: 1 }]);
-    expect(collision.json.duplicateRollouts).toEqual([expect.objectContaining({ sampleId: "x", takenBy: "stored", isSameContent: false })]);
+    expect(collision.json.duplicateRollouts).toEqual([
+      expect.objectContaining({ sampleId: "x", takenBy: "stored", isSameContent: false }),
+    ]);
   });
 
   it("keeps a validation sample that shares its step and id with a training sample (the split is part of the identity)", async () => {
@@ -76,9 +85,19 @@ describe("POST /api/runs/:id/rollouts", () => {
       { step: 10, sampleId: "p1", split: "eval", evalKind: "format_ood", text: HEALTHY_CALL_TURN },
     ]);
     expect(res.json).toMatchObject({ inserted: 3, duplicates: 0 });
-    const health = await db().stepHealth.findMany({ where: { runId: id }, orderBy: { split: "asc" }, select: { split: true, turns: true } });
-    expect(health).toEqual([{ split: "eval", turns: 1 }, { split: "train", turns: 1 }, { split: "val", turns: 1 }]);
-    expect((await post(id, [{ step: 10, sampleId: "p1", split: "val", text: HEALTHY_CALL_TURN }])).json).toMatchObject({ duplicates: 1 });
+    const health = await db().stepHealth.findMany({
+      where: { runId: id },
+      orderBy: { split: "asc" },
+      select: { split: true, turns: true },
+    });
+    expect(health).toEqual([
+      { split: "eval", turns: 1 },
+      { split: "train", turns: 1 },
+      { split: "val", turns: 1 },
+    ]);
+    expect((await post(id, [{ step: 10, sampleId: "p1", split: "val", text: HEALTHY_CALL_TURN }])).json).toMatchObject({
+      duplicates: 1,
+    });
   });
 
   it("rejects the whole batch when one rollout is bad, naming it, and writes nothing", async () => {
@@ -111,7 +130,11 @@ describe("POST /api/runs/:id/rollouts", () => {
 
   it("stores a batch of the documented maximum size (5,000 rollouts)", async () => {
     const id = await newRun();
-    const rollouts = Array.from({ length: MAX_ROLLOUTS_PER_BATCH }, (_, i) => ({ step: i % 7, sampleId: `m${i}`, text: COLLAPSED_TURN }));
+    const rollouts = Array.from({ length: MAX_ROLLOUTS_PER_BATCH }, (_, i) => ({
+      step: i % 7,
+      sampleId: `m${i}`,
+      text: COLLAPSED_TURN,
+    }));
     expect((await post(id, rollouts)).json).toMatchObject({ inserted: MAX_ROLLOUTS_PER_BATCH, duplicates: 0 });
     expect(await db().turn.count({ where: { runId: id } })).toBe(MAX_ROLLOUTS_PER_BATCH);
     const tooMany = await post(id, [...rollouts, { step: 0, sampleId: "one-more", text: "hi" }]);
@@ -124,7 +147,14 @@ describe("POST /api/runs/:id/rollouts", () => {
     const long = "a".repeat(5_000_000);
     const res = await post(id, [
       { step: 1, sampleId: "ok", text: HEALTHY_CALL_TURN },
-      { step: 1, sampleId: "long", messages: [{ role: "user", content: "hi" }, { role: "assistant", content: long }] },
+      {
+        step: 1,
+        sampleId: "long",
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: long },
+        ],
+      },
     ]);
     expect(res.status).toBe(422);
     expect(res.json.error.issues[0].path).toBe("rollouts.1.messages.1.content");
@@ -173,12 +203,18 @@ describe("GET /api/runs/:id/health and /rollouts", () => {
     const all = (await call(healthRoute.GET, "GET", { params: { id } })).json.steps;
     expect(all).toEqual([
       {
-        step: 5, rollouts: 3, turns: 3, meanReward: 1 / 3,
+        step: 5,
+        rollouts: 3,
+        turns: 3,
+        meanReward: 1 / 3,
         states: { healthy_tool_call: 1, healthy_response: 0, text_pollution: 0, full_collapse: 2 },
         failures: { bare_tag: 2 },
       },
       {
-        step: 6, rollouts: 2, turns: 2, meanReward: null,
+        step: 6,
+        rollouts: 2,
+        turns: 2,
+        meanReward: null,
         states: { healthy_tool_call: 1, healthy_response: 0, text_pollution: 0, full_collapse: 1 },
         failures: { bare_tag: 1 },
       },
@@ -194,14 +230,26 @@ describe("GET /api/runs/:id/health and /rollouts", () => {
       { step: 2, sampleId: "gold", text: HEALTHY_CALL_TURN, offPolicy: true, reward: 1 },
     ]);
     const [step] = (await call(healthRoute.GET, "GET", { params: { id } })).json.steps;
-    expect(step).toMatchObject({ rollouts: 1, turns: 1, meanReward: null, states: { healthy_tool_call: 0, full_collapse: 1 } });
+    expect(step).toMatchObject({
+      rollouts: 1,
+      turns: 1,
+      meanReward: null,
+      states: { healthy_tool_call: 0, full_collapse: 1 },
+    });
     const listed = (await call(rolloutsRoute.GET, "GET", { params: { id } })).json.rollouts;
-    expect(listed.map((r: any) => [r.sampleId, r.isOffPolicy])).toEqual([["policy", false], ["gold", true]]);
+    expect(listed.map((r: any) => [r.sampleId, r.isOffPolicy])).toEqual([
+      ["policy", false],
+      ["gold", true],
+    ]);
   });
 
   it("filters rollouts by state and failure kind and pages with a cursor", async () => {
     const id = await newRun();
-    const rollouts = Array.from({ length: 25 }, (_, i) => ({ step: i % 3, sampleId: `s${i}`, text: i % 5 === 0 ? COLLAPSED_TURN : HEALTHY_CALL_TURN }));
+    const rollouts = Array.from({ length: 25 }, (_, i) => ({
+      step: i % 3,
+      sampleId: `s${i}`,
+      text: i % 5 === 0 ? COLLAPSED_TURN : HEALTHY_CALL_TURN,
+    }));
     await post(id, rollouts);
 
     const collapsed = await call(rolloutsRoute.GET, "GET", { params: { id }, query: { state: "full_collapse" } });
@@ -212,7 +260,10 @@ describe("GET /api/runs/:id/health and /rollouts", () => {
     const seen: string[] = [];
     let cursor: number | null | undefined;
     do {
-      const page = await call(rolloutsRoute.GET, "GET", { params: { id }, query: { limit: 10, ...(cursor ? { cursor } : {}) } });
+      const page = await call(rolloutsRoute.GET, "GET", {
+        params: { id },
+        query: { limit: 10, ...(cursor ? { cursor } : {}) },
+      });
       seen.push(...page.json.rollouts.map((r: any) => r.sampleId));
       cursor = page.json.nextCursor;
     } while (cursor);

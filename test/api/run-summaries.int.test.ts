@@ -43,7 +43,11 @@ describe("listRunSummaries", () => {
     const critic = await newRun({ regime });
     const rewardOnly = await newRun({ regime });
     await postRollouts(critic, [{ step: 3, sampleId: "a", text: HEALTHY_CALL_TURN, reward: 1 }]);
-    const points = [{ step: 1, key: "critic/score/mean", value: 0.2 }, { step: 8, key: "critic/score/mean", value: 0.6 }, { step: 9, key: "loss", value: 3 }];
+    const points = [
+      { step: 1, key: "critic/score/mean", value: 0.2 },
+      { step: 8, key: "critic/score/mean", value: 0.6 },
+      { step: 9, key: "loss", value: 3 },
+    ];
     await call(metricsRoute.POST, "POST", { params: { id: critic }, body: { points } });
     await postRollouts(rewardOnly, [
       { step: 1, sampleId: "a", text: HEALTHY_CALL_TURN, reward: 1 },
@@ -52,8 +56,14 @@ describe("listRunSummaries", () => {
       { step: 3, sampleId: "a", text: HEALTHY_CALL_TURN },
     ]);
 
-    expect(await summaryOf(critic, regime)).toMatchObject({ lastStep: 9, latestScore: { source: "metric", label: "critic/score/mean", step: 8, value: 0.6 } });
-    expect(await summaryOf(rewardOnly, regime)).toMatchObject({ lastStep: 3, latestScore: { source: "mean_reward", step: 2, value: 0.5 } });
+    expect(await summaryOf(critic, regime)).toMatchObject({
+      lastStep: 9,
+      latestScore: { source: "metric", label: "critic/score/mean", step: 8, value: 0.6 },
+    });
+    expect(await summaryOf(rewardOnly, regime)).toMatchObject({
+      lastStep: 3,
+      latestScore: { source: "mean_reward", step: 2, value: 0.5 },
+    });
   });
 
   it("returns each run's newest alert with its details parsed", async () => {
@@ -61,10 +71,28 @@ describe("listRunSummaries", () => {
     const id = await newRun({ regime });
     const quiet = await newRun({ regime });
     const details = { rate: 0.1, baseline: 0.9, threshold: 0.5, turns: 16, baselineSteps: [1, 10] };
-    await db().alert.create({ data: { runId: id, step: 12, kind: "healthy_tool_call_drop", message: "older", details: JSON.stringify(details) } });
-    await db().alert.create({ data: { runId: id, step: 11, kind: "full_collapse_rise", severity: "critical", message: "newer", details: JSON.stringify(details) } });
+    await db().alert.create({
+      data: { runId: id, step: 12, kind: "healthy_tool_call_drop", message: "older", details: JSON.stringify(details) },
+    });
+    await db().alert.create({
+      data: {
+        runId: id,
+        step: 11,
+        kind: "full_collapse_rise",
+        severity: "critical",
+        message: "newer",
+        details: JSON.stringify(details),
+      },
+    });
 
-    expect((await summaryOf(id, regime)).newestAlert).toMatchObject({ runId: id, step: 11, kind: "full_collapse_rise", severity: "critical", message: "newer", details });
+    expect((await summaryOf(id, regime)).newestAlert).toMatchObject({
+      runId: id,
+      step: 11,
+      kind: "full_collapse_rise",
+      severity: "critical",
+      message: "newer",
+      details,
+    });
     expect((await summaryOf(quiet, regime)).newestAlert).toBeNull();
   });
 

@@ -10,8 +10,17 @@ const COLLAPSED_STEP = 777;
 
 /** A run with one train rollout per step, all healthy but one collapsed step, and two metric keys. */
 async function seededRun(): Promise<string> {
-  const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("timeline"), phases: [{ kind: "rl", startStep: 0, endStep: STEPS - 1 }] } })).json.id;
-  const rollouts = Array.from({ length: STEPS }, (_, step) => ({ step, sampleId: "s", text: step === COLLAPSED_STEP ? COLLAPSED_TURN : HEALTHY_CALL_TURN, reward: step === COLLAPSED_STEP ? 0 : 1 }));
+  const id = (
+    await call(runsRoute.POST, "POST", {
+      body: { name: uniqueName("timeline"), phases: [{ kind: "rl", startStep: 0, endStep: STEPS - 1 }] },
+    })
+  ).json.id;
+  const rollouts = Array.from({ length: STEPS }, (_, step) => ({
+    step,
+    sampleId: "s",
+    text: step === COLLAPSED_STEP ? COLLAPSED_TURN : HEALTHY_CALL_TURN,
+    reward: step === COLLAPSED_STEP ? 0 : 1,
+  }));
   expect((await call(rolloutsRoute.POST, "POST", { params: { id }, body: { rollouts } })).status).toBe(200);
   const points = Array.from({ length: STEPS }, (_, step) => [
     { step, key: "critic/score/mean", value: step / STEPS },
@@ -64,18 +73,37 @@ describe("GET /api/runs/:id/timeline", () => {
     const id = await seededRun();
     const details = JSON.stringify({ rate: 1, baseline: 0, threshold: 0.2, turns: 8, baselineSteps: [0, 9] });
     await db().alert.create({ data: { runId: id, step: 100, kind: "text_pollution_rise", message: "a", details } });
-    await db().alert.create({ data: { runId: id, step: 900, kind: "full_collapse_rise", severity: "critical", message: "b", details } });
+    await db().alert.create({
+      data: { runId: id, step: 900, kind: "full_collapse_rise", severity: "critical", message: "b", details },
+    });
     const { alerts, alertSplit } = (await timeline(id)).json;
-    expect(alerts.map((a: { step: number; kind: string }) => [a.step, a.kind])).toEqual([[900, "full_collapse_rise"], [100, "text_pollution_rise"]]);
+    expect(alerts.map((a: { step: number; kind: string }) => [a.step, a.kind])).toEqual([
+      [900, "full_collapse_rise"],
+      [100, "text_pollution_rise"],
+    ]);
     expect(alertSplit).toBe("train");
   });
 
   it("shows the first split holding data when none is asked for", async () => {
     const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("eval-only") } })).json.id;
-    await call(rolloutsRoute.POST, "POST", { params: { id }, body: { rollouts: [{ step: 0, sampleId: "d1", split: "eval", text: HEALTHY_CALL_TURN }] } });
+    await call(rolloutsRoute.POST, "POST", {
+      params: { id },
+      body: { rollouts: [{ step: 0, sampleId: "d1", split: "eval", text: HEALTHY_CALL_TURN }] },
+    });
     const res = await timeline(id);
-    expect(res.json).toMatchObject({ split: "eval", splits: ["eval"], extent: { first: 0, last: 0 }, score: null, metrics: [], metricKeys: [] });
-    expect((await timeline(id, { split: "train" })).json).toMatchObject({ split: "train", extent: { first: null, last: null }, health: { totalSteps: 0, points: [] } });
+    expect(res.json).toMatchObject({
+      split: "eval",
+      splits: ["eval"],
+      extent: { first: 0, last: 0 },
+      score: null,
+      metrics: [],
+      metricKeys: [],
+    });
+    expect((await timeline(id, { split: "train" })).json).toMatchObject({
+      split: "train",
+      extent: { first: null, last: null },
+      health: { totalSteps: 0, points: [] },
+    });
   });
 
   it("answers 422 naming the bad field, and 404 for an unknown run", async () => {

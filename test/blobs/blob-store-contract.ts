@@ -62,6 +62,22 @@ export function describeBlobStoreContract(
       await expect(store.get(`${root}/a/config.json`)).rejects.toBeInstanceOf(BlobNotFoundError);
     });
 
+    it("copies a blob: the copy outlives its source, and a put over either leaves the other as it was", async () => {
+      const store = open();
+      await store.put(`${root}/copy/a/tokenizer.json`, Readable.from(['{"model": 1}']));
+      await store.copy(`${root}/copy/a/tokenizer.json`, `${root}/copy/b/tokenizer.json`);
+      await store.copy(`${root}/copy/a/tokenizer.json`, `${root}/copy/c/tokenizer.json`);
+      expect(await text(await store.get(`${root}/copy/b/tokenizer.json`))).toBe('{"model": 1}');
+      await store.put(`${root}/copy/c/tokenizer.json`, Readable.from(["replaced"]));
+      await deleteBlobFolder(store, `${root}/copy/a`);
+      expect(await text(await store.get(`${root}/copy/b/tokenizer.json`))).toBe('{"model": 1}');
+      expect(await text(await store.get(`${root}/copy/c/tokenizer.json`))).toBe("replaced");
+      await expect(store.copy(`${root}/copy/a/tokenizer.json`, `${root}/copy/d/x`)).rejects.toBeInstanceOf(
+        BlobNotFoundError,
+      );
+      expect(await store.exists(`${root}/copy/d/x`)).toBe(false);
+    });
+
     it("stores an empty blob and a blob larger than one part byte for byte", async () => {
       const store = open();
       const big = bytesOf(bigBytes, 7);
@@ -89,7 +105,11 @@ export function describeBlobStoreContract(
       for (const key of ["../escape", "a/../../b", "/abs", "a//b", ""]) {
         await expect(store.put(key, Readable.from(["x"]))).rejects.toThrow(/unsafe blob key/);
       }
-      const broken = new Readable({ read() { this.destroy(new Error("connection reset")); } });
+      const broken = new Readable({
+        read() {
+          this.destroy(new Error("connection reset"));
+        },
+      });
       await expect(store.put(`${root}/broken/file`, broken)).rejects.toThrow(/connection reset/);
       // Broken after more than one part: the multipart upload is aborted, not completed.
       const big = bytesOf(bigBytes, 3);

@@ -24,8 +24,9 @@ if (process.env.SPIKEWATCH_TEST_S3_BUCKET) {
   const root = `spikewatch-test-${randomUUID()}`;
   describeBlobStoreContract(name, () => createS3BlobStore(blobs, { partBytes: 5 * MIB }), { root });
 } else {
-  const why = "skipped: set SPIKEWATCH_TEST_S3_BUCKET (and SPIKEWATCH_TEST_S3_ENDPOINT, _REGION, keys or an AWS "
-    + "profile) to run the blob-store contract against a real bucket";
+  const why =
+    "skipped: set SPIKEWATCH_TEST_S3_BUCKET (and SPIKEWATCH_TEST_S3_ENDPOINT, _REGION, keys or an AWS " +
+    "profile) to run the blob-store contract against a real bucket";
   console.log(`[real bucket] ${why}`);
   describe("blob store: a real bucket (opt-in)", () => {
     it.skip(why, () => {});

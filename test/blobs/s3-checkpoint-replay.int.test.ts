@@ -25,8 +25,12 @@ beforeAll(async () => {
   const { endpoint, bucket, prefix } = s3.settings;
   const { accessKeyId, secretAccessKey } = S3RVER_KEYS;
   Object.assign(process.env, {
-    SPIKEWATCH_BLOB_STORE: "s3", SPIKEWATCH_S3_ENDPOINT: endpoint, SPIKEWATCH_S3_BUCKET: bucket,
-    SPIKEWATCH_S3_ACCESS_KEY_ID: accessKeyId, SPIKEWATCH_S3_SECRET_ACCESS_KEY: secretAccessKey, SPIKEWATCH_S3_PREFIX: prefix,
+    SPIKEWATCH_BLOB_STORE: "s3",
+    SPIKEWATCH_S3_ENDPOINT: endpoint,
+    SPIKEWATCH_S3_BUCKET: bucket,
+    SPIKEWATCH_S3_ACCESS_KEY_ID: accessKeyId,
+    SPIKEWATCH_S3_SECRET_ACCESS_KEY: secretAccessKey,
+    SPIKEWATCH_S3_PREFIX: prefix,
   });
 });
 afterAll(async () => {
@@ -39,7 +43,11 @@ async function upload(runId: string, step: number, dir: string) {
   const form = new FormData();
   form.set("step", String(step));
   for (const name of fs.readdirSync(dir)) form.set(name, new Blob([fs.readFileSync(path.join(dir, name))]), name);
-  const req = new Request("http://spikewatch.test/api", { method: "POST", body: form, headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+  const req = new Request("http://spikewatch.test/api", {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
+  });
   const res = await checkpointsRoute.POST(req, { params: Promise.resolve({ id: runId }) });
   return { status: res.status, json: await res.json() };
 }
@@ -48,7 +56,9 @@ describe("checkpoints in an S3-compatible store", () => {
   it("uploads a checkpoint with external weights to the bucket, and the worker replays it from there", async () => {
     expect(getConfig().blobs.kind).toBe("s3");
     const runId = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("s3") } })).json.id as string;
-    expect((await call(probesRoute.POST, "POST", { params: { id: runId }, body: { probes: [DECISION_PROBE] } })).status).toBe(200);
+    expect(
+      (await call(probesRoute.POST, "POST", { params: { id: runId }, body: { probes: [DECISION_PROBE] } })).status,
+    ).toBe(200);
     const source = buildCheckpoint(fixtures, "external", { externalData: true });
 
     const res = await upload(runId, 100, source);
@@ -59,10 +69,18 @@ describe("checkpoints in an S3-compatible store", () => {
     expect(fs.existsSync(path.join(getConfig().dataDir, stored.dir))).toBe(false);
 
     const dataDir = getConfig().dataDir;
-    await replayCheckpoint(res.json.checkpointId, { db: db(), signal: new AbortController().signal, reportProgress: async () => {}, replay: { dataDir, device: "cpu" } });
+    await replayCheckpoint(res.json.checkpointId, {
+      db: db(),
+      signal: new AbortController().signal,
+      reportProgress: async () => {},
+      replay: { dataDir, device: "cpu" },
+    });
     const checkpoint = await call(checkpointRoute.GET, "GET", { params: { id: res.json.checkpointId } });
     expect(checkpoint.json).toMatchObject({ status: "scored", device: "cpu", probes: { done: 1, total: 1 } });
-    const trace = await call(tracesRoute.GET, "GET", { params: { id: res.json.checkpointId }, query: { probe: "decision" } });
+    const trace = await call(tracesRoute.GET, "GET", {
+      params: { id: res.json.checkpointId },
+      query: { probe: "decision" },
+    });
     expect(trace.json.tokens[0]).toMatchObject({ id: 151644, text: "<|im_start|>" });
     // The downloaded copy is gone once the session holds the model.
     expect(fs.existsSync(path.join(dataDir, "cache", stored.dir))).toBe(false);

@@ -7,7 +7,10 @@ import { createS3BlobStore, type S3Settings } from "@/lib/server/blobs/s3-blob-s
 import { makeTempDir, removeDir } from "../fixtures/temp-dir";
 import { bytesOf, chunked, MIB, sha } from "./blob-store-contract";
 import {
-  startCredentialEndpoints, startS3Proxy, type CredentialEndpoints, type S3Proxy,
+  startCredentialEndpoints,
+  startS3Proxy,
+  type CredentialEndpoints,
+  type S3Proxy,
 } from "./support/aws-endpoints";
 import { S3RVER_KEYS, startS3rver, type RunningS3 } from "./support/start-s3rver";
 
@@ -46,8 +49,12 @@ function awsEnvironment(vars: Record<string, string>) {
   Object.assign(process.env, isolated, vars);
 }
 
-const settings = (extra: Partial<S3Settings> = {}): S3Settings =>
-  ({ ...s3.settings, endpoint: proxy.endpoint, prefix: "sdk/", ...extra });
+const settings = (extra: Partial<S3Settings> = {}): S3Settings => ({
+  ...s3.settings,
+  endpoint: proxy.endpoint,
+  prefix: "sdk/",
+  ...extra,
+});
 const headerOf = (name: string) => proxy.seen.at(-1)?.headers[name];
 
 async function roundTrip(store: ReturnType<typeof createS3BlobStore>, key: string) {
@@ -101,11 +108,20 @@ describe("S3 through the AWS SDK", () => {
 
     it("reads a profile of the shared credentials file (AWS_PROFILE)", async () => {
       const file = path.join(tmp, "credentials");
-      fs.writeFileSync(file, [
-        "[default]", "aws_access_key_id = WRONG", "aws_secret_access_key = WRONG", "",
-        "[spikewatch]", "aws_access_key_id = S3RVER", "aws_secret_access_key = S3RVER",
-        "aws_session_token = profile-token", "",
-      ].join("\n"));
+      fs.writeFileSync(
+        file,
+        [
+          "[default]",
+          "aws_access_key_id = WRONG",
+          "aws_secret_access_key = WRONG",
+          "",
+          "[spikewatch]",
+          "aws_access_key_id = S3RVER",
+          "aws_secret_access_key = S3RVER",
+          "aws_session_token = profile-token",
+          "",
+        ].join("\n"),
+      );
       awsEnvironment({ AWS_PROFILE: "spikewatch" });
       process.env.AWS_SHARED_CREDENTIALS_FILE = file;
       await roundTrip(chain(), "chain/profile.json");
@@ -116,9 +132,11 @@ describe("S3 through the AWS SDK", () => {
       const token = path.join(tmp, "web-identity-token");
       fs.writeFileSync(token, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
       awsEnvironment({
-        AWS_WEB_IDENTITY_TOKEN_FILE: token, AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/spikewatch",
+        AWS_WEB_IDENTITY_TOKEN_FILE: token,
+        AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/spikewatch",
         AWS_ROLE_SESSION_NAME: "test",
-        AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_STS: `${aws.base}/sts`,
+        AWS_REGION: "us-east-1",
+        AWS_ENDPOINT_URL_STS: `${aws.base}/sts`,
       });
       const before = aws.hits.sts;
       await roundTrip(chain(), "chain/web-identity.json");

@@ -25,14 +25,18 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => removeDir(fixtures));
 
-const capability = (id: string, query: Record<string, string>) => call(capabilityRoute.GET, "GET", { params: { id }, query });
+const capability = (id: string, query: Record<string, string>) =>
+  call(capabilityRoute.GET, "GET", { params: { id }, query });
 
 /**
  * The check recomputed from the tiny LM's float64 forward pass over the whole vocabulary: zero the
  * suppressed token at d, divide by the new sum, multiply the call's probabilities, argmax each row.
  */
 function expectedPoint(imEndBoost: number, tokens: Token[], d: number, suppressedId: number) {
-  const rows = referenceLogProbs(resolveSpec({ hidden: 8, imEndBoost }), tokens.map((t) => t.id)).map((row) => Array.from(row, Math.exp));
+  const rows = referenceLogProbs(
+    resolveSpec({ hidden: 8, imEndBoost }),
+    tokens.map((t) => t.id),
+  ).map((row) => Array.from(row, Math.exp));
   const end = tokens.findIndex((t, i) => i > d && (t.text === "</tool_call>" || t.text === "<|im_end|>"));
   const suppressedRow = rows[d]!.map((p, id) => (id === suppressedId ? 0 : p));
   const mass = suppressedRow.reduce((s, p) => s + p, 0);
@@ -62,17 +66,31 @@ function expectRelative(actual: number, expected: number) {
 describe("GET /api/checkpoints/:id/capability", () => {
   it.each([3, 0])("matches suppress-renormalise-multiply over the full softmax on checkpoint %i", async (index) => {
     const imEndBoost = SPIKE_SERIES_BOOSTS[index]!;
-    const trace = (await call(tracesRoute.GET, "GET", { params: { id: ids[index]! }, query: { probe: "decision" } })).json;
+    const trace = (await call(tracesRoute.GET, "GET", { params: { id: ids[index]! }, query: { probe: "decision" } }))
+      .json;
     const res = await capability(ids[index]!, { probe: "decision" });
     expect(res.status).toBe(200);
     // Checkpoint 3 has the <|im_end|> spike alert, checkpoint 0 none: both fall on <|im_end|>.
-    expect(res.json).toMatchObject({ checkpointId: ids[index], step: (index + 1) * 100, probe: "decision", method: "teacher-forced renormalisation" });
+    expect(res.json).toMatchObject({
+      checkpointId: ids[index],
+      step: (index + 1) * 100,
+      probe: "decision",
+      method: "teacher-forced renormalisation",
+    });
     expect(res.json.suppressedToken).toEqual({ id: 151645, text: "<|im_end|>" });
-    expect(res.json.decisionPoints.map((p: any) => p.position)).toEqual(trace.decisionPoints.map((p: any) => p.position));
+    expect(res.json.decisionPoints.map((p: any) => p.position)).toEqual(
+      trace.decisionPoints.map((p: any) => p.position),
+    );
 
     const point = res.json.decisionPoints[0];
     const expected = expectedPoint(imEndBoost, trace.tokens, point.position, 151645);
-    expect(point).toMatchObject({ tokens: expected.tokens, callEnd: "</tool_call>", greedyBefore: expected.greedyBefore, greedyAfter: expected.greedyAfter, isFirstTokenSuppressed: false });
+    expect(point).toMatchObject({
+      tokens: expected.tokens,
+      callEnd: "</tool_call>",
+      greedyBefore: expected.greedyBefore,
+      greedyAfter: expected.greedyAfter,
+      isFirstTokenSuppressed: false,
+    });
     expect(point.firstToken).toMatchObject({ text: '{"' });
     expectRelative(point.pSuppressed, expected.pSuppressed);
     expectRelative(point.firstToken.pBefore, expected.pBefore);
@@ -86,7 +104,9 @@ describe("GET /api/checkpoints/:id/capability", () => {
 
   it("shows the capability intact: with <|im_end|> suppressed, the spiked checkpoint scores the call as the healthy one does", async () => {
     // The planted boost touches only the <|im_end|> logit at the decision point, so renormalising it away is exact.
-    const [healthy, spiked] = await Promise.all([ids[0]!, ids[3]!].map(async (id) => (await capability(id, { probe: "decision" })).json.decisionPoints[0]));
+    const [healthy, spiked] = await Promise.all(
+      [ids[0]!, ids[3]!].map(async (id) => (await capability(id, { probe: "decision" })).json.decisionPoints[0]),
+    );
     expect(spiked.likelihoodBefore).toBeLessThan(healthy.likelihoodBefore / 2);
     expectRelative(spiked.likelihoodAfter, healthy.likelihoodAfter);
     expectRelative(spiked.likelihoodAfter / spiked.likelihoodBefore, 1 / (1 - spiked.pSuppressed));
@@ -96,7 +116,13 @@ describe("GET /api/checkpoints/:id/capability", () => {
     const byId = await capability(ids[3]!, { probe: "decision", token: "151657" });
     expect(byId.json.suppressedToken).toEqual({ id: 151657, text: "<tool_call>" });
     const own = (await capability(ids[3]!, { probe: "decision", token: '{"' })).json.decisionPoints[0];
-    expect(own).toMatchObject({ isFirstTokenSuppressed: true, likelihoodAfter: null, logLikelihoodAfter: null, greedyAfter: null, firstToken: { text: '{"', pAfter: null } });
+    expect(own).toMatchObject({
+      isFirstTokenSuppressed: true,
+      likelihoodAfter: null,
+      logLikelihoodAfter: null,
+      greedyAfter: null,
+      firstToken: { text: '{"', pAfter: null },
+    });
   });
 
   it("answers 404 for an unknown checkpoint or probe and a checkpoint not scored yet, 422 naming a bad field", async () => {

@@ -13,7 +13,9 @@ import { call, db, uniqueName } from "../helpers";
 /** A new run whose only probe is DECISION_PROBE. */
 export async function newRun(): Promise<string> {
   const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("ckpt") } })).json.id as string;
-  expect((await call(probesRoute.POST, "POST", { params: { id }, body: { probes: [DECISION_PROBE] } })).status).toBe(200);
+  expect((await call(probesRoute.POST, "POST", { params: { id }, body: { probes: [DECISION_PROBE] } })).status).toBe(
+    200,
+  );
   return id;
 }
 
@@ -31,11 +33,20 @@ export async function upload(
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   for (const name of fs.readdirSync(dir)) form.set(name, new Blob([fs.readFileSync(path.join(dir, name))]), name);
-  const req = new Request("http://spikewatch.test/api", { method: "POST", body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const req = new Request("http://spikewatch.test/api", {
+    method: "POST",
+    body: form,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const res = await checkpointsRoute.POST(req, { params: Promise.resolve({ id: runId }) });
   return { status: res.status, json: await res.json() };
 }
 
 /** Runs the worker's replay handler in-process, as the job loop would. */
 export const replay = (checkpointId: string) =>
-  replayCheckpoint(checkpointId, { db: db(), signal: new AbortController().signal, reportProgress: async () => {}, replay: { dataDir: getConfig().dataDir, device: "auto" } });
+  replayCheckpoint(checkpointId, {
+    db: db(),
+    signal: new AbortController().signal,
+    reportProgress: async () => {},
+    replay: { dataDir: getConfig().dataDir, device: "auto" },
+  });

@@ -22,26 +22,52 @@ describe("checkpoint replay", () => {
     const runId = await newRun();
     const ids: string[] = [];
     for (const [i, imEndBoost] of SPIKE_SERIES_BOOSTS.entries()) {
-      const res = await upload(runId, (i + 1) * 100, buildCheckpoint(fixtures, `boost-${i}`, { imEndBoost, declaredInputs: ["attention_mask", "position_ids", "past_key_values"] }));
+      const res = await upload(
+        runId,
+        (i + 1) * 100,
+        buildCheckpoint(fixtures, `boost-${i}`, {
+          imEndBoost,
+          declaredInputs: ["attention_mask", "position_ids", "past_key_values"],
+        }),
+      );
       expect(res.status).toBe(202);
       ids.push(res.json.checkpointId);
       await replay(res.json.checkpointId);
     }
     const last = await call(checkpointRoute.GET, "GET", { params: { id: ids[3]! } });
     expect(last.json).toMatchObject({ step: 400, status: "scored", device: "cpu", probes: { done: 1, total: 1 } });
-    expect(last.json.files.map((f: any) => f.name)).toEqual(["model.onnx", "config.json", "tokenizer.json", "tokenizer_config.json"]);
+    expect(last.json.files.map((f: any) => f.name)).toEqual([
+      "model.onnx",
+      "config.json",
+      "tokenizer.json",
+      "tokenizer_config.json",
+    ]);
     expect(last.json.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
 
     const trace = (await call(tracesRoute.GET, "GET", { params: { id: ids[3]! }, query: { probe: "decision" } })).json;
     expect(trace.tokens[0]).toMatchObject({ id: 151644, text: "<|im_start|>" });
-    expect(Object.keys(trace.tokens[0].control)).toEqual(["<tool_call>", "</tool_call>", "<|im_end|>", "<|im_start|>", "<|endoftext|>", '{"']);
+    expect(Object.keys(trace.tokens[0].control)).toEqual([
+      "<tool_call>",
+      "</tool_call>",
+      "<|im_end|>",
+      "<|im_start|>",
+      "<|endoftext|>",
+      '{"',
+    ]);
     expect(trace.tokens[0].top).toHaveLength(5);
     expect(trace.decisionPoints).toHaveLength(1);
     const at = trace.decisionPoints[0].position;
-    expect(trace.tokens.slice(at - 2, at + 1).map((t: any) => t.text).join("")).toBe("\n<tool_call>\n");
+    expect(
+      trace.tokens
+        .slice(at - 2, at + 1)
+        .map((t: any) => t.text)
+        .join(""),
+    ).toBe("\n<tool_call>\n");
     expect(trace.decisionPoints[0].probabilities["<|im_end|>"]).toBeGreaterThan(0.5);
 
-    const alerts = (await call(alertsRoute.GET, "GET", { params: { id: runId }, query: { kind: "control_token_spike" } })).json.alerts;
+    const alerts = (
+      await call(alertsRoute.GET, "GET", { params: { id: runId }, query: { kind: "control_token_spike" } })
+    ).json.alerts;
     expect(alerts.map((a: any) => a.step)).toEqual([400]);
     expect(alerts[0].details.spikes[0]).toMatchObject({ probe: "decision", position: at, token: "<|im_end|>" });
     expect(alerts[0].message).toMatch(/P\(<\|im_end\|>\) jumped to \d+%/);
@@ -57,7 +83,9 @@ describe("checkpoint replay", () => {
     const dir = buildCheckpoint(fixtures, `bad-${kind}`);
     writeCorrupt(dir, kind);
     const { json } = await upload(runId, 1, dir);
-    await expect(replay(json.checkpointId)).rejects.toThrow(expect.objectContaining({ name: "PermanentJobError", message: expect.stringMatching(message) }));
+    await expect(replay(json.checkpointId)).rejects.toThrow(
+      expect.objectContaining({ name: "PermanentJobError", message: expect.stringMatching(message) }),
+    );
     const stored = await call(checkpointRoute.GET, "GET", { params: { id: json.checkpointId } });
     expect(stored.json.status).toBe("failed");
     expect(stored.json.error).toMatch(message);
@@ -104,7 +132,10 @@ describe("checkpoint replay", () => {
       expect(res.status, JSON.stringify(step.slice(0, 20))).toBe(422);
       expect(res.json.error.issues[0].path).toBe("step");
     }
-    const twice = await upload(runId, null, dir, undefined, [["step", "5"], ["step", "6"]]);
+    const twice = await upload(runId, null, dir, undefined, [
+      ["step", "5"],
+      ["step", "6"],
+    ]);
     expect(twice.status).toBe(422);
     expect(twice.json.error.message).toMatch(/step.*more than once/);
     expect(count()).toBe(before);

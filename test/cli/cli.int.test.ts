@@ -11,13 +11,21 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const MULTI_TURN = path.resolve(ROOT, "..", "shared", "data", "acebench-dialogues", "multi_turn");
 
 function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, encoding: "utf8" });
+  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: "utf8",
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
 function cliAsync(...args: string[]): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, stdio: "ignore" });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: "ignore",
+    });
     child.on("exit", resolve);
   });
 }
@@ -32,7 +40,10 @@ describe("spikewatch classify", () => {
   it("prints one JSON object per assistant turn of the vanilla GRPO dialogues", () => {
     const { code, stdout } = cli("classify", path.join(MULTI_TURN, "Qwen2.5-1.5B-GRPO"), "--json");
     expect(code).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(Object.keys(lines[0]).sort()).toEqual(["dialogue", "failures", "file", "state", "turn"]);
     expect(new Set(lines.map((l) => l.file)).size).toBe(30);
     // Independent oracle: raw agent rows whose whole content is the bare tag, counted with a regex.
@@ -41,18 +52,37 @@ describe("spikewatch classify", () => {
       return n + (text.match(/^\| \d+ +\| agent +\| \S+ +\| <tool_call>(\n *)? *\|$/gm)?.length ?? 0);
     }, 0);
     expect(bareRows).toBeGreaterThan(lines.length / 2);
-    expect(lines.filter((l) => l.state === "full_collapse" && l.failures.includes("bare_tag")).length).toBeGreaterThanOrEqual(bareRows);
+    expect(
+      lines.filter((l) => l.state === "full_collapse" && l.failures.includes("bare_tag")).length,
+    ).toBeGreaterThanOrEqual(bareRows);
   });
 
   it("auto-detects a ChatML file and a JSON message list", () => {
-    const chatml = tempFile("r.chatml", "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<tool_call>\n<|im_end|>\n");
-    const messages = tempFile("m.json", JSON.stringify([{ role: "user", content: "hi" }, { role: "assistant", content: "Hello there." }]));
-    expect(JSON.parse(cli("classify", chatml, "--json").stdout)).toMatchObject({ dialogue: "r", turn: 0, state: "full_collapse" });
-    expect(JSON.parse(cli("classify", messages, "--json").stdout)).toMatchObject({ dialogue: "m", turn: 0, state: "healthy_response" });
+    const chatml = tempFile(
+      "r.chatml",
+      "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<tool_call>\n<|im_end|>\n",
+    );
+    const messages = tempFile(
+      "m.json",
+      JSON.stringify([
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "Hello there." },
+      ]),
+    );
+    expect(JSON.parse(cli("classify", chatml, "--json").stdout)).toMatchObject({
+      dialogue: "r",
+      turn: 0,
+      state: "full_collapse",
+    });
+    expect(JSON.parse(cli("classify", messages, "--json").stdout)).toMatchObject({
+      dialogue: "m",
+      turn: 0,
+      state: "healthy_response",
+    });
   });
 
   it("fails with a message naming the file for unreadable input", () => {
-    const broken = tempFile("broken.json", "[{\"role\": \"wizard\", \"content\": \"x\"}]");
+    const broken = tempFile("broken.json", '[{"role": "wizard", "content": "x"}]');
     const res = cli("classify", broken, "--json");
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("broken.json");
@@ -76,15 +106,28 @@ describe("spikewatch import", () => {
   });
 
   it("keeps exact counts when four import processes write to the same database at once", async () => {
-    const folders = ["Qwen2.5-1.5B-GRPO-pr-turn-3", "Qwen2.5-1.5B-GRPO-sft-replace-1", "Qwen2.5-1.5B-FCL-SFT-lr1e-5", "Qwen2.5-1.5B-GRPO+FCL-SFT"];
+    const folders = [
+      "Qwen2.5-1.5B-GRPO-pr-turn-3",
+      "Qwen2.5-1.5B-GRPO-sft-replace-1",
+      "Qwen2.5-1.5B-FCL-SFT-lr1e-5",
+      "Qwen2.5-1.5B-GRPO+FCL-SFT",
+    ];
     const prefix = uniqueName("parallel");
-    const codes = await Promise.all(folders.map((f, i) => cliAsync("import", "acebench", path.join(MULTI_TURN, f), "--run", `${prefix}-${i}`)));
+    const codes = await Promise.all(
+      folders.map((f, i) => cliAsync("import", "acebench", path.join(MULTI_TURN, f), "--run", `${prefix}-${i}`)),
+    );
     expect(codes).toEqual([0, 0, 0, 0]);
     for (const [i, folder] of folders.entries()) {
       const run = await db().run.findUniqueOrThrow({ where: { name: `${prefix}-${i}` } });
       // Oracle: agent rows counted in the raw tables, independent of the parser.
-      const agentRows = fs.readdirSync(path.join(MULTI_TURN, folder)).reduce(
-        (n, f) => n + (fs.readFileSync(path.join(MULTI_TURN, folder, f), "utf8").match(/^\| \d+ +\| agent +\|/gm)?.length ?? 0), 0);
+      const agentRows = fs
+        .readdirSync(path.join(MULTI_TURN, folder))
+        .reduce(
+          (n, f) =>
+            n +
+            (fs.readFileSync(path.join(MULTI_TURN, folder, f), "utf8").match(/^\| \d+ +\| agent +\|/gm)?.length ?? 0),
+          0,
+        );
       expect(await db().rollout.count({ where: { runId: run.id } })).toBe(30);
       expect(await db().turn.count({ where: { runId: run.id } })).toBe(agentRows);
       const health = await db().stepHealth.aggregate({ where: { runId: run.id }, _sum: { turns: true } });
@@ -108,12 +151,24 @@ describe("spikewatch import", () => {
   it("imports verl dumps with train and validation steps", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-verl-"));
     const record = (id: string, response: string, score: number) => ({
-      id, traj_ids: [id], data_source: "bfcl", prompt: "<|im_start|>user\nSend Frank a note<|im_end|>\n<|im_start|>assistant\n",
-      response, ground_truth: "", score, error_turn: -1, tool_interact_info: [], num_turn: 1, num_valid_action: 1,
+      id,
+      traj_ids: [id],
+      data_source: "bfcl",
+      prompt: "<|im_start|>user\nSend Frank a note<|im_end|>\n<|im_start|>assistant\n",
+      response,
+      ground_truth: "",
+      score,
+      error_turn: -1,
+      tool_interact_info: [],
+      num_turn: 1,
+      num_valid_action: 1,
     });
     const good = '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call><|im_end|>';
     const gold = { ...record("p2", good, 1), sft_replace: true };
-    fs.writeFileSync(path.join(dir, "exp-step-1.json"), JSON.stringify([record("p1", good, 1), record("p1", "<tool_call>\n<|im_end|>", 0), gold]));
+    fs.writeFileSync(
+      path.join(dir, "exp-step-1.json"),
+      JSON.stringify([record("p1", good, 1), record("p1", "<tool_call>\n<|im_end|>", 0), gold]),
+    );
     fs.writeFileSync(path.join(dir, "exp-step-val-1.json"), JSON.stringify([record("v1", good, 1)]));
     const name = uniqueName("verl");
     const res = cli("import", "verl", dir, "--run", name, "--regime", "vanilla_rl", "--scheme", "none");
@@ -131,7 +186,9 @@ describe("spikewatch import", () => {
       { sampleId: "v1", split: "val", step: 1, worstState: "healthy_tool_call", reward: 1, isOffPolicy: false },
     ]);
     // The OPS gold trajectory is stored but is not policy output: step health leaves it out.
-    const train = await db().stepHealth.findUniqueOrThrow({ where: { runId_step_split: { runId: run.id, step: 1, split: "train" } } });
+    const train = await db().stepHealth.findUniqueOrThrow({
+      where: { runId_step_split: { runId: run.id, step: 1, split: "train" } },
+    });
     expect(train).toMatchObject({ rollouts: 2, turns: 2, healthyToolCall: 1, fullCollapse: 1 });
   });
 

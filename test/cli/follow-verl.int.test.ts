@@ -231,11 +231,21 @@ describe("spikewatch follow verl", () => {
     expect(await db().run.findUnique({ where: { name } })).toBeNull();
 
     const follower = startFollower(args, { SPIKEWATCH_CHECKPOINT_ROOTS: work });
-    const run = await until(() => db().run.findUnique({ where: { name } }), (r) => r !== null, "the run", follower);
+    const run = await until(
+      () => db().run.findUnique({ where: { name } }),
+      (r) => r !== null,
+      "the run",
+      follower,
+    );
     const steps = () => db().checkpoint.findMany({ where: { runId: run!.id }, select: { step: true, source: true } });
     await until(steps, (rows) => rows.length === 1, "step 10", follower);
     // The FSDP-only step gets one message with the merge command, not a failed job.
-    await until(async () => follower.output(), (text) => text.includes("verl.model_merger merge"), "merge hint", follower);
+    await until(
+      async () => follower.output(),
+      (text) => text.includes("verl.model_merger merge"),
+      "merge hint",
+      follower,
+    );
     for (const f of weights) fs.renameSync(path.join(merged, f), path.join(hf20, f)); // verl.model_merger ran
     await until(steps, (rows) => rows.length === 2, "step 20", follower);
     await stop(follower);

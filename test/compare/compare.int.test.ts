@@ -26,7 +26,8 @@ async function post(id: string, rollouts: unknown[]) {
   expect((await call(rolloutsRoute.POST, "POST", { params: { id }, body: { rollouts } })).status).toBe(200);
 }
 
-const verdictOf = (id: string) => db().run.findUniqueOrThrow({ where: { id }, select: { collapseStatus: true, collapseOnsetStep: true } });
+const verdictOf = (id: string) =>
+  db().run.findUniqueOrThrow({ where: { id }, select: { collapseStatus: true, collapseOnsetStep: true } });
 
 describe("stored collapse verdict", () => {
   it("is refreshed as rollouts arrive and keeps a confirmed onset when the run recovers", async () => {
@@ -88,7 +89,13 @@ describe("GET /api/compare", () => {
     const json = await call(compareRoute.GET, "GET", { query: { regimes: "ets", demo: "only" } });
     expect(json.status).toBe(200);
     expect(json.json.runs.every((r: { regime: string; isDemo: boolean }) => r.regime === "ets" && r.isDemo)).toBe(true);
-    expect(json.json.runs.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(Object.entries(ids).filter(([k]) => k.startsWith("ets")).map(([, v]) => v)));
+    expect(json.json.runs.map((r: { id: string }) => r.id)).toEqual(
+      expect.arrayContaining(
+        Object.entries(ids)
+          .filter(([k]) => k.startsWith("ets"))
+          .map(([, v]) => v),
+      ),
+    );
 
     const url = new URL("http://spikewatch.test/api/compare");
     url.searchParams.set("runs", Object.values(ids).join(","));
@@ -111,13 +118,18 @@ describe("GET /api/compare", () => {
 });
 
 describe("collapse verdict from the score metric", () => {
-  const POLLUTED = '<|im_start|>user\nSend Frank a message<|im_end|>\n<|im_start|>assistant\n<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call> and more text<|im_end|>\n';
+  const POLLUTED =
+    '<|im_start|>user\nSend Frank a message<|im_end|>\n<|im_start|>assistant\n<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank"}}\n</tool_call> and more text<|im_end|>\n';
 
   it("waits for the logged score to fall before calling a polluted run collapsed", async () => {
     const id = await newRun();
     await post(id, [...steps(0, 19, HEALTHY_CALL_TURN), ...steps(20, 45, POLLUTED, 1)]);
     expect(await verdictOf(id)).toEqual({ collapseStatus: "stable", collapseOnsetStep: null }); // format broke, the task did not
-    const points = Array.from({ length: 46 }, (_, s) => ({ step: s, key: "critic/score/mean", value: s < 30 ? 0.6 : 0.05 }));
+    const points = Array.from({ length: 46 }, (_, s) => ({
+      step: s,
+      key: "critic/score/mean",
+      value: s < 30 ? 0.6 : 0.05,
+    }));
     expect((await call(metricsRoute.POST, "POST", { params: { id }, body: { points } })).status).toBe(200);
     expect(await verdictOf(id)).toEqual({ collapseStatus: "collapsed", collapseOnsetStep: 30 });
   });

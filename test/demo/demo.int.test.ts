@@ -21,7 +21,11 @@ const prefix = `${uniqueName("demo-test")}-`;
 let loaded: LoadedDemoRun[] = [];
 
 function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], { cwd: ROOT, env: process.env, encoding: "utf8" });
+  const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "spikewatch.mjs"), ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: "utf8",
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -39,14 +43,28 @@ describe("loadDemo", () => {
     expect(loaded.length).toBe(9);
     for (const spec of DEMO_RUNS) {
       const run = await runNamed(spec.key);
-      expect(run).toMatchObject({ isDemo: true, regime: spec.regime, scheme: spec.scheme, model: "Qwen2.5-1.5B-Instruct (simulated)", status: "finished" });
+      expect(run).toMatchObject({
+        isDemo: true,
+        regime: spec.regime,
+        scheme: spec.scheme,
+        model: "Qwen2.5-1.5B-Instruct (simulated)",
+        status: "finished",
+      });
       expect(JSON.parse(run.config)).toEqual({ demo: true, simulator: "spikewatch-demo/1" });
       expect(await db().rollout.count({ where: { runId: run.id, source: "demo" } })).toBe(expectedRolloutCount(spec));
-      const trainSteps = await db().stepHealth.findMany({ where: { runId: run.id, split: "train" }, select: { step: true }, orderBy: { step: "asc" } });
+      const trainSteps = await db().stepHealth.findMany({
+        where: { runId: run.id, split: "train" },
+        select: { step: true },
+        orderBy: { step: "asc" },
+      });
       expect(trainSteps.map((h) => h.step)).toEqual(Array.from({ length: spec.steps }, (_, i) => i));
-      expect(await db().stepHealth.count({ where: { runId: run.id, split: "val" } })).toBe(Math.ceil(spec.steps / VAL_EVERY_STEPS));
+      expect(await db().stepHealth.count({ where: { runId: run.id, split: "val" } })).toBe(
+        Math.ceil(spec.steps / VAL_EVERY_STEPS),
+      );
       for (const evalKind of EVAL_KINDS) {
-        expect(await db().rollout.count({ where: { runId: run.id, split: "eval", evalKind, step: spec.steps - 1 } })).toBe(EVAL_SIZE);
+        expect(
+          await db().rollout.count({ where: { runId: run.id, split: "eval", evalKind, step: spec.steps - 1 } }),
+        ).toBe(EVAL_SIZE);
       }
       const evalHealth = await db().stepHealth.findMany({ where: { runId: run.id, split: "eval" } });
       expect(evalHealth.map((h) => [h.step, h.rollouts])).toEqual([[spec.steps - 1, EVAL_KINDS.length * EVAL_SIZE]]);
@@ -56,8 +74,14 @@ describe("loadDemo", () => {
   it("logs a score per step equal to the mean reward that step health computes from the stored rollouts", async () => {
     for (const key of ["grpo-vanilla", "ops-gold"]) {
       const run = await runNamed(key);
-      const health = await db().stepHealth.findMany({ where: { runId: run.id, split: "train" }, orderBy: { step: "asc" } });
-      const scores = await db().metricPoint.findMany({ where: { runId: run.id, key: "critic/score/mean" }, orderBy: { step: "asc" } });
+      const health = await db().stepHealth.findMany({
+        where: { runId: run.id, split: "train" },
+        orderBy: { step: "asc" },
+      });
+      const scores = await db().metricPoint.findMany({
+        where: { runId: run.id, key: "critic/score/mean" },
+        orderBy: { step: "asc" },
+      });
       expect(scores.map((p) => p.step)).toEqual(health.map((h) => h.step));
       scores.forEach((p, i) => expect(p.value).toBeCloseTo(health[i]!.rewardSum / health[i]!.rewardCount, 10));
     }
@@ -66,7 +90,11 @@ describe("loadDemo", () => {
   it("raises a collapse alert near each vanilla seed's planted collapse step, and none for the interleaved runs", async () => {
     for (const spec of DEMO_RUNS.filter((s) => plantedCollapseStep(s) !== null)) {
       const alerts = await db().alert.findMany({ where: { runId: (await runNamed(spec.key)).id } });
-      const near = alerts.filter((a) => ["healthy_tool_call_drop", "full_collapse_rise"].includes(a.kind) && Math.abs(a.step - plantedCollapseStep(spec)!) <= 10);
+      const near = alerts.filter(
+        (a) =>
+          ["healthy_tool_call_drop", "full_collapse_rise"].includes(a.kind) &&
+          Math.abs(a.step - plantedCollapseStep(spec)!) <= 10,
+      );
       expect(near.length, spec.key).toBeGreaterThan(0);
     }
     for (const key of ["ets-interleaved", "ets-interleaved-s2", "prs-interleaved"]) {
@@ -78,22 +106,37 @@ describe("loadDemo", () => {
     const { json } = await call(runsRoute.GET, "GET", { query: { includeDemo: "false" } });
     expect(json.runs.filter((r: { name: string }) => r.name.startsWith(prefix))).toEqual([]);
     const all = await call(runsRoute.GET, "GET", { query: { includeDemo: "true" } });
-    expect(all.json.runs.filter((r: { name: string; isDemo: boolean }) => r.name.startsWith(prefix) && r.isDemo).length).toBe(DEMO_RUNS.length);
+    expect(
+      all.json.runs.filter((r: { name: string; isDemo: boolean }) => r.name.startsWith(prefix) && r.isDemo).length,
+    ).toBe(DEMO_RUNS.length);
   });
 
   it("is a no-op the second time", async () => {
-    const before = { rollouts: await db().rollout.count(), points: await db().metricPoint.count(), health: await db().stepHealth.count(), runs: await db().run.count() };
+    const before = {
+      rollouts: await db().rollout.count(),
+      points: await db().metricPoint.count(),
+      health: await db().stepHealth.count(),
+      runs: await db().run.count(),
+    };
     const again = await loadDemo(db(), { namePrefix: prefix });
     expect(again.map((r) => r.isSkipped)).toEqual(DEMO_RUNS.map(() => true));
     expect(again.map((r) => r.id)).toEqual(loaded.map((r) => r.id));
-    const after = { rollouts: await db().rollout.count(), points: await db().metricPoint.count(), health: await db().stepHealth.count(), runs: await db().run.count() };
+    const after = {
+      rollouts: await db().rollout.count(),
+      points: await db().metricPoint.count(),
+      health: await db().stepHealth.count(),
+      runs: await db().run.count(),
+    };
     expect(after).toEqual(before);
   });
 
   it("completes a partly loaded run without duplicating what is stored", async () => {
     const p = `${uniqueName("demo-partial")}-`;
     const [first] = await loadDemo(db(), { namePrefix: p, regimes: ["ops"] });
-    const counts = async () => ({ rollouts: await db().rollout.count({ where: { runId: first!.id } }), health: await db().stepHealth.aggregate({ where: { runId: first!.id }, _sum: { rollouts: true } }) });
+    const counts = async () => ({
+      rollouts: await db().rollout.count({ where: { runId: first!.id } }),
+      health: await db().stepHealth.aggregate({ where: { runId: first!.id }, _sum: { rollouts: true } }),
+    });
     const full = await counts();
     await db().rollout.deleteMany({ where: { runId: first!.id, step: { gte: 140 } } });
     const [resumed] = await loadDemo(db(), { namePrefix: p, regimes: ["ops"] });

@@ -16,7 +16,12 @@ async function newRun(): Promise<string> {
 
 /** A step of `n` rollouts, each one assistant turn, healthy or collapsed. */
 function step(stepNumber: number, n: number, text: string) {
-  return Array.from({ length: n }, (_, i) => ({ step: stepNumber, sampleId: `${stepNumber}-${i}`, text, reward: text === HEALTHY_CALL_TURN ? 1 : 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    step: stepNumber,
+    sampleId: `${stepNumber}-${i}`,
+    text,
+    reward: text === HEALTHY_CALL_TURN ? 1 : 0,
+  }));
 }
 
 async function postSteps(id: string, rollouts: unknown[]) {
@@ -33,7 +38,10 @@ type SseMessage = { id: number | null; event: string; data: any };
 /** Opens an SSE route and collects messages until `count` arrived or the time is up. */
 async function openStream(handler: any, params: Record<string, string>, headers: Record<string, string> = {}) {
   const abort = new AbortController();
-  const res: Response = await handler(new Request("http://spikewatch.test/api/events", { headers, signal: abort.signal }), { params: Promise.resolve(params) });
+  const res: Response = await handler(
+    new Request("http://spikewatch.test/api/events", { headers, signal: abort.signal }),
+    { params: Promise.resolve(params) },
+  );
   const reader = res.body!.getReader();
   const messages: SseMessage[] = [];
   let buffer = "";
@@ -46,8 +54,17 @@ async function openStream(handler: any, params: Record<string, string>, headers:
       while ((end = buffer.indexOf("\n\n")) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-        if (field("event")) messages.push({ id: field("id") ? Number(field("id")) : null, event: field("event")!, data: JSON.parse(field("data")!) });
+        const field = (name: string) =>
+          block
+            .split("\n")
+            .find((l) => l.startsWith(`${name}: `))
+            ?.slice(name.length + 2);
+        if (field("event"))
+          messages.push({
+            id: field("id") ? Number(field("id")) : null,
+            event: field("event")!,
+            data: JSON.parse(field("data")!),
+          });
       }
     }
   })();
@@ -57,7 +74,8 @@ async function openStream(handler: any, params: Record<string, string>, headers:
     async waitFor(predicate: (m: SseMessage[]) => boolean, timeoutMs = 5_000) {
       const started = Date.now();
       while (!predicate(messages)) {
-        if (Date.now() - started > timeoutMs) throw new Error(`timed out; got ${JSON.stringify(messages.map((m) => m.event))}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`timed out; got ${JSON.stringify(messages.map((m) => m.event))}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -82,7 +100,12 @@ describe("structural-health alerts on ingest", () => {
       ["full_collapse_rise", 11, "critical"],
       ["healthy_tool_call_drop", 11, "critical"],
     ]);
-    expect(json.alerts.find((a: any) => a.kind === "healthy_tool_call_drop").details).toMatchObject({ rate: 0, baseline: 1, turns: 8, baselineSteps: [0, 9] });
+    expect(json.alerts.find((a: any) => a.kind === "healthy_tool_call_drop").details).toMatchObject({
+      rate: 0,
+      baseline: 1,
+      turns: 8,
+      baselineSteps: [0, 9],
+    });
 
     // The collapse goes on: same episode, no new alert. Re-sending a step is a no-op too.
     await postSteps(id, step(12, 8, COLLAPSED_TURN));
@@ -112,7 +135,10 @@ describe("GET /api/runs/:id/events", () => {
     expect(stream.res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     try {
       await postSteps(id, step(10, 8, COLLAPSED_TURN));
-      await call(metricsRoute.POST, "POST", { params: { id }, body: { points: [{ step: 10, key: "critic/score/mean", value: 0 }] } });
+      await call(metricsRoute.POST, "POST", {
+        params: { id },
+        body: { points: [{ step: 10, key: "critic/score/mean", value: 0 }] },
+      });
       await stream.waitFor((m) => m.some((x) => x.event === "metrics"));
 
       const kinds = stream.messages.map((m) => m.event);
@@ -120,7 +146,12 @@ describe("GET /api/runs/:id/events", () => {
       const health = stream.messages[0]!.data;
       expect(health).toMatchObject({ kind: "step_health", runId: id, split: "train" });
       expect(health.steps.map((s: any) => [s.step, s.turns, s.states.full_collapse])).toEqual([[10, 8, 8]]);
-      expect(stream.messages.filter((m) => m.event === "alert").map((m) => m.data.alert.kind).sort()).toEqual(["full_collapse_rise", "healthy_tool_call_drop"]);
+      expect(
+        stream.messages
+          .filter((m) => m.event === "alert")
+          .map((m) => m.data.alert.kind)
+          .sort(),
+      ).toEqual(["full_collapse_rise", "healthy_tool_call_drop"]);
       expect(stream.messages[3]!.data.series).toEqual([{ key: "critic/score/mean", points: [{ step: 10, value: 0 }] }]);
       const ids = stream.messages.map((m) => m.id!);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
@@ -168,12 +199,20 @@ describe("the resume point (Last-Event-ID or ?lastEventId=)", () => {
 
   // A probe sent ?lastEventId=1e23: it was accepted and that stream never got an event.
   it.each([
-    ["?lastEventId=1e23", {}], ["?lastEventId=-1", {}], ["?lastEventId=1.5", {}], ["?lastEventId=abc", {}],
-    ["?lastEventId=", {}], ["", { "last-event-id": "99999999999999999999999" }],
-    ["", { "last-event-id": "9007199254740992" }], ["", { "last-event-id": "0x10" }],
+    ["?lastEventId=1e23", {}],
+    ["?lastEventId=-1", {}],
+    ["?lastEventId=1.5", {}],
+    ["?lastEventId=abc", {}],
+    ["?lastEventId=", {}],
+    ["", { "last-event-id": "99999999999999999999999" }],
+    ["", { "last-event-id": "9007199254740992" }],
+    ["", { "last-event-id": "0x10" }],
   ])("refuses %s %j with 400 on both streams", async (query, headers) => {
     const id = await newRun();
-    for (const [handler, params] of [[runEventsRoute.GET, { id }], [eventsRoute.GET, {}]] as const) {
+    for (const [handler, params] of [
+      [runEventsRoute.GET, { id }],
+      [eventsRoute.GET, {}],
+    ] as const) {
       const res = await answer(handler, params, { query, headers });
       expect(res.status).toBe(400);
       const message = expect.stringMatching(/Last-Event-ID.*non-negative integer/);
@@ -198,11 +237,18 @@ describe("event stream keep-alive", () => {
   it("sends a heartbeat comment when nothing happens", async () => {
     const id = await newRun();
     const abort = new AbortController();
-    const res = streamChanges(db(), { runId: id, lastEventId: null, signal: abort.signal, expand: expandRunChange, heartbeatMs: 300 });
+    const res = streamChanges(db(), {
+      runId: id,
+      lastEventId: null,
+      signal: abort.signal,
+      expand: expandRunChange,
+      heartbeatMs: 300,
+    });
     const reader = res.body!.getReader();
     let text = "";
     const started = Date.now();
-    while (!text.includes(": heartbeat") && Date.now() - started < 5_000) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes(": heartbeat") && Date.now() - started < 5_000)
+      text += new TextDecoder().decode((await reader.read()).value);
     abort.abort();
     await reader.cancel();
     expect(text).toMatch(/^retry: 2000\n/);

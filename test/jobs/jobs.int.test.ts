@@ -33,6 +33,17 @@ describe("job queue", () => {
     expect(claims.filter((c) => c?.id === id)).toHaveLength(1);
   });
 
+  it("hands out a demo replay (a background job type) only when no other job is runnable", async () => {
+    const early = new Date(1);
+    const demo = await enqueueJob(db(), "score-demo-checkpoint", { checkpointId: uniqueName("demo-ckpt") });
+    const user = await enqueueJob(db(), "reclassify-run", { runId: await newRun() });
+    // The demo job is older than everything, the user's job next: still the user's goes first.
+    await db().job.update({ where: { id: demo.id }, data: { runAfter: early } });
+    await db().job.update({ where: { id: user.id }, data: { runAfter: new Date(2) } });
+    expect((await claimNextJob(db(), "w-fg", 30_000))?.id).toBe(user.id);
+    expect((await claimJob(demo.id, "w-bg", 30_000))?.id).toBe(demo.id);
+  });
+
   it("hands a job whose lease expired to another worker, and the old worker's heartbeat then fails", async () => {
     const { id } = await enqueueJob(db(), "reclassify-run", { runId: await newRun() });
     expect((await claimJob(id, "dead-worker", 1_000))?.id).toBe(id);
@@ -53,14 +64,22 @@ describe("job queue", () => {
 
     await claimJob(id, "w", 30_000, new Date(Date.now() + 60_000));
     await failJob(db(), id, "w", "boom 2");
-    expect((await call(jobRoute.GET, "GET", { params: { id } })).json).toMatchObject({ status: "failed", error: "boom 2", attempts: 2 });
+    expect((await call(jobRoute.GET, "GET", { params: { id } })).json).toMatchObject({
+      status: "failed",
+      error: "boom 2",
+      attempts: 2,
+    });
   });
 
   it("fails a job at once, attempts left or not, when its error cannot be fixed by retrying", async () => {
     const { id } = await enqueueJob(db(), "reclassify-run", { runId: await newRun() }, { maxAttempts: 3 });
     await claimJob(id, "w", 30_000);
     await failJob(db(), id, "w", "model.onnx could not be loaded", { isPermanent: true });
-    expect((await call(jobRoute.GET, "GET", { params: { id } })).json).toMatchObject({ status: "failed", error: "model.onnx could not be loaded", attempts: 1 });
+    expect((await call(jobRoute.GET, "GET", { params: { id } })).json).toMatchObject({
+      status: "failed",
+      error: "model.onnx could not be loaded",
+      attempts: 1,
+    });
   });
 
   it("marks a job failed when its last attempt's lease expired", async () => {
@@ -84,7 +103,12 @@ describe("worker loop", () => {
     const runId = await newRun();
     await call(rolloutsRoute.POST, "POST", {
       params: { id: runId },
-      body: { rollouts: [{ step: 0, sampleId: "a", text: COLLAPSED_TURN }, { step: 0, sampleId: "b", text: HEALTHY_CALL_TURN, reward: 1 }] },
+      body: {
+        rollouts: [
+          { step: 0, sampleId: "a", text: COLLAPSED_TURN },
+          { step: 0, sampleId: "b", text: HEALTHY_CALL_TURN, reward: 1 },
+        ],
+      },
     });
     const before = (await call(healthRoute.GET, "GET", { params: { id: runId } })).json;
     // Corrupt the derived rows: reclassification must rebuild them from the transcripts alone.
@@ -93,7 +117,13 @@ describe("worker loop", () => {
 
     const { jobId } = (await call(reclassifyRoute.POST, "POST", { params: { id: runId } })).json;
     const stop = new AbortController();
-    const loop = runLoop({ db: db(), workerId: "test-worker", pollMs: 20, signal: stop.signal, replay: { dataDir: os.tmpdir(), device: "cpu" } });
+    const loop = runLoop({
+      db: db(),
+      workerId: "test-worker",
+      pollMs: 20,
+      signal: stop.signal,
+      replay: { dataDir: os.tmpdir(), device: "cpu" },
+    });
     for (let i = 0; i < 200; i++) {
       const job = (await call(jobRoute.GET, "GET", { params: { id: jobId } })).json;
       if (job.status === "succeeded" || job.status === "failed") break;
@@ -102,7 +132,10 @@ describe("worker loop", () => {
     stop.abort();
     await loop;
 
-    expect((await call(jobRoute.GET, "GET", { params: { id: jobId } })).json).toMatchObject({ status: "succeeded", progress: 1 });
+    expect((await call(jobRoute.GET, "GET", { params: { id: jobId } })).json).toMatchObject({
+      status: "succeeded",
+      progress: 1,
+    });
     expect((await call(healthRoute.GET, "GET", { params: { id: runId } })).json).toEqual(before);
     expect(await db().turn.count({ where: { runId, state: "full_collapse" } })).toBe(1);
   });

@@ -20,7 +20,10 @@ it("a multipart body cut off anywhere is a 4xx, stores nothing and raises no unc
   for (let cut = 1; cut < BODY.length; cut++) {
     const req = new Request(`http://spikewatch.test/api/runs/${id}/checkpoints`, {
       method: "POST",
-      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+      headers: {
+        authorization: `Bearer ${TEST_API_TOKEN}`,
+        "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+      },
       body: BODY.slice(0, cut),
     });
     const res = await checkpointsRoute.POST(req, { params: Promise.resolve({ id }) });

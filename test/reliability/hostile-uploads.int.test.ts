@@ -23,7 +23,11 @@ let server: ApiServer;
 let worker: WorkerProcess;
 beforeAll(async () => {
   fs.mkdirSync(dataDir);
-  const env = { SPIKEWATCH_DATA_DIR: dataDir, SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES: String(MAX_FILE_BYTES), SPIKEWATCH_BLOB_STORE: "local" };
+  const env = {
+    SPIKEWATCH_DATA_DIR: dataDir,
+    SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES: String(MAX_FILE_BYTES),
+    SPIKEWATCH_BLOB_STORE: "local",
+  };
   server = await startApiServer(env);
   worker = startWorkerProcess(env);
 });
@@ -38,14 +42,20 @@ type Part = { name: string; filename?: string; content: string | Uint8Array };
 async function upload(runId: string, parts: Part[]): Promise<{ status: number; json: any }> {
   const res = await fetch(`${server.base}/api/runs/${runId}/checkpoints`, {
     method: "POST",
-    headers: { authorization: `Bearer ${TEST_API_TOKEN}`, "content-type": "multipart/form-data; boundary=----spikewatch-fuzz-7d3f" },
+    headers: {
+      authorization: `Bearer ${TEST_API_TOKEN}`,
+      "content-type": "multipart/form-data; boundary=----spikewatch-fuzz-7d3f",
+    },
     body: multipartBody(parts),
   });
   return { status: res.status, json: await res.json() };
 }
 
 function folderParts(dir: string, step: number): Part[] {
-  return [{ name: "step", content: String(step) }, ...fs.readdirSync(dir).map((name) => ({ name, filename: name, content: fs.readFileSync(path.join(dir, name)) }))];
+  return [
+    { name: "step", content: String(step) },
+    ...fs.readdirSync(dir).map((name) => ({ name, filename: name, content: fs.readFileSync(path.join(dir, name)) })),
+  ];
 }
 
 async function newRun(): Promise<string> {
@@ -57,7 +67,10 @@ async function newRun(): Promise<string> {
 /** Waits for the worker to finish the checkpoint's replay job, however it ends. */
 async function settled(checkpointId: string): Promise<{ status: string; error: string | null }> {
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const checkpoint = (await (await fetch(`${server.base}/api/checkpoints/${checkpointId}`)).json()) as { status: string; error: string | null };
+    const checkpoint = (await (await fetch(`${server.base}/api/checkpoints/${checkpointId}`)).json()) as {
+      status: string;
+      error: string | null;
+    };
     if (checkpoint.status === "scored" || checkpoint.status === "failed") return checkpoint;
   }
   throw new Error(`checkpoint ${checkpointId} not settled within 120 s; worker output:\n${worker.output()}`);
@@ -65,13 +78,25 @@ async function settled(checkpointId: string): Promise<{ status: string; error: s
 
 /** Every file under the sandbox, relative to it: the only ones allowed are uploads' allow-listed names. */
 function sandboxFiles(): string[] {
-  return fs.readdirSync(sandbox, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(sandbox, path.join(e.parentPath, e.name)));
+  return fs
+    .readdirSync(sandbox, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(sandbox, path.join(e.parentPath, e.name)));
 }
 
 describe("hostile checkpoint uploads", () => {
   it("refuses part names outside the allowed set, traversal included, and stores client file names nowhere", async () => {
     const runId = await newRun();
-    const names = ["../../escaped.onnx", "/tmp/absolute.onnx", "..\\..\\escaped.onnx", "model.onnx/../../escaped", "model.onnx\u0000.sh", "evil.sh", "checkpoints/model.onnx", ""];
+    const names = [
+      "../../escaped.onnx",
+      "/tmp/absolute.onnx",
+      "..\\..\\escaped.onnx",
+      "model.onnx/../../escaped",
+      "model.onnx\u0000.sh",
+      "evil.sh",
+      "checkpoints/model.onnx",
+      "",
+    ];
     for (const name of names) {
       const reply = await upload(runId, [...folderParts(good, 1), { name, filename: "x.bin", content: "pwned" }]);
       // A NUL inside the part header breaks the multipart framing itself: 400 rather than 422.
@@ -79,15 +104,27 @@ describe("hostile checkpoint uploads", () => {
       expect(reply.json.error.message).toMatch(/Unexpected file part|not valid multipart/);
     }
     // An allowed part name with a hostile *file name*: stored under the part name only.
-    const renamed = folderParts(good, 2).map((p) => (p.filename ? { ...p, filename: `../../../../escaped-${p.name}` } : p));
+    const renamed = folderParts(good, 2).map((p) =>
+      p.filename ? { ...p, filename: `../../../../escaped-${p.name}` } : p,
+    );
     expect((await upload(runId, renamed)).status).toBe(202);
-    expect(sandboxFiles().filter((f) => !/^data\/checkpoints\/[0-9a-f-]{36}\/(model\.onnx|config\.json|tokenizer\.json|tokenizer_config\.json)$/.test(f))).toEqual([]);
+    expect(
+      sandboxFiles().filter(
+        (f) =>
+          !/^data\/checkpoints\/[0-9a-f-]{36}\/(model\.onnx|config\.json|tokenizer\.json|tokenizer_config\.json)$/.test(
+            f,
+          ),
+      ),
+    ).toEqual([]);
   });
 
   it("refuses a file over SPIKEWATCH_MAX_CHECKPOINT_FILE_BYTES with 413 and keeps none of it", async () => {
     const runId = await newRun();
     const before = sandboxFiles();
-    const reply = await upload(runId, [{ name: "step", content: "1" }, { name: "model.onnx", filename: "model.onnx", content: new Uint8Array(MAX_FILE_BYTES + 1) }]);
+    const reply = await upload(runId, [
+      { name: "step", content: "1" },
+      { name: "model.onnx", filename: "model.onnx", content: new Uint8Array(MAX_FILE_BYTES + 1) },
+    ]);
     expect(reply.status).toBe(413);
     expect(reply.json.error.message).toMatch(new RegExp(`larger than the limit of ${MAX_FILE_BYTES} bytes`));
     expect(sandboxFiles()).toEqual(before);

@@ -26,10 +26,15 @@ describe(`${WORKERS} worker processes on one database`, () => {
     await waitForJobs(suite, jobIds, workers);
     await Promise.all(workers.map((w) => w.stop()));
 
-    const jobs = await suite.db.job.findMany({ where: { id: { in: jobIds } }, select: { status: true, attempts: true, lastError: true } });
+    const jobs = await suite.db.job.findMany({
+      where: { id: { in: jobIds } },
+      select: { status: true, attempts: true, lastError: true },
+    });
     expect(jobs).toEqual(jobIds.map(() => ({ status: "succeeded", attempts: 1, lastError: null })));
     // Exactly one worker reports each job done.
-    const doneBy = jobIds.map((id) => workers.filter((w) => w.output().includes(`job ${id} (score-checkpoint) succeeded`)).map((w) => w.id));
+    const doneBy = jobIds.map((id) =>
+      workers.filter((w) => w.output().includes(`job ${id} (score-checkpoint) succeeded`)).map((w) => w.id),
+    );
     console.log(`${suite.config.provider}: jobs done by`, doneBy.map((ids) => ids.join("+")).join(", "));
     expect(doneBy.map((ids) => ids.length)).toEqual(jobIds.map(() => 1));
 

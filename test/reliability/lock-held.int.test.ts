@@ -19,7 +19,9 @@ beforeAll(async () => {
   suite = await createSuiteDatabase("lock-held");
   web = await startApiServer(suite.env);
   worker = startWorkerProcess(suite.env);
-  await waitFor("the worker's first status row", async () => ((await getHealth(web.base)).json.parts.worker.state === "idle" ? true : undefined));
+  await waitFor("the worker's first status row", async () =>
+    (await getHealth(web.base)).json.parts.worker.state === "idle" ? true : undefined,
+  );
 });
 afterAll(async () => {
   await worker?.stop();
@@ -59,21 +61,31 @@ describe(`another process holding the database's write lock for ${LOCK_MS / 1000
     expect(new Set(healthDuringLock)).toEqual(new Set([200]));
 
     // The worker came through: it takes and finishes a job queued now.
-    const { jobId } = (await postWithRetry(web.base, `/api/runs/${runId}/reclassify`, {}, stats)).json as { jobId: string };
-    await waitFor("the reclassification to succeed", async () => {
-      const job = await suite.db.job.findUniqueOrThrow({ where: { id: jobId } });
-      return job.status === "succeeded" ? job : undefined;
-    }, 60_000);
+    const { jobId } = (await postWithRetry(web.base, `/api/runs/${runId}/reclassify`, {}, stats)).json as {
+      jobId: string;
+    };
+    await waitFor(
+      "the reclassification to succeed",
+      async () => {
+        const job = await suite.db.job.findUniqueOrThrow({ where: { id: jobId } });
+        return job.status === "succeeded" ? job : undefined;
+      },
+      60_000,
+    );
     expect(await countRunRows(suite.db, runId)).toEqual(expectedTotals(1, BATCHES, SIZES));
     expect(worker.isRunning()).toBe(true);
 
     // The fault is in the health report (the web app's own retries, and the worker's status row once
     // it could be written again) and logged once per process, not once per retry.
     const busy = /SQLITE_BUSY|database is locked|55P03|lock timeout/;
-    const health = await waitFor("the worker to report the fault", async () => {
-      const h = (await getHealth(web.base)).json;
-      return busy.test(h.parts.worker.lastError ?? "") ? h : undefined;
-    }, 30_000);
+    const health = await waitFor(
+      "the worker to report the fault",
+      async () => {
+        const h = (await getHealth(web.base)).json;
+        return busy.test(h.parts.worker.lastError ?? "") ? h : undefined;
+      },
+      30_000,
+    );
     expect(health.ok).toBe(true);
     expect(health.parts.database.lastError).toMatch(busy);
     expect(health.parts.database.recoveredAt).not.toBeNull();

@@ -4,7 +4,13 @@ import { postJson, postWithRetry, type RetryStats } from "./support/api-client";
 import { expectedTotals, ingestBatch } from "./support/api-ingest-batches";
 import { countRunRows } from "./support/api-row-counts";
 import { createEmptySuiteDatabase, type ScratchDatabase } from "./support/scratch-database";
-import { countLines, getHealth, isAlive, startSupervisedService, type SupervisedService } from "./support/service-faults";
+import {
+  countLines,
+  getHealth,
+  isAlive,
+  startSupervisedService,
+  type SupervisedService,
+} from "./support/service-faults";
 import { waitFor } from "./support/worker-processes";
 
 // Reclassifying this run takes the worker several pages (500 rollouts each), long enough to be killed mid-job.
@@ -30,12 +36,18 @@ describe("npm start supervising the web app and the worker", () => {
     const runId = (await postJson(service.base, "/api/runs", { name: uniqueName("supervised") })).json.id as string;
     const stats: RetryStats = { retries: 0, connectionErrors: 0, serverErrors: 0 };
     for (let b = 0; b < RUN_STEPS; b += 10) {
-      const rollouts = ingestBatch(0, 0, { ownRollouts: 10 * ROLLOUTS_PER_STEP, sharedRollouts: 0, points: 0 }).rollouts.map((r, i) => ({ ...r, step: b + (i % 10) }));
+      const rollouts = ingestBatch(0, 0, {
+        ownRollouts: 10 * ROLLOUTS_PER_STEP,
+        sharedRollouts: 0,
+        points: 0,
+      }).rollouts.map((r, i) => ({ ...r, step: b + (i % 10) }));
       expect((await postWithRetry(service.base, `/api/runs/${runId}/rollouts`, { rollouts }, stats)).status).toBe(200);
     }
     // Reclassification rebuilds the per-step rows (new ids); their contents must come out the same.
     const stepHealth = async () =>
-      (await suite.db.stepHealth.findMany({ where: { runId }, orderBy: [{ step: "asc" }, { split: "asc" }] })).map(({ id: _id, ...row }) => row);
+      (await suite.db.stepHealth.findMany({ where: { runId }, orderBy: [{ step: "asc" }, { split: "asc" }] })).map(
+        ({ id: _id, ...row }) => row,
+      );
     const healthBefore = await stepHealth();
     const worker = (await getHealth(service.base)).json.parts.worker;
 
@@ -65,7 +77,9 @@ describe("npm start supervising the web app and the worker", () => {
     });
     expect(health.parts.worker.lastError).toMatch(/previous worker was killed by SIGKILL/);
     expect(health.parts.web.restarts).toBe(0);
-    expect(countLines(service.output(), new RegExp(`worker \\(pid ${workerStatus.pid}\\) was killed by SIGKILL; restart 1`))).toBe(1);
+    expect(
+      countLines(service.output(), new RegExp(`worker \\(pid ${workerStatus.pid}\\) was killed by SIGKILL; restart 1`)),
+    ).toBe(1);
   }, 240_000);
 
   it("restarts a web process killed mid-ingestion while the worker keeps running; nothing lost or doubled", async () => {
@@ -87,7 +101,9 @@ describe("npm start supervising the web app and the worker", () => {
     // The worker was never restarted for it: same process, heartbeat fresh.
     expect(after.worker).toMatchObject({ id: before.worker.id, restarts: before.worker.restarts });
     expect(after.worker.state).toMatch(/idle|busy/);
-    expect(countLines(service.output(), new RegExp(`web \\(pid ${before.web.pid}\\) was killed by SIGKILL; restart 1`))).toBe(1);
+    expect(
+      countLines(service.output(), new RegExp(`web \\(pid ${before.web.pid}\\) was killed by SIGKILL; restart 1`)),
+    ).toBe(1);
   }, 240_000);
 
   it("stops everything on SIGTERM", async () => {

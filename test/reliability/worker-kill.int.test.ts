@@ -23,11 +23,21 @@ afterAll(async () => {
 function midReplayJobOf(workerId: string): () => Promise<string | undefined> {
   const doneAtClaim = new Map<string, number>();
   return async () => {
-    const job = await suite.db.job.findFirst({ where: { leaseOwner: workerId, status: "running" }, select: { id: true } });
-    const checkpoint = job && (await suite.db.checkpoint.findFirst({ where: { jobId: job.id }, select: { probesDone: true, probesTotal: true } }));
+    const job = await suite.db.job.findFirst({
+      where: { leaseOwner: workerId, status: "running" },
+      select: { id: true },
+    });
+    const checkpoint =
+      job &&
+      (await suite.db.checkpoint.findFirst({
+        where: { jobId: job.id },
+        select: { probesDone: true, probesTotal: true },
+      }));
     if (!job || !checkpoint) return undefined;
     if (!doneAtClaim.has(job.id)) doneAtClaim.set(job.id, checkpoint.probesDone);
-    return checkpoint.probesDone > doneAtClaim.get(job.id)! && checkpoint.probesDone < checkpoint.probesTotal ? job.id : undefined;
+    return checkpoint.probesDone > doneAtClaim.get(job.id)! && checkpoint.probesDone < checkpoint.probesTotal
+      ? job.id
+      : undefined;
   };
 }
 
@@ -56,9 +66,19 @@ describe("kill -9 of a worker mid-replay", () => {
         throw new Error(`${error.message}\n${outputs()}`);
       });
       await worker.kill();
-      const held = await suite.db.job.findFirst({ where: { leaseOwner: worker.id, status: "running" }, select: { id: true } });
-      const progress = held && (await suite.db.checkpoint.findFirst({ where: { jobId: held.id }, select: { probesDone: true, probesTotal: true } }));
-      console.log(`${suite.config.provider}: ${elapsed()}: killed ${worker.id} holding ${held ? `${held.id} at ${progress?.probesDone}/${progress?.probesTotal} probes` : "no job"}`);
+      const held = await suite.db.job.findFirst({
+        where: { leaseOwner: worker.id, status: "running" },
+        select: { id: true },
+      });
+      const progress =
+        held &&
+        (await suite.db.checkpoint.findFirst({
+          where: { jobId: held.id },
+          select: { probesDone: true, probesTotal: true },
+        }));
+      console.log(
+        `${suite.config.provider}: ${elapsed()}: killed ${worker.id} holding ${held ? `${held.id} at ${progress?.probesDone}/${progress?.probesTotal} probes` : "no job"}`,
+      );
       if (held) interrupted.push(held.id);
     }
 
@@ -69,11 +89,20 @@ describe("kill -9 of a worker mid-replay", () => {
     console.log(`${suite.config.provider}: ${elapsed()}: the survivor finished the remaining work`);
 
     // Each kill cost its job exactly one attempt; each job succeeded once, on one worker.
-    const jobs = await suite.db.job.findMany({ where: { id: { in: jobIds } }, select: { id: true, status: true, attempts: true } });
+    const jobs = await suite.db.job.findMany({
+      where: { id: { in: jobIds } },
+      select: { id: true, status: true, attempts: true },
+    });
     expect(jobs.sort((a, b) => jobIds.indexOf(a.id) - jobIds.indexOf(b.id))).toEqual(
-      jobIds.map((id) => ({ id, status: "succeeded", attempts: 1 + interrupted.filter((killed) => killed === id).length })),
+      jobIds.map((id) => ({
+        id,
+        status: "succeeded",
+        attempts: 1 + interrupted.filter((killed) => killed === id).length,
+      })),
     );
-    const successes = jobIds.map((id) => workers.filter((w) => w.output().includes(`job ${id} (score-checkpoint) succeeded`)).length);
+    const successes = jobIds.map(
+      (id) => workers.filter((w) => w.output().includes(`job ${id} (score-checkpoint) succeeded`)).length,
+    );
     expect(successes).toEqual(jobIds.map(() => 1));
 
     await expectSeriesReplayedOnce(suite, runId, checkpoints, PROBES);

@@ -12,7 +12,12 @@ async function newRun(): Promise<string> {
 }
 
 function step(stepNumber: number, n: number, text: string) {
-  return Array.from({ length: n }, (_, i) => ({ step: stepNumber, sampleId: `${stepNumber}-${i}`, text, reward: text === HEALTHY_CALL_TURN ? 1 : 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    step: stepNumber,
+    sampleId: `${stepNumber}-${i}`,
+    text,
+    reward: text === HEALTHY_CALL_TURN ? 1 : 0,
+  }));
 }
 
 async function postRollouts(id: string, rollouts: unknown[]): Promise<void> {
@@ -20,7 +25,13 @@ async function postRollouts(id: string, rollouts: unknown[]): Promise<void> {
 }
 
 const alertsOf = async (id: string) =>
-  ((await call(alertsRoute.GET, "GET", { params: { id } })).json.alerts as { kind: string; step: number; message: string }[])
+  (
+    (await call(alertsRoute.GET, "GET", { params: { id } })).json.alerts as {
+      kind: string;
+      step: number;
+      message: string;
+    }[]
+  )
     .map((a) => `${a.kind}@${a.step}`)
     .sort();
 
@@ -30,8 +41,21 @@ describe("reclassifyRun", () => {
     await postRollouts(id, Array.from({ length: 10 }, (_, s) => step(s, 8, HEALTHY_CALL_TURN)).flat());
     await postRollouts(id, step(10, 8, COLLAPSED_TURN));
     // A spike alert as the worker's raiseSpikeAlerts stores it after replaying checkpoints.
-    const details: SpikeAlertDetails = { checkpointId: "ckpt", count: 1, spikes: [{ probe: "p", position: 3, token: "<|im_end|>", p: 0.6, baseline: 0.01, foldChange: 60 }] };
-    await db().alert.create({ data: { runId: id, step: 9, kind: "control_token_spike", severity: "critical", message: "P(<|im_end|>) jumped", details: JSON.stringify(details) } });
+    const details: SpikeAlertDetails = {
+      checkpointId: "ckpt",
+      count: 1,
+      spikes: [{ probe: "p", position: 3, token: "<|im_end|>", p: 0.6, baseline: 0.01, foldChange: 60 }],
+    };
+    await db().alert.create({
+      data: {
+        runId: id,
+        step: 9,
+        kind: "control_token_spike",
+        severity: "critical",
+        message: "P(<|im_end|>) jumped",
+        details: JSON.stringify(details),
+      },
+    });
     const before = await alertsOf(id);
     expect(before).toEqual(["control_token_spike@9", "full_collapse_rise@10", "healthy_tool_call_drop@10"]);
     const healthBefore = (await call(healthRoute.GET, "GET", { params: { id } })).json;
@@ -66,7 +90,9 @@ describe("reclassifyRun", () => {
     await postRollouts(id, Array.from({ length: 10 }, (_, s) => step(s, 8, HEALTHY_CALL_TURN)).flat());
     await postRollouts(id, step(10, 8, COLLAPSED_TURN));
     await db().alert.deleteMany({ where: { runId: id } });
-    await db().alert.create({ data: { runId: id, step: 4, kind: "control_token_spike", message: "spike", details: "{}" } });
+    await db().alert.create({
+      data: { runId: id, step: 4, kind: "control_token_spike", message: "spike", details: "{}" },
+    });
     await reclassifyRun(db(), id, { pageSize: 16 });
     expect(await alertsOf(id)).toEqual(["control_token_spike@4", "full_collapse_rise@10", "healthy_tool_call_drop@10"]);
   });

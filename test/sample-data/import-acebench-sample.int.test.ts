@@ -30,9 +30,15 @@ const prefix = `${uniqueName("sample")}-`;
 let first: ImportedAcebenchRun[] = [];
 
 function table(rows: [sender: string, content: string][]): string {
-  const row = (cells: string[]) => `| ${cells[0]!.padEnd(15)} | ${cells[1]!.padEnd(10)} | ${cells[2]!.padEnd(25)} | ${cells[3]!.padEnd(60)} |`;
-  const lines = [row(["message_index", "sender", "recipient", "content"]), `|${"-".repeat(17)}|${"-".repeat(12)}|${"-".repeat(27)}|${"-".repeat(62)}|`];
-  rows.forEach(([sender, content], i) => lines.push(row([String(i), sender, sender === "user" ? "agent" : "user", content])));
+  const row = (cells: string[]) =>
+    `| ${cells[0]!.padEnd(15)} | ${cells[1]!.padEnd(10)} | ${cells[2]!.padEnd(25)} | ${cells[3]!.padEnd(60)} |`;
+  const lines = [
+    row(["message_index", "sender", "recipient", "content"]),
+    `|${"-".repeat(17)}|${"-".repeat(12)}|${"-".repeat(27)}|${"-".repeat(62)}|`,
+  ];
+  rows.forEach(([sender, content], i) =>
+    lines.push(row([String(i), sender, sender === "user" ? "agent" : "user", content])),
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -44,12 +50,20 @@ describe("importAcebenchSample", () => {
   it("imports the ten configurations as real eval runs labelled per the data README", async () => {
     expect(first.map((r) => r.folder).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const imported of first) {
-      expect(imported).toMatchObject({ name: `${prefix}${imported.folder}`, isCreated: true, isSkipped: false, dialogues: 30, inserted: 30 });
+      expect(imported).toMatchObject({
+        name: `${prefix}${imported.folder}`,
+        isCreated: true,
+        isSkipped: false,
+        dialogues: 30,
+        inserted: 30,
+      });
       const run = await db().run.findUniqueOrThrow({ where: { id: imported.id } });
       expect(run).toMatchObject({ isDemo: false, model: "Qwen2.5-1.5B-Instruct", ...EXPECTED[imported.folder] });
       expect(JSON.parse(run.config)).toEqual({ source: "acebench", folder: imported.folder });
       expect(await db().rollout.count({ where: { runId: run.id } })).toBe(30);
-      expect(await db().rollout.count({ where: { runId: run.id, step: 0, split: "eval", evalKind: "content_ood" } })).toBe(30);
+      expect(
+        await db().rollout.count({ where: { runId: run.id, step: 0, split: "eval", evalKind: "content_ood" } }),
+      ).toBe(30);
     }
   });
 
@@ -57,16 +71,31 @@ describe("importAcebenchSample", () => {
     const runOf = (folder: string) => first.find((r) => r.folder === folder)!.id;
     for (const folder of ["Qwen2.5-1.5B-GRPO", "Qwen2.5-1.5B-Instruct-local"]) {
       // Oracle: agent rows counted with a regex over the raw tables, independent of the parser.
-      const agentRows = fs.readdirSync(path.join(MULTI_TURN, folder)).reduce(
-        (n, f) => n + (fs.readFileSync(path.join(MULTI_TURN, folder, f), "utf8").match(/^\| \d+ +\| agent +\|/gm)?.length ?? 0), 0);
+      const agentRows = fs
+        .readdirSync(path.join(MULTI_TURN, folder))
+        .reduce(
+          (n, f) =>
+            n +
+            (fs.readFileSync(path.join(MULTI_TURN, folder, f), "utf8").match(/^\| \d+ +\| agent +\|/gm)?.length ?? 0),
+          0,
+        );
       expect(await db().turn.count({ where: { runId: runOf(folder) } })).toBe(agentRows);
     }
-    expect(await db().turn.count({ where: { runId: runOf("Qwen2.5-1.5B-GRPO"), state: "full_collapse" } })).toBeGreaterThan(0);
-    expect(await db().turn.count({ where: { runId: runOf("Qwen2.5-1.5B-Instruct-local"), state: "full_collapse" } })).toBe(0);
+    expect(
+      await db().turn.count({ where: { runId: runOf("Qwen2.5-1.5B-GRPO"), state: "full_collapse" } }),
+    ).toBeGreaterThan(0);
+    expect(
+      await db().turn.count({ where: { runId: runOf("Qwen2.5-1.5B-Instruct-local"), state: "full_collapse" } }),
+    ).toBe(0);
   });
 
   it("skips complete runs on a second call, writing nothing", async () => {
-    const counts = async () => ({ runs: await db().run.count(), rollouts: await db().rollout.count(), turns: await db().turn.count(), health: await db().stepHealth.count() });
+    const counts = async () => ({
+      runs: await db().run.count(),
+      rollouts: await db().rollout.count(),
+      turns: await db().turn.count(),
+      health: await db().stepHealth.count(),
+    });
     const before = await counts();
     const again = await importAcebenchSample(db(), MULTI_TURN, { namePrefix: prefix });
     expect(again.map((r) => [r.id, r.isSkipped, r.inserted])).toEqual(first.map((r) => [r.id, true, 0]));
@@ -77,7 +106,14 @@ describe("importAcebenchSample", () => {
     const p = `${uniqueName("sample-partial")}-`;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-sample-"));
     fs.mkdirSync(path.join(dir, "cfg-a"));
-    for (const i of [0, 1, 2]) fs.writeFileSync(path.join(dir, "cfg-a", `${i}_dialogue_history.txt`), table([["user", `Send Frank note ${i}`], ["agent", "<tool_call>"]]));
+    for (const i of [0, 1, 2])
+      fs.writeFileSync(
+        path.join(dir, "cfg-a", `${i}_dialogue_history.txt`),
+        table([
+          ["user", `Send Frank note ${i}`],
+          ["agent", "<tool_call>"],
+        ]),
+      );
     try {
       const [run] = await importAcebenchSample(db(), dir, { namePrefix: p });
       await db().rollout.deleteMany({ where: { runId: run!.id, sampleId: "2_dialogue_history" } });
@@ -85,7 +121,11 @@ describe("importAcebenchSample", () => {
       expect(resumed).toMatchObject({ id: run!.id, isCreated: false, isSkipped: false, inserted: 1, duplicates: 2 });
       expect(await db().rollout.count({ where: { runId: run!.id } })).toBe(3);
       // An unknown folder is imported with no regime: the run records where it came from.
-      expect(await db().run.findUniqueOrThrow({ where: { id: run!.id } })).toMatchObject({ regime: null, isDemo: false, config: JSON.stringify({ source: "acebench", folder: "cfg-a" }) });
+      expect(await db().run.findUniqueOrThrow({ where: { id: run!.id } })).toMatchObject({
+        regime: null,
+        isDemo: false,
+        config: JSON.stringify({ source: "acebench", folder: "cfg-a" }),
+      });
     } finally {
       await db().run.deleteMany({ where: { name: { startsWith: p } } });
       fs.rmSync(dir, { recursive: true, force: true });
@@ -97,13 +137,27 @@ describe("importAcebenchSample", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-sample-"));
     fs.mkdirSync(path.join(dir, "cfg-good"));
     fs.mkdirSync(path.join(dir, "cfg-broken"));
-    fs.writeFileSync(path.join(dir, "cfg-good", "0_dialogue_history.txt"), table([["user", "hi"], ["agent", "Hello."]]));
-    fs.writeFileSync(path.join(dir, "cfg-broken", "0_dialogue_history.txt"), table([["user", "hi"], ["wizard", "Hello."]]));
+    fs.writeFileSync(
+      path.join(dir, "cfg-good", "0_dialogue_history.txt"),
+      table([
+        ["user", "hi"],
+        ["agent", "Hello."],
+      ]),
+    );
+    fs.writeFileSync(
+      path.join(dir, "cfg-broken", "0_dialogue_history.txt"),
+      table([
+        ["user", "hi"],
+        ["wizard", "Hello."],
+      ]),
+    );
     try {
       const attempt = importAcebenchSample(db(), dir, { namePrefix: p });
       await expect(attempt).rejects.toThrow(`${path.join(dir, "cfg-broken", "0_dialogue_history.txt")}: line 4: `);
       expect(await db().run.count({ where: { name: { startsWith: p } } })).toBe(0);
-      await expect(importAcebenchSample(db(), path.join(dir, "missing"))).rejects.toThrow(`${path.join(dir, "missing")}: no such directory`);
+      await expect(importAcebenchSample(db(), path.join(dir, "missing"))).rejects.toThrow(
+        `${path.join(dir, "missing")}: no such directory`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -116,6 +170,8 @@ describe("SPIKEWATCH_SAMPLE_DATA", () => {
     expect(resolveConfig({ SPIKEWATCH_SAMPLE_DATA: "off" }).sampleData).toBeNull();
     expect(resolveConfig({ SPIKEWATCH_SAMPLE_DATA: os.tmpdir() }).sampleData).toBe(path.resolve(os.tmpdir()));
     expect(() => resolveConfig({ SPIKEWATCH_SAMPLE_DATA: "/no/such/dir" })).toThrow(ConfigError);
-    expect(() => resolveConfig({ SPIKEWATCH_SAMPLE_DATA: "/no/such/dir" })).toThrow(/SPIKEWATCH_SAMPLE_DATA: expected off or an existing directory, got "\/no\/such\/dir"/);
+    expect(() => resolveConfig({ SPIKEWATCH_SAMPLE_DATA: "/no/such/dir" })).toThrow(
+      /SPIKEWATCH_SAMPLE_DATA: expected off or an existing directory, got "\/no\/such\/dir"/,
+    );
   });
 });

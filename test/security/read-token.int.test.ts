@@ -9,7 +9,10 @@ const READ_TOKEN = "read-token-0123456789abcdef";
 const saved = process.env.SPIKEWATCH_READ_TOKEN;
 // Set before anything in this file reads the settings (getConfig parses once per process).
 beforeAll(() => void (process.env.SPIKEWATCH_READ_TOKEN = READ_TOKEN));
-afterAll(() => void (saved === undefined ? delete process.env.SPIKEWATCH_READ_TOKEN : (process.env.SPIKEWATCH_READ_TOKEN = saved)));
+afterAll(
+  () =>
+    void (saved === undefined ? delete process.env.SPIKEWATCH_READ_TOKEN : (process.env.SPIKEWATCH_READ_TOKEN = saved)),
+);
 
 let reads: RouteMethod[];
 beforeAll(async () => {
@@ -20,7 +23,14 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function signIn(token: string, next = "/runs/abc?step=3"): Promise<Response> {
   const body = new URLSearchParams({ token, next }).toString();
-  return signInRoute.POST(new Request("http://spikewatch.test/api/sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }), { params: Promise.resolve({}) });
+  return signInRoute.POST(
+    new Request("http://spikewatch.test/api/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    }),
+    { params: Promise.resolve({}) },
+  );
 }
 
 describe("SPIKEWATCH_READ_TOKEN", () => {
@@ -29,7 +39,10 @@ describe("SPIKEWATCH_READ_TOKEN", () => {
     const wrongToken = bearer(`${READ_TOKEN}x`);
     const wrongCookie = { cookie: "spikewatch_read=not-the-session" };
     for (const entry of reads) {
-      expect([await statusOf(entry), await statusOf(entry, wrongToken), await statusOf(entry, wrongCookie)], entry.route).toEqual([401, 401, 401]);
+      expect(
+        [await statusOf(entry), await statusOf(entry, wrongToken), await statusOf(entry, wrongCookie)],
+        entry.route,
+      ).toEqual([401, 401, 401]);
     }
     const healthz = (await routeMethods()).find((r) => r.route === "/api/healthz")!;
     expect(await statusOf(healthz)).toBe(200);
@@ -48,7 +61,14 @@ describe("SPIKEWATCH_READ_TOKEN", () => {
   it("the read token cannot write", async () => {
     const writes = (await routeMethods()).filter((r) => WRITE_METHODS.includes(r.method) && r.route !== "/api/sign-in");
     for (const entry of writes) {
-      expect(await statusOf(entry, { ...bearer(READ_TOKEN), "content-type": "application/json" }, JSON.stringify({ name: "x" })), `${entry.method} ${entry.route}`).toBe(401);
+      expect(
+        await statusOf(
+          entry,
+          { ...bearer(READ_TOKEN), "content-type": "application/json" },
+          JSON.stringify({ name: "x" }),
+        ),
+        `${entry.method} ${entry.route}`,
+      ).toBe(401);
     }
   });
 

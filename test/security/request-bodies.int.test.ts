@@ -88,9 +88,13 @@ describe("bodies without Content-Length past their limit", () => {
   it.each([
     ["a page", {}],
     ["a page, as a Server Action", { "next-action": "0123456789abcdef0123456789abcdef01234567" }],
-    ["a page, as a multipart Server Action", {
-      "next-action": "0123456789abcdef", "content-type": "multipart/form-data; boundary=x",
-    }],
+    [
+      "a page, as a multipart Server Action",
+      {
+        "next-action": "0123456789abcdef",
+        "content-type": "multipart/form-data; boundary=x",
+      },
+    ],
   ])("POST to %s (Next's own handling): no 5xx, not held", async (_name, headers) => {
     const reply = await send("/runs", { cookie, "content-type": "text/plain", ...headers });
     expect(reply.status ?? 0).toBeLessThan(500);

@@ -9,13 +9,21 @@ const NOT_WRITES = new Set(["POST /api/sign-in"]);
 
 describe("write endpoints", () => {
   it("every write method of every API route refuses a missing, malformed or unknown token with 401", async () => {
-    const writes = (await routeMethods()).filter((r) => WRITE_METHODS.includes(r.method) && !NOT_WRITES.has(`${r.method} ${r.route}`));
+    const writes = (await routeMethods()).filter(
+      (r) => WRITE_METHODS.includes(r.method) && !NOT_WRITES.has(`${r.method} ${r.route}`),
+    );
     expect(writes.length).toBeGreaterThanOrEqual(7);
     const body = JSON.stringify({ name: "x" });
     const refused: string[] = [];
     for (const entry of writes) {
-      for (const headers of [{} as Record<string, string>, { authorization: "Basic abc" }, { authorization: "Bearer sw_not-a-real-token-0123456789" }, { authorization: `Bearer ${TEST_API_TOKEN}x` }]) {
-        if ((await statusOf(entry, { "content-type": "application/json", ...headers }, body)) === 401) refused.push(`${entry.method} ${entry.route}`);
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: "Basic abc" },
+        { authorization: "Bearer sw_not-a-real-token-0123456789" },
+        { authorization: `Bearer ${TEST_API_TOKEN}x` },
+      ]) {
+        if ((await statusOf(entry, { "content-type": "application/json", ...headers }, body)) === 401)
+          refused.push(`${entry.method} ${entry.route}`);
       }
     }
     expect(refused).toEqual(writes.flatMap((r) => Array(4).fill(`${r.method} ${r.route}`)));
@@ -28,7 +36,12 @@ describe("write endpoints", () => {
     expect(JSON.stringify(row)).not.toContain(created.token.slice(8));
 
     const [runsPost] = (await routeMethods()).filter((r) => r.route === "/api/runs" && r.method === "POST");
-    const post = () => statusOf(runsPost!, { "content-type": "application/json", authorization: `Bearer ${created.token}` }, JSON.stringify({ name: uniqueName("tok-run") }));
+    const post = () =>
+      statusOf(
+        runsPost!,
+        { "content-type": "application/json", authorization: `Bearer ${created.token}` },
+        JSON.stringify({ name: uniqueName("tok-run") }),
+      );
     expect(await post()).toBe(201);
     await db().apiToken.update({ where: { id: created.id }, data: { revokedAt: new Date() } });
     expect(await post()).toBe(401);

@@ -16,12 +16,25 @@ function patchOf(bytes: Uint8Array): ModelProto {
 
 function patchGraph(bytes: Uint8Array) {
   const graph = patchOf(bytes).graph!;
-  return { name: graph.name, nodes: graph.node ?? [], inputs: graph.input ?? [], outputs: graph.output ?? [], initializers: graph.initializer ?? [] };
+  return {
+    name: graph.name,
+    nodes: graph.node ?? [],
+    inputs: graph.input ?? [],
+    outputs: graph.output ?? [],
+    initializers: graph.initializer ?? [],
+  };
 }
 
 function modelWithOutputs(outputs: ValueInfo[], opset = 17): Uint8Array {
-  const graph = { name: "g", node: [node("Identity", ["x"], ["y"])], input: [tensorValueInfo("x", DataType.FLOAT, [1])], output: outputs };
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ version: opset }], graph })).finish();
+  const graph = {
+    name: "g",
+    node: [node("Identity", ["x"], ["y"])],
+    input: [tensorValueInfo("x", DataType.FLOAT, [1])],
+    output: outputs,
+  };
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ version: opset }], graph }),
+  ).finish();
 }
 
 const rank3 = (name: string, type: number = DataType.FLOAT) => tensorValueInfo(name, type, ["batch", "seq", 1000]);
@@ -33,16 +46,44 @@ describe("reductionHeadPatch", () => {
     const graph = patchGraph(bytes);
     expect(graph.name).toBe("");
     expect(graph.nodes.map((n) => n.opType)).toEqual([
-      "ReduceMax", "Sub", "Exp", "Cast", "ReduceSum", "Log", "Mul", "ReduceSum", "Cast", "Div", "Sub", "Squeeze",
-      "GatherElements", "Cast", "Sub", "Gather", "Cast", "Sub", "TopK", "Cast", "Sub", "Shape", "Gather",
+      "ReduceMax",
+      "Sub",
+      "Exp",
+      "Cast",
+      "ReduceSum",
+      "Log",
+      "Mul",
+      "ReduceSum",
+      "Cast",
+      "Div",
+      "Sub",
+      "Squeeze",
+      "GatherElements",
+      "Cast",
+      "Sub",
+      "Gather",
+      "Cast",
+      "Sub",
+      "TopK",
+      "Cast",
+      "Sub",
+      "Shape",
+      "Gather",
     ]);
     expect(graph.nodes[0]!.input).toEqual(["logits"]);
     // Z, the sum that a dominant term swamps in float32, runs on a float64 cast.
-    const castsToDouble = graph.nodes.filter((n) => n.opType === "Cast" && toNumber(n.attribute![0]!.i) === DataType.DOUBLE).map((n) => n.output![0]);
+    const castsToDouble = graph.nodes
+      .filter((n) => n.opType === "Cast" && toNumber(n.attribute![0]!.i) === DataType.DOUBLE)
+      .map((n) => n.output![0]);
     expect(castsToDouble).toContain(graph.nodes.find((n) => n.opType === "ReduceSum")!.input![0]);
     expect(graph.inputs.map((i) => i.name)).toEqual([HEAD.targetIds, HEAD.trackedIds, HEAD.topK]);
     expect(graph.outputs.map((o) => o.name)).toEqual([
-      HEAD.nextLogprob, HEAD.trackedLogprobs, HEAD.entropy, HEAD.topValues, HEAD.topIndices, HEAD.vocabSize,
+      HEAD.nextLogprob,
+      HEAD.trackedLogprobs,
+      HEAD.entropy,
+      HEAD.topValues,
+      HEAD.topIndices,
+      HEAD.vocabSize,
     ]);
     expect(graph.initializers.map((t) => t.name)).toEqual(["spikewatch/axis2"]);
   });
@@ -65,7 +106,9 @@ describe("reductionHeadPatch", () => {
     expect(() => reductionHeadPatch(new TextEncoder().encode("<html>Not found</html>"))).toThrow(
       "model.onnx could not be loaded: it is truncated or not an ONNX model",
     );
-    expect(() => reductionHeadPatch(modelWithOutputs([rank3("logits")], 11))).toThrow("model.onnx uses ONNX opset 11; Spikewatch needs opset 13 or newer");
+    expect(() => reductionHeadPatch(modelWithOutputs([rank3("logits")], 11))).toThrow(
+      "model.onnx uses ONNX opset 11; Spikewatch needs opset 13 or newer",
+    );
   });
 });
 
@@ -74,13 +117,17 @@ describe("findLogitsOutput", () => {
 
   it("takes the output named logits, else the only rank-3 float output", () => {
     expect(findLogitsOutput(graphOf([rank3("hidden"), rank3("logits")])).name).toBe("logits");
-    expect(findLogitsOutput(graphOf([tensorValueInfo("present.0.key", DataType.FLOAT, [1, 2, 3, 4]), rank3("lm_out")])).name).toBe("lm_out");
+    expect(
+      findLogitsOutput(graphOf([tensorValueInfo("present.0.key", DataType.FLOAT, [1, 2, 3, 4]), rank3("lm_out")])).name,
+    ).toBe("lm_out");
   });
 
   it("lists the outputs when none or several could be the logits", () => {
     expect(() => findLogitsOutput(graphOf([tensorValueInfo("scores", DataType.FLOAT, ["batch", 2])]))).toThrow(
       "model.onnx has no usable logits output: expected an output named 'logits' or a single rank-3 float output [batch, sequence, vocab]; found scores [batch, 2]",
     );
-    expect(() => findLogitsOutput(graphOf([rank3("a"), rank3("b"), rank3("ids", DataType.INT64)]))).toThrow("found a [batch, seq, 1000], b [batch, seq, 1000], ids [batch, seq, 1000]");
+    expect(() => findLogitsOutput(graphOf([rank3("a"), rank3("b"), rank3("ids", DataType.INT64)]))).toThrow(
+      "found a [batch, seq, 1000], b [batch, seq, 1000], ids [batch, seq, 1000]",
+    );
   });
 });

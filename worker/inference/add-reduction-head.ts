@@ -1,6 +1,17 @@
 import {
-  DataType, declaredDims, int64Tensor, intAttr, intsAttr, node, onnx, tensorValueInfo, toNumber,
-  type GraphProto, type ModelProto, type NodeProto, type ValueInfo,
+  DataType,
+  declaredDims,
+  int64Tensor,
+  intAttr,
+  intsAttr,
+  node,
+  onnx,
+  tensorValueInfo,
+  toNumber,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type ValueInfo,
 } from "./onnx-graph";
 
 /** Names of the head's inputs and outputs, prefixed so they cannot collide with the model's own. */
@@ -20,9 +31,11 @@ const MIN_OPSET = 13;
 const FLOAT_TYPES: number[] = [DataType.FLOAT, DataType.FLOAT16, DataType.BFLOAT16, DataType.DOUBLE];
 
 function decodeModel(bytes: Uint8Array, fileName: string): ModelProto {
-  const fail = (why: string) => new Error(`${fileName} could not be loaded: it is truncated or not an ONNX model (${why})`);
+  const fail = (why: string) =>
+    new Error(`${fileName} could not be loaded: it is truncated or not an ONNX model (${why})`);
   // Hugging Face clones made without git-lfs hold this text pointer instead of the model.
-  if (new TextDecoder().decode(bytes.subarray(0, 24)) === "version https://git-lfs.") throw fail("a Git LFS pointer file, not the model");
+  if (new TextDecoder().decode(bytes.subarray(0, 24)) === "version https://git-lfs.")
+    throw fail("a Git LFS pointer file, not the model");
   let model: ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
@@ -37,7 +50,10 @@ function decodeModel(bytes: Uint8Array, fileName: string): ModelProto {
 function checkOpset(model: ModelProto, fileName: string): number {
   const entry = model.opsetImport.find((o) => !o.domain || o.domain === "ai.onnx");
   const opset = toNumber(entry?.version);
-  if (opset < MIN_OPSET) throw new Error(`${fileName} uses ONNX opset ${opset}; Spikewatch needs opset ${MIN_OPSET} or newer (re-export the model)`);
+  if (opset < MIN_OPSET)
+    throw new Error(
+      `${fileName} uses ONNX opset ${opset}; Spikewatch needs opset ${MIN_OPSET} or newer (re-export the model)`,
+    );
   return opset;
 }
 
@@ -77,13 +93,16 @@ function reduceMaxOverVocab(input: string, output: string, opset: number): NodeP
 function headNodes(logits: ValueInfo, opset: number): NodeProto[] {
   const isFloat32 = logits.type?.tensorType?.elemType === DataType.FLOAT;
   // Half-precision exports are shifted in float32: a vocabulary-wide LogSoftmax in fp16 loses the tail.
-  const cast = isFloat32 ? [] : [node("Cast", [logits.name!], ["spikewatch/logits_f32"], [intAttr("to", DataType.FLOAT)])];
+  const cast = isFloat32
+    ? []
+    : [node("Cast", [logits.name!], ["spikewatch/logits_f32"], [intAttr("to", DataType.FLOAT)])];
   const source = isFloat32 ? logits.name! : "spikewatch/logits_f32";
   const toDouble = (input: string, output: string) => node("Cast", [input], [output], [intAttr("to", DataType.DOUBLE)]);
   const sumOverVocab = (input: string, output: string) =>
     node("ReduceSum", [input, "spikewatch/axis2"], [output], [intAttr("keepdims", 1)]);
   const minusLogZ = (shifted: string, output: string) => [
-    toDouble(shifted, `${shifted}_f64`), node("Sub", [`${shifted}_f64`, "spikewatch/log_z"], [output]),
+    toDouble(shifted, `${shifted}_f64`),
+    node("Sub", [`${shifted}_f64`, "spikewatch/log_z"], [output]),
   ];
   return [
     ...cast,

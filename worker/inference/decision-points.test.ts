@@ -8,10 +8,24 @@ const TAG = [151644, 77091, 198, 151657, 198];
 describe("findDecisionPoints", () => {
   it("returns the position of the tag's last token, once per assistant tool-call turn", () => {
     const tokens = [
-      151644, 872, 198, 9707, 151645, 198, // user turn
-      ...TAG, 4913, 151645, 198, // positions 6..10 are the tag: the probe reads position 10
-      151644, 872, 198, 9707, 151645, 198,
-      ...TAG, 151645, // positions 20..24: a collapsed turn, <|im_end|> right after the tag
+      151644,
+      872,
+      198,
+      9707,
+      151645,
+      198, // user turn
+      ...TAG,
+      4913,
+      151645,
+      198, // positions 6..10 are the tag: the probe reads position 10
+      151644,
+      872,
+      198,
+      9707,
+      151645,
+      198,
+      ...TAG,
+      151645, // positions 20..24: a collapsed turn, <|im_end|> right after the tag
     ];
     expect(findDecisionPoints(tokens, TAG)).toEqual([10, 24]);
   });

@@ -12,7 +12,9 @@ describe("headFeedArrays", () => {
 
   it("clamps k to the vocabulary and rejects ids outside it", () => {
     expect(headFeedArrays([1], [], 500, 100)[HEAD.topK]?.data).toEqual(BigInt64Array.of(100n));
-    expect(() => headFeedArrays([1, 100], [], 5, 100)).toThrow("token id 100 is outside the model's vocabulary (0..99)");
+    expect(() => headFeedArrays([1, 100], [], 5, 100)).toThrow(
+      "token id 100 is outside the model's vocabulary (0..99)",
+    );
     expect(() => headFeedArrays([1], [-1], 5, 100)).toThrow("tracked token id -1 is outside");
     expect(() => headFeedArrays([], [], 5, 100)).toThrow("empty token sequence");
     expect(() => headFeedArrays([1], [], 1.5, 100)).toThrow("topK must be a non-negative integer");
@@ -29,13 +31,17 @@ describe("toPositionStats", () => {
         topValues: Float64Array.of(Math.log(0.5), Math.log(0.25), Math.log(0.75), Math.log(0.125)),
         topIndices: BigInt64Array.of(3n, 9n, 4n, 1n),
       },
-      2, 2,
+      2,
+      2,
     );
     expect(stats[0]?.pNext).toBeCloseTo(0.5, 6);
     expect(stats[1]?.pNext).toBeNull();
     expect(stats[0]?.tracked.map((p) => p.toFixed(4))).toEqual(["0.2500", "0.1250"]);
     expect(stats[1]?.tracked.map((p) => p.toFixed(4))).toEqual(["0.5000", "0.0625"]);
     expect(stats.map((s) => s.entropy)).toEqual([1.5, 0.25]);
-    expect(stats[1]?.top.map((t) => [t.id, t.p.toFixed(4)])).toEqual([[4, "0.7500"], [1, "0.1250"]]);
+    expect(stats[1]?.top.map((t) => [t.id, t.p.toFixed(4)])).toEqual([
+      [4, "0.7500"],
+      [1, "0.1250"],
+    ]);
   });
 });

@@ -13,7 +13,13 @@ export type HeadOutputs = {
   topIndices: BigInt64Array;
 };
 
-export const HEAD_OUTPUT_NAMES = [HEAD.nextLogprob, HEAD.trackedLogprobs, HEAD.entropy, HEAD.topValues, HEAD.topIndices];
+export const HEAD_OUTPUT_NAMES = [
+  HEAD.nextLogprob,
+  HEAD.trackedLogprobs,
+  HEAD.entropy,
+  HEAD.topValues,
+  HEAD.topIndices,
+];
 
 function checkIds(ids: readonly number[], vocabSize: number, what: string): void {
   const bad = ids.find((id) => !Number.isInteger(id) || id < 0 || id >= vocabSize);
@@ -25,7 +31,10 @@ function checkIds(ids: readonly number[], vocabSize: number, what: string): void
  * pNext is reported as null), the tracked ids, and k clamped to the vocabulary size.
  */
 export function headFeedArrays(
-  tokenIds: readonly number[], trackedIds: readonly number[], topK: number, vocabSize: number,
+  tokenIds: readonly number[],
+  trackedIds: readonly number[],
+  topK: number,
+  vocabSize: number,
 ): Record<string, FeedArray> {
   if (tokenIds.length === 0) throw new Error("cannot score an empty token sequence");
   if (!Number.isInteger(topK) || topK < 0) throw new Error(`topK must be a non-negative integer, got ${topK}`);
@@ -46,6 +55,9 @@ export function toPositionStats(out: HeadOutputs, length: number, trackedCount: 
     pNext: i === length - 1 ? null : Math.exp(out.nextLogprob[i]!),
     entropy: out.entropy[i]!,
     tracked: Array.from(out.trackedLogprobs.subarray(i * trackedCount, (i + 1) * trackedCount), Math.exp),
-    top: Array.from({ length: k }, (_, j) => ({ id: Number(out.topIndices[i * k + j]!), p: Math.exp(out.topValues[i * k + j]!) })),
+    top: Array.from({ length: k }, (_, j) => ({
+      id: Number(out.topIndices[i * k + j]!),
+      p: Math.exp(out.topValues[i * k + j]!),
+    })),
   }));
 }

@@ -18,7 +18,11 @@ describe("loadCheckpoint", () => {
     buildTinyLm(dir);
     const { model, tokenizer } = await loadCheckpoint(dir, { device: "auto" });
     expect(model.vocabSize).toBeGreaterThan(tokenizer.maxTokenId);
-    const stats = await model.score(tokenizer.encode("<|im_start|>assistant\n<tool_call>\n"), [tokenizer.tokenId("<|im_end|>")], 3);
+    const stats = await model.score(
+      tokenizer.encode("<|im_start|>assistant\n<tool_call>\n"),
+      [tokenizer.tokenId("<|im_end|>")],
+      3,
+    );
     expect(stats).toHaveLength(5);
     await model.close();
   }, 30_000);
@@ -34,8 +38,12 @@ describe("loadCheckpoint", () => {
   it("names the missing file", async () => {
     const dir = path.join(root, "missing-tokenizer");
     writeCorrupt(dir, "missing-tokenizer");
-    await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(`checkpoint has no tokenizer.json (looked in ${dir})`);
+    await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(
+      `checkpoint has no tokenizer.json (looked in ${dir})`,
+    );
     fs.rmSync(path.join(dir, "model.onnx"));
-    await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(`checkpoint has no model.onnx and no model.safetensors or model.safetensors.index.json (looked in ${dir})`);
+    await expect(loadCheckpoint(dir, { device: "cpu" })).rejects.toThrow(
+      `checkpoint has no model.onnx and no model.safetensors or model.safetensors.index.json (looked in ${dir})`,
+    );
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { feedArrays, planFeeds, type DeclaredInput } from "./model-feeds";
 
 const ids: DeclaredInput = { name: "input_ids", type: "int64", shape: ["batch_size", "sequence_length"] };
-const past = (name: string, type = "float32"): DeclaredInput => ({ name, type, shape: ["batch_size", 2, "past_sequence_length", 64] });
+const past = (name: string, type = "float32"): DeclaredInput => ({
+  name,
+  type,
+  shape: ["batch_size", 2, "past_sequence_length", 64],
+});
 
 describe("planFeeds and feedArrays", () => {
   it("feeds ids, an all-ones mask, positions 0..S-1 and empty past tensors", () => {
@@ -18,7 +22,11 @@ describe("planFeeds and feedArrays", () => {
     expect(feeds.attention_mask?.data).toEqual(BigInt64Array.of(1n, 1n, 1n));
     expect(feeds.position_ids?.data).toEqual(BigInt64Array.of(0n, 1n, 2n));
     expect(feeds["past_key_values.0.key"]).toEqual({ type: "float32", data: new Float32Array(0), dims: [1, 2, 0, 64] });
-    expect(feeds["past_key_values.0.value"]).toEqual({ type: "float16", data: new Uint16Array(0), dims: [1, 2, 0, 64] });
+    expect(feeds["past_key_values.0.value"]).toEqual({
+      type: "float16",
+      data: new Uint16Array(0),
+      dims: [1, 2, 0, 64],
+    });
   });
 
   it("feeds int32 ids to an int32 input", () => {
@@ -33,11 +41,17 @@ describe("planFeeds and feedArrays", () => {
   });
 
   it("rejects a model without input_ids and a past with no dim that can be empty", () => {
-    expect(() => planFeeds([{ name: "inputs_embeds", type: "float32", shape: [] }])).toThrow("model has no 'input_ids' input; declared: inputs_embeds");
-    expect(() => planFeeds([ids, { name: "past_key_values.0.key", type: "float32", shape: [1, 2, 16, 64] }])).toThrow(/no past-length dim/);
+    expect(() => planFeeds([{ name: "inputs_embeds", type: "float32", shape: [] }])).toThrow(
+      "model has no 'input_ids' input; declared: inputs_embeds",
+    );
+    expect(() => planFeeds([ids, { name: "past_key_values.0.key", type: "float32", shape: [1, 2, 16, 64] }])).toThrow(
+      /no past-length dim/,
+    );
   });
 
   it("rejects id inputs of a non-integer type", () => {
-    expect(() => feedArrays(planFeeds([{ ...ids, type: "float32" }]), [1])).toThrow("model input 'input_ids' has type float32; expected int64 or int32");
+    expect(() => feedArrays(planFeeds([{ ...ids, type: "float32" }]), [1])).toThrow(
+      "model input 'input_ids' has type float32; expected int64 or int32",
+    );
   });
 });

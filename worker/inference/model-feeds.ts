@@ -32,7 +32,10 @@ export function planFeeds(inputs: readonly DeclaredInput[]): FeedPlan[] {
     if (!kind) throw new Error(`model input '${input.name}' is not one Spikewatch can feed; supported: ${SUPPORTED}`);
     if (kind !== "past") return { name: input.name, kind, type: input.type, pastDims: [] };
     const dims = pastDims(input.shape);
-    if (!dims.includes(0)) throw new Error(`model input '${input.name}' [${input.shape.join(", ")}] has no past-length dim that can be empty`);
+    if (!dims.includes(0))
+      throw new Error(
+        `model input '${input.name}' [${input.shape.join(", ")}] has no past-length dim that can be empty`,
+      );
     return { name: input.name, kind, type: input.type, pastDims: dims };
   });
 }
@@ -60,9 +63,12 @@ export function feedArrays(plan: readonly FeedPlan[], tokenIds: readonly number[
       feeds[input.name] = { type: input.type, data: emptyPast(input.type, input.name), dims: input.pastDims };
       continue;
     }
-    const values = input.kind === "input_ids" ? [...tokenIds]
-      : input.kind === "attention_mask" ? new Array<number>(length).fill(1)
-      : Array.from({ length }, (_, i) => i);
+    const values =
+      input.kind === "input_ids"
+        ? [...tokenIds]
+        : input.kind === "attention_mask"
+          ? new Array<number>(length).fill(1)
+          : Array.from({ length }, (_, i) => i);
     feeds[input.name] = { type: input.type, data: integers(input.type, input.name, values), dims: rowDims };
   }
   return feeds;

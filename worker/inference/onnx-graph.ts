@@ -37,7 +37,12 @@ export function int64Tensor(name: string, dims: number[], values: readonly numbe
 }
 
 export function floatTensor(name: string, dims: number[], values: Float32Array): TensorProto {
-  return { name, dims, dataType: DataType.FLOAT, rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
+  return {
+    name,
+    dims,
+    dataType: DataType.FLOAT,
+    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  };
 }
 
 export function tensorValueInfo(name: string, elemType: number, dims: readonly Dim[]): ValueInfo {

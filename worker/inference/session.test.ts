@@ -11,7 +11,9 @@ import { loadModelFile, type PositionStats } from "./session";
 import { loadCheckpointTokenizer, type ChatMessage } from "./tokenizer";
 
 const call = (name: string, args: Record<string, unknown>): ChatMessage => ({
-  role: "assistant", content: "", tool_calls: [{ type: "function", function: { name, arguments: args } }],
+  role: "assistant",
+  content: "",
+  tool_calls: [{ type: "function", function: { name, arguments: args } }],
 });
 const PROBE: ChatMessage[] = [
   { role: "system", content: "You are a travel assistant." },
@@ -75,55 +77,96 @@ beforeAll(async () => {
 afterAll(() => removeDir(root));
 
 describe("loadCheckpointModel + score", () => {
-  it("matches the float64 reference on a tokenized tool-call dialogue, feeding every declared input", async () => {
-    const declaredInputs: TinyLmOptions["declaredInputs"] = ["attention_mask", "position_ids", "past_key_values"];
-    const { dir, stats } = await scoreFixture("full", { ...BOOSTS, declaredInputs });
-    expect(decisionPoints).toHaveLength(2);
-    expectMatchesReference(stats);
-    const model = await loadModelFile(path.join(dir, "model.onnx"), { device: "auto", threads: 1 });
-    expect(model.inputNames).toEqual(["input_ids", "attention_mask", "position_ids", "past_key_values.0.key", "past_key_values.0.value"]);
-    expect(model.vocabSize).toBe(151936);
-    expect(["cpu", "cuda"]).toContain(model.device);
-    await model.close();
-  }, SLOW_MS);
+  it(
+    "matches the float64 reference on a tokenized tool-call dialogue, feeding every declared input",
+    async () => {
+      const declaredInputs: TinyLmOptions["declaredInputs"] = ["attention_mask", "position_ids", "past_key_values"];
+      const { dir, stats } = await scoreFixture("full", { ...BOOSTS, declaredInputs });
+      expect(decisionPoints).toHaveLength(2);
+      expectMatchesReference(stats);
+      const model = await loadModelFile(path.join(dir, "model.onnx"), { device: "auto", threads: 1 });
+      expect(model.inputNames).toEqual([
+        "input_ids",
+        "attention_mask",
+        "position_ids",
+        "past_key_values.0.key",
+        "past_key_values.0.value",
+      ]);
+      expect(model.vocabSize).toBe(151936);
+      expect(["cpu", "cuda"]).toContain(model.device);
+      await model.close();
+    },
+    SLOW_MS,
+  );
 
-  it("shows the planted collapse: P(<|im_end|>) at the decision points grows with imEndBoost", async () => {
-    const pImEnd: number[][] = [];
-    for (const boost of [0, 2, 4, 8]) {
-      const { stats } = await scoreFixture(`boost-${boost}`, { imEndBoost: boost });
-      pImEnd.push(decisionPoints.map((p) => stats[p]!.tracked[0]!));
-    }
-    for (let i = 1; i < pImEnd.length; i++) {
-      pImEnd[i]!.forEach((p, j) => expect(p).toBeGreaterThan(pImEnd[i - 1]![j]! * 2));
-    }
-    expect(Math.min(...pImEnd[3]!)).toBeGreaterThan(0.01);
-  }, SLOW_MS);
+  it(
+    "shows the planted collapse: P(<|im_end|>) at the decision points grows with imEndBoost",
+    async () => {
+      const pImEnd: number[][] = [];
+      for (const boost of [0, 2, 4, 8]) {
+        const { stats } = await scoreFixture(`boost-${boost}`, { imEndBoost: boost });
+        pImEnd.push(decisionPoints.map((p) => stats[p]!.tracked[0]!));
+      }
+      for (let i = 1; i < pImEnd.length; i++) {
+        pImEnd[i]!.forEach((p, j) => expect(p).toBeGreaterThan(pImEnd[i - 1]![j]! * 2));
+      }
+      expect(Math.min(...pImEnd[3]!)).toBeGreaterThan(0.01);
+    },
+    SLOW_MS,
+  );
 
-  it.each([13, 21])("keeps working on an opset %i model", async (opset) => {
-    const { stats } = await scoreFixture(`opset-${opset}`, { ...BOOSTS, opset });
-    expectMatchesReference(stats);
-  }, SLOW_MS);
+  it.each([13, 21])(
+    "keeps working on an opset %i model",
+    async (opset) => {
+      const { stats } = await scoreFixture(`opset-${opset}`, { ...BOOSTS, opset });
+      expectMatchesReference(stats);
+    },
+    SLOW_MS,
+  );
 
-  it("resolves model.onnx_data next to the model and leaves no files behind", async () => {
-    const { dir, stats } = await scoreFixture("external", { ...BOOSTS, externalData: true });
-    expectMatchesReference(stats);
-    expect(fs.readdirSync(dir).sort()).toEqual(["config.json", "model.onnx", "model.onnx_data", "tokenizer.json", "tokenizer_config.json"]);
-  }, SLOW_MS);
+  it(
+    "resolves model.onnx_data next to the model and leaves no files behind",
+    async () => {
+      const { dir, stats } = await scoreFixture("external", { ...BOOSTS, externalData: true });
+      expectMatchesReference(stats);
+      expect(fs.readdirSync(dir).sort()).toEqual([
+        "config.json",
+        "model.onnx",
+        "model.onnx_data",
+        "tokenizer.json",
+        "tokenizer_config.json",
+      ]);
+    },
+    SLOW_MS,
+  );
 
-  it("scores a half-precision logits export in float32", async () => {
-    const { stats } = await scoreFixture("float16", { ...BOOSTS, logitsType: "float16" });
-    // fp16 keeps about 3 significant digits of each logit, so probabilities agree to about 1%.
-    stats.forEach((s, i) => s.tracked.forEach((p, j) => expect(Math.abs(p / reference[i]!.tracked[j]! - 1)).toBeLessThan(0.02)));
-  }, SLOW_MS);
+  it(
+    "scores a half-precision logits export in float32",
+    async () => {
+      const { stats } = await scoreFixture("float16", { ...BOOSTS, logitsType: "float16" });
+      // fp16 keeps about 3 significant digits of each logit, so probabilities agree to about 1%.
+      stats.forEach((s, i) =>
+        s.tracked.forEach((p, j) => expect(Math.abs(p / reference[i]!.tracked[j]! - 1)).toBeLessThan(0.02)),
+      );
+    },
+    SLOW_MS,
+  );
 
-  it("uses CUDA when asked and it loads, and fails clearly when it does not", async () => {
-    const modelPath = path.join(root, "full", "model.onnx");
-    const outcome = await loadModelFile(modelPath, { device: "cuda" }).then(
-      async (model) => { await model.close(); return model.device; },
-      (error: Error) => error.message,
-    );
-    expect(outcome).toMatch(/^(cuda|the CUDA execution provider could not be used: .+)$/);
-  }, SLOW_MS);
+  it(
+    "uses CUDA when asked and it loads, and fails clearly when it does not",
+    async () => {
+      const modelPath = path.join(root, "full", "model.onnx");
+      const outcome = await loadModelFile(modelPath, { device: "cuda" }).then(
+        async (model) => {
+          await model.close();
+          return model.device;
+        },
+        (error: Error) => error.message,
+      );
+      expect(outcome).toMatch(/^(cuda|the CUDA execution provider could not be used: .+)$/);
+    },
+    SLOW_MS,
+  );
 });
 
 describe("loadCheckpointModel errors", () => {
@@ -131,8 +174,14 @@ describe("loadCheckpointModel errors", () => {
 
   it.each([
     ["truncated", /^model\.onnx could not be loaded: it is truncated or not an ONNX model \(.+\)$/],
-    ["unknown-input", "model input 'pixel_values' is not one Spikewatch can feed; supported: input_ids, attention_mask, position_ids, past_key_values.*"],
-    ["no-logits", "model.onnx has no usable logits output: expected an output named 'logits' or a single rank-3 float output [batch, sequence, vocab]; found fire_f [batch_size, sequence_length]"],
+    [
+      "unknown-input",
+      "model input 'pixel_values' is not one Spikewatch can feed; supported: input_ids, attention_mask, position_ids, past_key_values.*",
+    ],
+    [
+      "no-logits",
+      "model.onnx has no usable logits output: expected an output named 'logits' or a single rank-3 float output [batch, sequence, vocab]; found fire_f [batch_size, sequence_length]",
+    ],
   ] as const)("explains a %s model", async (kind, message) => {
     const dir = path.join(root, `bad-${kind}`);
     writeCorrupt(dir, kind);
@@ -145,7 +194,9 @@ describe("loadCheckpointModel errors", () => {
     writeCorrupt(dir, "small-vocab");
     const model = await load(dir);
     expect(model.vocabSize).toBe(1000);
-    await expect(model.score([1, 151645], [], 5)).rejects.toThrow("token id 151645 is outside the model's vocabulary (0..999)");
+    await expect(model.score([1, 151645], [], 5)).rejects.toThrow(
+      "token id 151645 is outside the model's vocabulary (0..999)",
+    );
     await model.close();
   });
 });

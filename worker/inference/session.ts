@@ -31,7 +31,9 @@ ort.env.logLevel = "fatal";
  */
 function sessionOptions(threads: number | undefined, externalDataDir: string): ort.InferenceSession.SessionOptions {
   return {
-    graphOptimizationLevel: "all", logSeverityLevel: 3, ...(threads ? { intraOpNumThreads: threads } : {}),
+    graphOptimizationLevel: "all",
+    logSeverityLevel: 3,
+    ...(threads ? { intraOpNumThreads: threads } : {}),
     extra: { session: { model_external_initializers_file_folder_path: externalDataDir, disable_prepacking: "1" } },
   };
 }
@@ -42,7 +44,8 @@ function sessionOptions(threads: number | undefined, externalDataDir: string): o
  * the checkpoint folder may be read-only, so nothing is written next to the user's files.
  */
 async function createSession(
-  model: ModelSource, options: LoadOptions,
+  model: ModelSource,
+  options: LoadOptions,
 ): Promise<{ session: ort.InferenceSession; device: Device }> {
   const base = sessionOptions(options.threads, model.externalDataDir);
   if (options.device !== "cpu") {
@@ -50,7 +53,8 @@ async function createSession(
       const session = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ["cuda"] });
       return { session, device: "cuda" };
     } catch (error) {
-      if (options.device === "cuda") throw new Error(`the CUDA execution provider could not be used: ${messageOf(error)}`);
+      if (options.device === "cuda")
+        throw new Error(`the CUDA execution provider could not be used: ${messageOf(error)}`);
     }
   }
   try {
@@ -83,7 +87,7 @@ export async function readModelFile(modelPath: string): Promise<ModelSource> {
       const { size } = await handle.stat();
       // An export with its weights inside can be near 2 GB: read it once, into a buffer the head fits after.
       const buffer = new Uint8Array(size + HEAD_ROOM);
-      for (let read = 0; read < size; ) {
+      for (let read = 0; read < size;) {
         const { bytesRead } = await handle.read(buffer, read, size - read, read);
         if (bytesRead === 0) throw new Error(`ended after ${read} of ${size} bytes`);
         read += bytesRead;
@@ -117,18 +121,23 @@ function declaredInputs(session: ort.InferenceSession): DeclaredInput[] {
   const headInputs: string[] = [HEAD.targetIds, HEAD.trackedIds, HEAD.topK];
   return session.inputMetadata
     .filter((m) => !headInputs.includes(m.name))
-    .map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: m.shape } : { name: m.name, type: "non-tensor", shape: [] }));
+    .map((m) =>
+      m.isTensor ? { name: m.name, type: m.type, shape: m.shape } : { name: m.name, type: "non-tensor", shape: [] },
+    );
 }
 
 function toTensors(arrays: Record<string, FeedArray>): Record<string, ort.Tensor> {
   const tensors: Record<string, ort.Tensor> = {};
   // Safe: FeedArray pairs each type name with the typed array ORT expects for it.
-  for (const [name, a] of Object.entries(arrays)) tensors[name] = new ort.Tensor(a.type as ort.Tensor.Type, a.data, a.dims);
+  for (const [name, a] of Object.entries(arrays))
+    tensors[name] = new ort.Tensor(a.type as ort.Tensor.Type, a.data, a.dims);
   return tensors;
 }
 
 function dataOf<T extends Float64Array | BigInt64Array>(
-  outputs: ort.InferenceSession.ReturnType, name: string, kind: new () => T,
+  outputs: ort.InferenceSession.ReturnType,
+  name: string,
+  kind: new () => T,
 ): T {
   const data = outputs[name]?.data;
   // A runtime check instead of a cast: a head output of another type means the head was not ours.
@@ -152,7 +161,9 @@ export async function loadCheckpointModel(model: ModelSource, options: LoadOptio
     const probe = await run([0], headFeedArrays([0], [], 1, 1), [HEAD.vocabSize]);
     const vocabSize = Number(dataOf(probe, HEAD.vocabSize, BigInt64Array)[0]);
     return {
-      device, vocabSize, inputNames,
+      device,
+      vocabSize,
+      inputNames,
       async score(tokenIds, trackedIds, topK) {
         const out = await run(tokenIds, headFeedArrays(tokenIds, trackedIds, topK, vocabSize), HEAD_OUTPUT_NAMES);
         const heads = {
@@ -182,10 +193,14 @@ export async function loadModelFile(modelPath: string, options: LoadOptions): Pr
  * scripts/bench-replay.ts, which compares the head against copying out full logits.
  */
 export async function timePlainForward(
-  modelPath: string, feeds: Record<string, FeedArray>, fetches: string[], options: { runs: number; threads?: number },
+  modelPath: string,
+  feeds: Record<string, FeedArray>,
+  fetches: string[],
+  options: { runs: number; threads?: number },
 ): Promise<number[]> {
   const session = await ort.InferenceSession.create(modelPath, {
-    ...sessionOptions(options.threads, path.dirname(modelPath)), executionProviders: ["cpu"],
+    ...sessionOptions(options.threads, path.dirname(modelPath)),
+    executionProviders: ["cpu"],
   });
   try {
     const tensors = toTensors(feeds);

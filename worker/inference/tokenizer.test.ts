@@ -17,9 +17,9 @@ afterAll(() => removeDir(emptyDir));
 
 describe("loadCheckpointTokenizer (real Qwen tokenizer)", () => {
   it("keeps special tokens written in the text as their ids", () => {
-    expect(tokenizer.encode("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n")).toEqual(
-      [151644, 872, 198, 9707, 151645, 198, 151644, 77091, 198],
-    );
+    expect(tokenizer.encode("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n")).toEqual([
+      151644, 872, 198, 9707, 151645, 198, 151644, 77091, 198,
+    ]);
   });
 
   it("looks up single tokens and decodes ids with special tokens kept", () => {
@@ -34,7 +34,11 @@ describe("loadCheckpointTokenizer (real Qwen tokenizer)", () => {
   it("renders a dialogue with the chat template, tool calls included", () => {
     const text = tokenizer.renderChat([
       { role: "user", content: "Weather in Paris?" },
-      { role: "assistant", content: "", tool_calls: [{ type: "function", function: { name: "get_weather", arguments: { city: "Paris" } } }] },
+      {
+        role: "assistant",
+        content: "",
+        tool_calls: [{ type: "function", function: { name: "get_weather", arguments: { city: "Paris" } } }],
+      },
       { role: "tool", content: '{"temp": 20}' },
     ]);
     expect(text).toBe(
@@ -48,7 +52,10 @@ describe("loadCheckpointTokenizer (real Qwen tokenizer)", () => {
   });
 
   it("reports a checkpoint without tokenizer.json", async () => {
-    fs.copyFileSync(path.join(QWEN_TOKENIZER_DIR, "tokenizer_config.json"), path.join(emptyDir, "tokenizer_config.json"));
+    fs.copyFileSync(
+      path.join(QWEN_TOKENIZER_DIR, "tokenizer_config.json"),
+      path.join(emptyDir, "tokenizer_config.json"),
+    );
     await expect(loadCheckpointTokenizer(emptyDir)).rejects.toThrow("checkpoint has no tokenizer.json");
   });
 });

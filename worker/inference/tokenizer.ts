@@ -71,7 +71,10 @@ export async function loadCheckpointTokenizer(dir: string): Promise<CheckpointTo
     renderChat(messages) {
       if (!template) throw new Error("checkpoint's tokenizer_config.json has no chat_template");
       return template.render({
-        messages, add_generation_prompt: false, bos_token: specialToken(tokenizerConfig.bos_token), eos_token: specialToken(tokenizerConfig.eos_token),
+        messages,
+        add_generation_prompt: false,
+        bos_token: specialToken(tokenizerConfig.bos_token),
+        eos_token: specialToken(tokenizerConfig.eos_token),
       });
     },
   };

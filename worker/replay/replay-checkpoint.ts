@@ -14,7 +14,12 @@ import { replayProbe, type TrackedToken } from "./replay-probe";
 import { trackedTokensOf } from "./tracked-tokens";
 
 export type ReplaySettings = { dataDir: string; device: DevicePreference };
-type ReplayContext = { db: Db; signal: AbortSignal; reportProgress: (fraction: number) => Promise<void>; replay: ReplaySettings };
+type ReplayContext = {
+  db: Db;
+  signal: AbortSignal;
+  reportProgress: (fraction: number) => Promise<void>;
+  replay: ReplaySettings;
+};
 
 /**
  * Replays one uploaded checkpoint over its run's probes: loads tokenizer and model (onnxruntime, in
@@ -52,12 +57,24 @@ async function scoreProbes(checkpointId: string, checkpoint: CheckpointRow, ctx:
   // Blob settings and checkpoint roots come from the environment, like the web app's that stored the files.
   const settings = { ...getConfig(), dataDir: ctx.replay.dataDir };
   const local = await materialiseCheckpoint(settings, checkpoint, path.join(ctx.replay.dataDir, "cache"));
-  const { model, tokenizer } = await permanent(() => loadCheckpoint(local.dir, { device: ctx.replay.device })).finally(() => local.release());
+  // A demo model replays on one thread, leaving the other cores to the web app a new user is clicking through.
+  const threads = checkpoint.source === "demo" ? 1 : undefined;
+  const { model, tokenizer } = await permanent(() =>
+    loadCheckpoint(local.dir, { device: ctx.replay.device, threads }),
+  ).finally(() => local.release());
   try {
-    const tracked = await permanent(() => trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>));
+    const tracked = await permanent(() =>
+      trackedTokens(tokenizer, JSON.parse(checkpoint.run.config) as Record<string, unknown>),
+    );
     const probes = await ensureDefaultProbes(ctx.db, checkpoint.runId);
-    const done = new Set((await ctx.db.trace.findMany({ where: { checkpointId }, select: { probeId: true } })).map((t) => t.probeId));
-    await setCheckpointStatus(ctx.db, checkpointId, { status: "scoring", device: model.device, probesTotal: probes.length });
+    const done = new Set(
+      (await ctx.db.trace.findMany({ where: { checkpointId }, select: { probeId: true } })).map((t) => t.probeId),
+    );
+    await setCheckpointStatus(ctx.db, checkpointId, {
+      status: "scoring",
+      device: model.device,
+      probesTotal: probes.length,
+    });
     for (const [i, probe] of probes.entries()) {
       ctx.signal.throwIfAborted();
       if (done.has(probe.id)) continue;
@@ -75,7 +92,9 @@ function trackedTokens(tokenizer: CheckpointTokenizer, runConfig: Record<string,
     try {
       return { id: tokenizer.tokenId(text), text };
     } catch {
-      throw new Error(`tracked token '${text}' is not a single token of this tokenizer; change the run's config.trackedTokens`);
+      throw new Error(
+        `tracked token '${text}' is not a single token of this tokenizer; change the run's config.trackedTokens`,
+      );
     }
   });
 }

@@ -18,12 +18,18 @@ export async function replayProbe(
   const text = probe.text ?? tokenizer.renderChat(probe.messages ?? []);
   const tokenIds = tokenizer.encode(text).slice(0, MAX_PROBE_TOKENS);
   if (tokenIds.length === 0) throw new Error(`probe '${probe.name}' has no tokens`);
-  const stats = await model.score(tokenIds, tracked.map((t) => t.id), TOP_K);
+  const stats = await model.score(
+    tokenIds,
+    tracked.map((t) => t.id),
+    TOP_K,
+  );
 
   const column = (token: string) => tracked.findIndex((t) => t.text === token);
   const decisionPoints = findDecisionPoints(tokenIds, tokenizer.encode(DECISION_TAG)).map((position) => ({
     position,
-    probabilities: Object.fromEntries(DECISION_POINT_TOKENS.map((token) => [token, stats[position]!.tracked[column(token)]!])),
+    probabilities: Object.fromEntries(
+      DECISION_POINT_TOKENS.map((token) => [token, stats[position]!.tracked[column(token)]!]),
+    ),
   }));
   const ids = new Set([...tokenIds, ...stats.flatMap((s) => s.top.map((t) => t.id))]);
   const vocab = Object.fromEntries([...ids].map((id) => [id, tokenizer.decode([id])]));

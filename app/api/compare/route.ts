@@ -12,6 +12,9 @@ export const GET = withErrors(async (req) => {
   const comparison = await getComparison(db(), query);
   if (query.format === "json") return Response.json(comparison);
   return new Response(compareCsv(comparison.runs, comparison.regimes), {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="spikewatch-compare.csv"' },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="spikewatch-compare.csv"',
+    },
   });
 });

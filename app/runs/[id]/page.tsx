@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
+import { EvaluationView } from "@/components/evaluation/evaluation-view";
 import { RunHeader } from "@/components/run/run-header";
 import { RunTimelineView } from "@/components/run/run-timeline-view";
 import { parseRunPageParams } from "@/lib/domain/charts/timeline-query";
 import { db } from "@/lib/server/context";
-import { getRunTimeline } from "@/lib/server/timeline/get-run-timeline";
+import { getRunPage } from "@/lib/server/runs/get-run-page";
 
 export const dynamic = "force-dynamic";
 
@@ -12,20 +13,35 @@ type RunPageProps = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-// /runs/:id?split=train|val|eval&from=&to=&keys=a,b - the run's timeline, alerts and configuration
+// /runs/:id?split=train|val|eval&from=&to=&keys=a,b - the run's timeline, alerts and configuration;
+// an evaluation-only run shows its dialogues by turn position instead.
 export default async function RunPage({ params, searchParams }: RunPageProps) {
   const { id } = await params;
-  const query = parseRunPageParams(await searchParams);
-  const timeline = await getRunTimeline(db(), id, query);
-  if (!timeline) notFound();
+  const page = await getRunPage(db(), id, parseRunPageParams(await searchParams));
+  if (!page) notFound();
+  const run = page.kind === "evaluation" ? page.run : page.timeline.run;
 
   return (
     <div data-testid="run-page" className="space-y-6">
       <nav className="text-sm">
-        <a href="/" className="text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400">← All runs</a>
+        <a href="/" className="text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400">
+          ← All runs
+        </a>
       </nav>
-      <RunHeader run={timeline.run} />
-      <RunTimelineView key={[timeline.split, timeline.range.fromStep, timeline.range.toStep, ...timeline.metrics.map((m) => m.key)].join(":")} initial={timeline} />
+      <RunHeader run={run} isEvaluation={page.kind === "evaluation"} />
+      {page.kind === "evaluation" ? (
+        <EvaluationView runId={run.id} evaluation={page.evaluation} />
+      ) : (
+        <RunTimelineView
+          key={[
+            page.timeline.split,
+            page.timeline.range.fromStep,
+            page.timeline.range.toStep,
+            ...page.timeline.metrics.map((m) => m.key),
+          ].join(":")}
+          initial={page.timeline}
+        />
+      )}
     </div>
   );
 }

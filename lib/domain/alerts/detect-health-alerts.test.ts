@@ -23,7 +23,11 @@ function sampleSeries(steps: number, turns: number, mixAt: (step: number) => Mix
 }
 
 function exact(step: number, turns: number, counts: Partial<Mix>): HealthSample {
-  return { step, turns, states: { healthy_tool_call: 0, healthy_response: 0, text_pollution: 0, full_collapse: 0, ...counts } };
+  return {
+    step,
+    turns,
+    states: { healthy_tool_call: 0, healthy_response: 0, text_pollution: 0, full_collapse: 0, ...counts },
+  };
 }
 
 describe("detectHealthAlerts", () => {
@@ -56,7 +60,11 @@ describe("detectHealthAlerts", () => {
     };
     const series = Array.from({ length: 200 }, (_, step) => {
       const m = drift(step);
-      return exact(step, 100, { healthy_tool_call: Math.round(m.healthy_tool_call * 100), healthy_response: 5, text_pollution: Math.round(m.text_pollution * 100) });
+      return exact(step, 100, {
+        healthy_tool_call: Math.round(m.healthy_tool_call * 100),
+        healthy_response: 5,
+        text_pollution: Math.round(m.text_pollution * 100),
+      });
     });
     const pollution = detectHealthAlerts(series).filter((a) => a.kind === "text_pollution_rise");
     // Baseline rate 0: the band edge is max(0 + 1/100, 0.15) = 0.15, first exceeded at 16/100 (step 116).
@@ -67,7 +75,16 @@ describe("detectHealthAlerts", () => {
   it("raises one alert per episode and a new one after the rate recovered for recoverSteps", () => {
     const healthy = (step: number) => exact(step, 20, { healthy_tool_call: 20 });
     const broken = (step: number) => exact(step, 20, { full_collapse: 20 });
-    const steps = [...Array.from({ length: 10 }, (_, i) => healthy(i)), broken(10), healthy(11), broken(12), healthy(13), healthy(14), healthy(15), broken(16)];
+    const steps = [
+      ...Array.from({ length: 10 }, (_, i) => healthy(i)),
+      broken(10),
+      healthy(11),
+      broken(12),
+      healthy(13),
+      healthy(14),
+      healthy(15),
+      broken(16),
+    ];
     const drops = detectHealthAlerts(steps).filter((a) => a.kind === "healthy_tool_call_drop");
     expect(drops.map((a) => a.step)).toEqual([10, 16]);
   });
@@ -76,11 +93,16 @@ describe("detectHealthAlerts", () => {
     const baseline = Array.from({ length: 10 }, (_, i) => exact(i, 20, { healthy_tool_call: 20 }));
     expect(detectHealthAlerts(baseline.slice(0, 9).concat(exact(9, 20, { full_collapse: 20 })))).toEqual([]);
     expect(detectHealthAlerts([...baseline, exact(10, 5, { full_collapse: 5 })])).toEqual([]);
-    expect(detectHealthAlerts([...baseline, exact(10, 8, { full_collapse: 8 })]).map((a) => a.kind)).toContain("healthy_tool_call_drop");
+    expect(detectHealthAlerts([...baseline, exact(10, 8, { full_collapse: 8 })]).map((a) => a.kind)).toContain(
+      "healthy_tool_call_drop",
+    );
   });
 
   it("takes thresholds as options", () => {
-    const series = [...Array.from({ length: 5 }, (_, i) => exact(i, 10, { healthy_tool_call: 10 })), exact(5, 10, { healthy_tool_call: 8, healthy_response: 2 })];
+    const series = [
+      ...Array.from({ length: 5 }, (_, i) => exact(i, 10, { healthy_tool_call: 10 })),
+      exact(5, 10, { healthy_tool_call: 8, healthy_response: 2 }),
+    ];
     expect(detectHealthAlerts(series, { baselineSteps: 5, confirmSteps: 1 }).map((a) => a.step)).toEqual([5]);
     expect(detectHealthAlerts(series, { baselineSteps: 5, confirmSteps: 1, minBand: 0.25 })).toEqual([]);
   });
@@ -89,9 +111,14 @@ describe("detectHealthAlerts", () => {
     const baseline = Array.from({ length: 10 }, (_, i) => exact(i, 10, { healthy_tool_call: 10 }));
     const dip = (step: number) => exact(step, 10, { healthy_tool_call: 7, healthy_response: 3 });
     const ok = (step: number) => exact(step, 10, { healthy_tool_call: 10 });
-    const drops = (samples: HealthSample[]) => detectHealthAlerts(samples).filter((a) => a.kind === "healthy_tool_call_drop");
+    const drops = (samples: HealthSample[]) =>
+      detectHealthAlerts(samples).filter((a) => a.kind === "healthy_tool_call_drop");
     expect(drops([...baseline, dip(10), ok(11), dip(12), ok(13)])).toEqual([]);
-    expect(drops([...baseline, dip(10), dip(11)]).map((a) => [a.step, a.severity, a.details.rate])).toEqual([[10, "warning", 0.7]]);
-    expect(drops([...baseline, exact(10, 10, { full_collapse: 10 })]).map((a) => [a.step, a.severity])).toEqual([[10, "critical"]]);
+    expect(drops([...baseline, dip(10), dip(11)]).map((a) => [a.step, a.severity, a.details.rate])).toEqual([
+      [10, "warning", 0.7],
+    ]);
+    expect(drops([...baseline, exact(10, 10, { full_collapse: 10 })]).map((a) => [a.step, a.severity])).toEqual([
+      [10, "critical"],
+    ]);
   });
 });

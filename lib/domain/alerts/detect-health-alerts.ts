@@ -53,7 +53,10 @@ const WATCHES: readonly Watch[] = [
  * ends after `recoverSteps` in-band steps. Samples must be sorted by step; steps with too few turns neither alert nor end an episode.
  * Returns nothing until the baseline is complete.
  */
-export function detectHealthAlerts(samples: readonly HealthSample[], options: Partial<HealthAlertOptions> = {}): HealthAlert[] {
+export function detectHealthAlerts(
+  samples: readonly HealthSample[],
+  options: Partial<HealthAlertOptions> = {},
+): HealthAlert[] {
   const o = { ...HEALTH_ALERT_DEFAULTS, ...options };
   const qualifying = samples.filter((s) => s.turns >= o.minTurns);
   if (qualifying.length <= o.baselineSteps) return [];
@@ -114,7 +117,13 @@ function toAlert(watch: Watch, n: Numbers, o: HealthAlertOptions): HealthAlert {
     kind: watch.kind,
     severity,
     message: `${watch.label} ${verb} ${percent(n.rate)} at step ${sample.step} (baseline ${percent(n.mu)}, band edge ${percent(n.threshold)})`,
-    details: { rate: n.rate, baseline: n.mu, threshold: n.threshold, turns: sample.turns, baselineSteps: n.baselineSteps },
+    details: {
+      rate: n.rate,
+      baseline: n.mu,
+      threshold: n.threshold,
+      turns: sample.turns,
+      baselineSteps: n.baselineSteps,
+    },
   };
 }
 

@@ -2,11 +2,20 @@
  * What the detectors flag: structural health (detect-health-alerts.ts) and control-token probability
  * spikes across checkpoints (spikes/detect-control-token-spikes.ts). Rules are in the README too.
  */
-export const ALERT_KINDS = ["healthy_tool_call_drop", "full_collapse_rise", "text_pollution_rise", "control_token_spike"] as const;
+export const ALERT_KINDS = [
+  "healthy_tool_call_drop",
+  "full_collapse_rise",
+  "text_pollution_rise",
+  "control_token_spike",
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The kinds the structural-health detector raises (and reclassification replaces); the rest come from checkpoints. */
-export const HEALTH_ALERT_KINDS = ["healthy_tool_call_drop", "full_collapse_rise", "text_pollution_rise"] as const satisfies readonly AlertKind[];
+export const HEALTH_ALERT_KINDS = [
+  "healthy_tool_call_drop",
+  "full_collapse_rise",
+  "text_pollution_rise",
+] as const satisfies readonly AlertKind[];
 
 /** The split whose per-step health the detectors watch: training rollouts, sampled every step. */
 export const ALERT_SPLIT = "train";

@@ -67,7 +67,13 @@ export function checkCapability(trace: CapabilityTraceInput, suppressed: TokenRe
   });
 }
 
-function checkPoint(trace: CapabilityTraceInput, d: number, firstId: number, pSuppressed: number, suppressedId: number): CapabilityPoint {
+function checkPoint(
+  trace: CapabilityTraceInput,
+  d: number,
+  firstId: number,
+  pSuppressed: number,
+  suppressedId: number,
+): CapabilityPoint {
   const { end, callEnd } = findCallEnd(trace, d);
   const logPs = range(d, end).map((i) => Math.log(trace.stats[i]!.pNext ?? Number.NaN));
   const logLikelihoodBefore = logPs.reduce((sum, lp) => sum + lp, 0);
@@ -79,7 +85,12 @@ function checkPoint(trace: CapabilityTraceInput, d: number, firstId: number, pSu
   return {
     position: d,
     pSuppressed,
-    firstToken: { id: firstId, text: textOf(trace, firstId), pBefore, pAfter: canRescore ? pBefore / (1 - pSuppressed) : null },
+    firstToken: {
+      id: firstId,
+      text: textOf(trace, firstId),
+      pBefore,
+      pAfter: canRescore ? pBefore / (1 - pSuppressed) : null,
+    },
     tokens: end - d,
     callEnd,
     logLikelihoodBefore,
@@ -88,7 +99,13 @@ function checkPoint(trace: CapabilityTraceInput, d: number, firstId: number, pSu
     likelihoodAfter: logLikelihoodAfter === null ? null : Math.exp(logLikelihoodAfter),
     greedyBefore: greedyRest && isTopOne(trace.stats[d]!.top, firstId),
     // Renormalising keeps the order of the others, so argmax after suppression is the top-1 without c.
-    greedyAfter: canRescore ? greedyRest && isTopOne(trace.stats[d]!.top.filter((t) => t.id !== suppressedId), firstId) : null,
+    greedyAfter: canRescore
+      ? greedyRest &&
+        isTopOne(
+          trace.stats[d]!.top.filter((t) => t.id !== suppressedId),
+          firstId,
+        )
+      : null,
     isFirstTokenSuppressed,
   };
 }
@@ -120,7 +137,12 @@ function range(from: number, to: number): number[] {
  * the token of this checkpoint's spike for the probe, else `<|im_end|>`. Null when `requested`
  * names no tracked token (or when neither default is tracked).
  */
-export function resolveSuppressedToken(tracked: readonly TokenRef[], requested: string | undefined, spikeToken: string | null): TokenRef | null {
-  if (requested !== undefined) return tracked.find((t) => t.text === requested || (/^\d+$/.test(requested) && t.id === Number(requested))) ?? null;
+export function resolveSuppressedToken(
+  tracked: readonly TokenRef[],
+  requested: string | undefined,
+  spikeToken: string | null,
+): TokenRef | null {
+  if (requested !== undefined)
+    return tracked.find((t) => t.text === requested || (/^\d+$/.test(requested) && t.id === Number(requested))) ?? null;
   return tracked.find((t) => t.text === spikeToken) ?? tracked.find((t) => t.text === "<|im_end|>") ?? null;
 }

@@ -31,11 +31,14 @@ export function prepareCapabilityPanel(report: CapabilityReport, spikePosition: 
       pSuppressedLabel: formatProbability(p.pSuppressed),
       likelihoodBeforeLabel: formatProbability(p.likelihoodBefore),
       likelihoodAfterLabel: formatProbability(p.likelihoodAfter),
-      gainLabel: p.logLikelihoodAfter === null ? "—" : formatFoldChange(Math.exp(p.logLikelihoodAfter - p.logLikelihoodBefore)),
+      gainLabel:
+        p.logLikelihoodAfter === null ? "—" : formatFoldChange(Math.exp(p.logLikelihoodAfter - p.logLikelihoodBefore)),
       greedyBeforeLabel: yesNo(p.greedyBefore),
       greedyAfterLabel: yesNo(p.greedyAfter),
       tokens: p.tokens,
-      note: p.isFirstTokenSuppressed ? `The probe's own next token is ${suppressed}: nothing to rescore with it removed.` : null,
+      note: p.isFirstTokenSuppressed
+        ? `The probe's own next token is ${suppressed}: nothing to rescore with it removed.`
+        : null,
     }))
     .sort((a, b) => Number(b.isAtSpike) - Number(a.isAtSpike) || a.position - b.position);
 }

@@ -38,10 +38,18 @@ export function alertRolloutsHref(runId: string, alert: { step: number; kind: Al
  * Where an alert's evidence is: a control-token spike opens its checkpoint's token view at the
  * strongest spike (probe and token); structural-health alerts open the step's example rollouts.
  */
-export function alertHref(runId: string, alert: Pick<AlertRecord, "step" | "kind" | "details">, split: string): { href: string; label: string } {
-  if (alert.kind !== "control_token_spike") return { href: alertRolloutsHref(runId, alert, split), label: "example rollouts" };
+export function alertHref(
+  runId: string,
+  alert: Pick<AlertRecord, "step" | "kind" | "details">,
+  split: string,
+): { href: string; label: string } {
+  if (alert.kind !== "control_token_spike")
+    return { href: alertRolloutsHref(runId, alert, split), label: "example rollouts" };
   const details = spikeDetails(alert);
   const top = details?.spikes[0];
   if (!details) return { href: checkpointsHref(runId), label: "checkpoints" };
-  return { href: tokenViewHref(runId, details.checkpointId, top ? { probe: top.probe, token: top.token } : {}), label: "token view" };
+  return {
+    href: tokenViewHref(runId, details.checkpointId, top ? { probe: top.probe, token: top.token } : {}),
+    label: "token view",
+  };
 }

@@ -12,7 +12,11 @@ export function checkpointsHref(runId: string, probe?: string): string {
 }
 
 /** Link to one checkpoint's token view; omitted parameters fall back to the page's defaults. */
-export function tokenViewHref(runId: string, checkpointId: string, view: { probe?: string; token?: string } = {}): string {
+export function tokenViewHref(
+  runId: string,
+  checkpointId: string,
+  view: { probe?: string; token?: string } = {},
+): string {
   const params = new URLSearchParams();
   if (view.probe) params.set("probe", view.probe);
   if (view.token) params.set("token", view.token);

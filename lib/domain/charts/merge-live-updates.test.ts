@@ -4,7 +4,13 @@ import { extendExtent, isStepInView, mergeAlert, mergeHealthSteps, mergeMetricPo
 import { healthPoint } from "./test-points";
 
 const alert = (id: number, step: number): AlertRecord => ({
-  id, runId: "r", step, kind: "full_collapse_rise", severity: "critical", message: "m", createdAt: "2026-01-01T00:00:00.000Z",
+  id,
+  runId: "r",
+  step,
+  kind: "full_collapse_rise",
+  severity: "critical",
+  message: "m",
+  createdAt: "2026-01-01T00:00:00.000Z",
   details: { rate: 1, baseline: 0, threshold: 0.2, turns: 8, baselineSteps: [0, 9] },
 });
 
@@ -17,15 +23,50 @@ describe("live updates", () => {
 
   it("replaces held steps with the stream's totals and inserts new ones in order", () => {
     const held = [healthPoint(1, { healthy_tool_call: 4 }), healthPoint(3, { healthy_tool_call: 4 })];
-    const merged = mergeHealthSteps(held, [healthPoint(3, { full_collapse: 8 }), healthPoint(2, { text_pollution: 1 })], {}, 1_000);
-    expect(merged.map((p) => [p.step, p.turns])).toEqual([[1, 4], [2, 1], [3, 8]]);
-    expect(mergeHealthSteps(held, [healthPoint(9, { full_collapse: 1 })], { fromStep: 0, toStep: 5 }, 1_000)).toEqual(held);
+    const merged = mergeHealthSteps(
+      held,
+      [healthPoint(3, { full_collapse: 8 }), healthPoint(2, { text_pollution: 1 })],
+      {},
+      1_000,
+    );
+    expect(merged.map((p) => [p.step, p.turns])).toEqual([
+      [1, 4],
+      [2, 1],
+      [3, 8],
+    ]);
+    expect(mergeHealthSteps(held, [healthPoint(9, { full_collapse: 1 })], { fromStep: 0, toStep: 5 }, 1_000)).toEqual(
+      held,
+    );
   });
 
   it("merges metric points only into the series being shown", () => {
     const held = [{ key: "a", totalPoints: 1, isDownsampled: false, points: [{ step: 0, value: 1 }] }];
-    const merged = mergeMetricPoints(held, [{ key: "a", points: [{ step: 0, value: 5 }, { step: 1, value: 2 }] }, { key: "b", points: [{ step: 1, value: 9 }] }], {}, 100);
-    expect(merged).toEqual([{ key: "a", totalPoints: 2, isDownsampled: false, points: [{ step: 0, value: 5 }, { step: 1, value: 2 }] }]);
+    const merged = mergeMetricPoints(
+      held,
+      [
+        {
+          key: "a",
+          points: [
+            { step: 0, value: 5 },
+            { step: 1, value: 2 },
+          ],
+        },
+        { key: "b", points: [{ step: 1, value: 9 }] },
+      ],
+      {},
+      100,
+    );
+    expect(merged).toEqual([
+      {
+        key: "a",
+        totalPoints: 2,
+        isDownsampled: false,
+        points: [
+          { step: 0, value: 5 },
+          { step: 1, value: 2 },
+        ],
+      },
+    ]);
   });
 
   it("adds an alert once, newest first, and widens the step extent", () => {

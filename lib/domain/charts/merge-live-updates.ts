@@ -18,7 +18,12 @@ export function isStepInView(step: number, range: StepRange): boolean {
  * totals), inserts new ones in step order, and downsamples again to `maxRows` so a long live run
  * keeps a bounded number of rows. Steps outside the view are ignored.
  */
-export function mergeHealthSteps(held: readonly StepHealthPoint[], incoming: readonly StepHealthPoint[], range: StepRange, maxRows: number): StepHealthPoint[] {
+export function mergeHealthSteps(
+  held: readonly StepHealthPoint[],
+  incoming: readonly StepHealthPoint[],
+  range: StepRange,
+  maxRows: number,
+): StepHealthPoint[] {
   const visible = incoming.filter((p) => isStepInView(p.step, range));
   if (visible.length === 0) return [...held];
   const byStep = new Map(held.map((p) => [p.step, p]));
@@ -29,9 +34,17 @@ export function mergeHealthSteps(held: readonly StepHealthPoint[], incoming: rea
 export type LiveSeries = { key: string; totalPoints: number; isDownsampled: boolean; points: SeriesPoint[] };
 
 /** Adds streamed points to the series being shown (same step: the stream wins), then min/max-downsamples to `maxPoints`. */
-export function mergeMetricPoints<S extends LiveSeries>(held: readonly S[], incoming: readonly { key: string; points: readonly SeriesPoint[] }[], range: StepRange, maxPoints: number): S[] {
+export function mergeMetricPoints<S extends LiveSeries>(
+  held: readonly S[],
+  incoming: readonly { key: string; points: readonly SeriesPoint[] }[],
+  range: StepRange,
+  maxPoints: number,
+): S[] {
   return held.map((series) => {
-    const added = incoming.filter((s) => s.key === series.key).flatMap((s) => s.points).filter((p) => isStepInView(p.step, range));
+    const added = incoming
+      .filter((s) => s.key === series.key)
+      .flatMap((s) => s.points)
+      .filter((p) => isStepInView(p.step, range));
     if (added.length === 0) return series;
     const byStep = new Map(series.points.map((p) => [p.step, p]));
     let fresh = 0;

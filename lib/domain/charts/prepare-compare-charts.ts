@@ -8,7 +8,9 @@ export type OverlayRow = { step: number } & Record<string, number | null>;
  * Merges several step series (downsampled independently, so their steps differ) into rows keyed by
  * step, each line under its own key. Lines are drawn with connectNulls, so a missing step is bridged.
  */
-export function overlayRows(lines: readonly { key: string; points: readonly { step: number; value: number }[] }[]): OverlayRow[] {
+export function overlayRows(
+  lines: readonly { key: string; points: readonly { step: number; value: number }[] }[],
+): OverlayRow[] {
   const rows = new Map<number, OverlayRow>();
   for (const line of lines) {
     for (const point of line.points) {
@@ -18,11 +20,15 @@ export function overlayRows(lines: readonly { key: string; points: readonly { st
     }
   }
   const keys = lines.map((l) => l.key);
-  return [...rows.values()].sort((a, b) => a.step - b.step).map((row) => ({ ...Object.fromEntries(keys.map((k) => [k, null])), ...row }) as OverlayRow);
+  return [...rows.values()]
+    .sort((a, b) => a.step - b.step)
+    .map((row) => ({ ...Object.fromEntries(keys.map((k) => [k, null])), ...row }) as OverlayRow);
 }
 
 /** The SFT phases of the runs, once per regime and step range, to shade in the regime's colour. */
-export function sftBands(runs: readonly { regime: string | null; phases: readonly Phase[] }[]): { regime: string | null; startStep: number; endStep: number }[] {
+export function sftBands(
+  runs: readonly { regime: string | null; phases: readonly Phase[] }[],
+): { regime: string | null; startStep: number; endStep: number }[] {
   const seen = new Set<string>();
   return runs.flatMap((run) =>
     run.phases

@@ -2,13 +2,32 @@ import { describe, expect, it } from "vitest";
 import type { AlertRecord } from "../events/types";
 import { prepareDecisionChart, type DecisionInputPoint } from "./prepare-decision-chart";
 
-const at = (step: number, index: number, probabilities: Record<string, number | null>): DecisionInputPoint => ({ step, checkpointId: `c${step}`, index, position: 10 + index * 20, probabilities });
+const at = (step: number, index: number, probabilities: Record<string, number | null>): DecisionInputPoint => ({
+  step,
+  checkpointId: `c${step}`,
+  index,
+  position: 10 + index * 20,
+  probabilities,
+});
 const healthy = { '{"': 0.97, "<|im_end|>": 2e-4, "<tool_call>": 1e-3 };
 const collapsed = { '{"': 0.3, "<|im_end|>": 0.65, "<tool_call>": 0.05 };
 
 function spikeAlert(id: number, step: number, probe: string): AlertRecord {
-  const details = { checkpointId: `c${step}`, count: 1, spikes: [{ probe, position: 10, token: "<|im_end|>", p: 0.65, baseline: 2e-4, foldChange: 650 }] };
-  return { id, runId: "r", step, kind: "control_token_spike", severity: "critical", message: "m", details, createdAt: "2026-01-01T00:00:00Z" };
+  const details = {
+    checkpointId: `c${step}`,
+    count: 1,
+    spikes: [{ probe, position: 10, token: "<|im_end|>", p: 0.65, baseline: 2e-4, foldChange: 650 }],
+  };
+  return {
+    id,
+    runId: "r",
+    step,
+    kind: "control_token_spike",
+    severity: "critical",
+    message: "m",
+    details,
+    createdAt: "2026-01-01T00:00:00Z",
+  };
 }
 
 describe("prepareDecisionChart", () => {
@@ -16,7 +35,10 @@ describe("prepareDecisionChart", () => {
     const model = prepareDecisionChart([at(20, 0, collapsed), at(10, 0, healthy), at(10, 1, collapsed)], [], "p");
     expect(model.series.map((s) => s.token)).toEqual(['{"', "<|im_end|>", "<tool_call>"]);
     expect(model.series[1]!.label).toMatch(/collapse/);
-    expect(model.rows.map((r) => [r.step, r.values.s1])).toEqual([[10, 2e-4], [20, 0.65]]);
+    expect(model.rows.map((r) => [r.step, r.values.s1])).toEqual([
+      [10, 2e-4],
+      [20, 0.65],
+    ]);
     expect(model).toMatchObject({ scale: "log", yDomain: [1e-4, 1], pointIndex: 0, hasValues: true });
     expect(model.yTicks).toEqual([1e-4, 1e-3, 1e-2, 1e-1, 1]);
     expect(model.note).toBe("This probe has 2 decision points; showing #1 (token position 10).");

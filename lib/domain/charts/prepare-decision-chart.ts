@@ -3,15 +3,31 @@ import { formatProbability } from "./format-probability";
 import { spikeDetails } from "./prepare-spike-alerts";
 
 /** One decision point of one probe on one checkpoint (GET /api/runs/:id/decision-points). */
-export type DecisionInputPoint = { step: number; checkpointId: string; index: number; position: number; probabilities: Readonly<Record<string, number | null>> };
+export type DecisionInputPoint = {
+  step: number;
+  checkpointId: string;
+  index: number;
+  position: number;
+  probabilities: Readonly<Record<string, number | null>>;
+};
 
 /** The paper's three next-token probabilities at the decision point (domain.md §3), in drawing order. */
 export const DECISION_TOKENS = ['{"', "<|im_end|>", "<tool_call>"] as const;
-const MEANINGS: Record<string, string> = { '{"': "JSON call follows (healthy)", "<|im_end|>": "turn ends (collapse)", "<tool_call>": "repeated tag" };
+const MEANINGS: Record<string, string> = {
+  '{"': "JSON call follows (healthy)",
+  "<|im_end|>": "turn ends (collapse)",
+  "<tool_call>": "repeated tag",
+};
 
 export type DecisionSeries = { key: string; token: string; label: string };
 /** Keyed by series key (`s0`, `s1`…): `values` are drawn (clamped to the floor on a log axis), `raw` as measured, `labels` for tooltips. */
-export type DecisionRow = { step: number; checkpointId: string; values: Record<string, number | null>; raw: Record<string, number | null>; labels: Record<string, string> };
+export type DecisionRow = {
+  step: number;
+  checkpointId: string;
+  values: Record<string, number | null>;
+  raw: Record<string, number | null>;
+  labels: Record<string, string>;
+};
 
 export type DecisionChartModel = {
   series: DecisionSeries[];
@@ -41,7 +57,12 @@ export const LOG_FLOOR = 1e-6;
  * P(`<tool_call>`) (and any other token the points carry) at decision point `pointIndex` (default
  * the first). The y axis is logarithmic when the smallest positive value is under 0.01.
  */
-export function prepareDecisionChart(input: readonly DecisionInputPoint[], alerts: readonly AlertRecord[], probe: string, pointIndex = 0): DecisionChartModel {
+export function prepareDecisionChart(
+  input: readonly DecisionInputPoint[],
+  alerts: readonly AlertRecord[],
+  probe: string,
+  pointIndex = 0,
+): DecisionChartModel {
   const points = distinctPoints(input);
   const chosen = points.some((p) => p.index === pointIndex) ? pointIndex : (points[0]?.index ?? 0);
   const picked = input.filter((p) => p.index === chosen).sort((a, b) => a.step - b.step);
@@ -61,9 +82,17 @@ export function prepareDecisionChart(input: readonly DecisionInputPoint[], alert
   const steps = new Set(rows.map((r) => r.step));
   const spikes = alerts
     .filter((a) => a.kind === "control_token_spike" && steps.has(a.step))
-    .map((a) => ({ step: a.step, alertId: a.id, severity: a.severity, isThisProbe: spikeDetails(a)?.spikes.some((s) => s.probe === probe) ?? false }));
+    .map((a) => ({
+      step: a.step,
+      alertId: a.id,
+      severity: a.severity,
+      isThisProbe: spikeDetails(a)?.spikes.some((s) => s.probe === probe) ?? false,
+    }));
   const where = points.find((p) => p.index === chosen);
-  const note = points.length > 1 && where ? `This probe has ${points.length} decision points; showing #${chosen + 1} (token position ${where.position}).` : null;
+  const note =
+    points.length > 1 && where
+      ? `This probe has ${points.length} decision points; showing #${chosen + 1} (token position ${where.position}).`
+      : null;
   const first = rows[0]?.step ?? 0;
   const last = rows[rows.length - 1]?.step ?? 0;
   const xDomain: [number, number] = first === last ? [first - 1, last + 1] : [first, last];
@@ -83,13 +112,18 @@ function seriesOf(points: readonly DecisionInputPoint[]): DecisionSeries[] {
   for (const p of points) for (const token of Object.keys(p.probabilities)) seen.add(token);
   const extra = [...seen].filter((t) => !(DECISION_TOKENS as readonly string[]).includes(t)).sort();
   const tokens = [...DECISION_TOKENS.filter((t) => seen.has(t)), ...extra];
-  return tokens.map((token, i) => ({ key: `s${i}`, token, label: MEANINGS[token] ? `P(${token}) · ${MEANINGS[token]}` : `P(${token})` }));
+  return tokens.map((token, i) => ({
+    key: `s${i}`,
+    token,
+    label: MEANINGS[token] ? `P(${token}) · ${MEANINGS[token]}` : `P(${token})`,
+  }));
 }
 
 function axisOf(points: readonly DecisionInputPoint[]): Pick<DecisionChartModel, "scale" | "yDomain" | "yTicks"> {
   let minPositive = Infinity;
   for (const p of points) {
-    for (const v of Object.values(p.probabilities)) if (typeof v === "number" && v > 0 && v < minPositive) minPositive = v;
+    for (const v of Object.values(p.probabilities))
+      if (typeof v === "number" && v > 0 && v < minPositive) minPositive = v;
   }
   if (!(minPositive < 0.01)) return { scale: "linear", yDomain: [0, 1], yTicks: [0, 0.25, 0.5, 0.75, 1] };
   const lowest = Math.max(Math.floor(Math.log10(minPositive)), Math.log10(LOG_FLOOR));

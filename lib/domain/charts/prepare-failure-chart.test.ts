@@ -18,11 +18,17 @@ describe("prepareFailureChart", () => {
   });
 
   it("sums the kinds past the limit into one 'other kinds' line and leaves turnless steps as gaps", () => {
-    const model = prepareFailureChart([
-      healthPoint(0, { text_pollution: 10 }, { failures: { bad_json: 5, junk_tail: 3, echo_of_user: 1 } }),
-      healthPoint(1, {}),
-    ], 1);
-    expect(model.series).toEqual([{ key: "bad_json", label: "bad json" }, { key: OTHER_FAILURES, label: "other kinds (2)" }]);
+    const model = prepareFailureChart(
+      [
+        healthPoint(0, { text_pollution: 10 }, { failures: { bad_json: 5, junk_tail: 3, echo_of_user: 1 } }),
+        healthPoint(1, {}),
+      ],
+      1,
+    );
+    expect(model.series).toEqual([
+      { key: "bad_json", label: "bad json" },
+      { key: OTHER_FAILURES, label: "other kinds (2)" },
+    ]);
     expect(model.rows[0]![OTHER_FAILURES]).toBeCloseTo(0.4);
     expect(model.rows[1]).toEqual({ step: 1, bad_json: null, [OTHER_FAILURES]: null });
   });

@@ -35,7 +35,8 @@ export function prepareFailureChart(points: readonly StepHealthPoint[], maxKinds
     const row: FailureChartRow = { step: point.step };
     const rate = (kind: FailureKind) => (point.turns > 0 ? (point.failures[kind] ?? 0) / point.turns : null);
     for (const kind of shown) row[kind] = rate(kind);
-    if (rest.length > 0) row[OTHER_FAILURES] = point.turns > 0 ? rest.reduce((sum, kind) => sum + (rate(kind) ?? 0), 0) : null;
+    if (rest.length > 0)
+      row[OTHER_FAILURES] = point.turns > 0 ? rest.reduce((sum, kind) => sum + (rate(kind) ?? 0), 0) : null;
     return row;
   });
   const series = shown.map((kind) => ({ key: kind as FailureSeriesKey, label: kind.replaceAll("_", " ") }));

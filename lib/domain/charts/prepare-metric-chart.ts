@@ -1,7 +1,12 @@
 import type { SeriesPoint } from "../series/series-summary";
 import { nonFiniteMarks, type NonFiniteMark } from "./non-finite-marks";
 
-export type MetricSeriesInput = { key: string; totalPoints: number; isDownsampled: boolean; points: readonly SeriesPoint[] };
+export type MetricSeriesInput = {
+  key: string;
+  totalPoints: number;
+  isDownsampled: boolean;
+  points: readonly SeriesPoint[];
+};
 
 /** Rows keyed by step; series values live under `field` (m0, m1, ...) because keys contain "/" and "." that charting libraries read as paths. */
 export type MetricChartModel = {
@@ -16,7 +21,13 @@ export type MetricChartModel = {
  * `nonFinite`, which the chart marks at their steps (a line bridging a NaN would hide it).
  */
 export function prepareMetricChart(series: readonly MetricSeriesInput[]): MetricChartModel {
-  const fields = series.map((s, i) => ({ field: `m${i}`, key: s.key, totalPoints: s.totalPoints, isDownsampled: s.isDownsampled, nonFinite: nonFiniteMarks(s.points) }));
+  const fields = series.map((s, i) => ({
+    field: `m${i}`,
+    key: s.key,
+    totalPoints: s.totalPoints,
+    isDownsampled: s.isDownsampled,
+    nonFinite: nonFiniteMarks(s.points),
+  }));
   const byStep = new Map<number, { step: number } & Record<string, number | null>>();
   series.forEach((s, i) => {
     for (const { step, value } of s.points) {

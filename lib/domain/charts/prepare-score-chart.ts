@@ -19,13 +19,33 @@ export type ScoreChartModel = {
  * (pass its key and points, even an empty range), else the mean reward of each step's rollouts from step health (null = no rewards at
  * that step, drawn as a gap).
  */
-export function prepareScoreChart(scoreMetric: { key: string; points: readonly SeriesPoint[] } | null, health: readonly StepHealthPoint[]): ScoreChartModel {
+export function prepareScoreChart(
+  scoreMetric: { key: string; points: readonly SeriesPoint[] } | null,
+  health: readonly StepHealthPoint[],
+): ScoreChartModel {
   if (scoreMetric !== null) {
     const rows = scoreMetric.points.map(({ step, value }) => ({ step, value: Number.isFinite(value) ? value : null }));
-    return { title: `Task score (${scoreMetric.key})`, source: "metric", rows, hasValues: hasAnyValue(rows), yLabel: "score", nonFinite: nonFiniteMarks(scoreMetric.points) };
+    return {
+      title: `Task score (${scoreMetric.key})`,
+      source: "metric",
+      rows,
+      hasValues: hasAnyValue(rows),
+      yLabel: "score",
+      nonFinite: nonFiniteMarks(scoreMetric.points),
+    };
   }
-  const rows = health.map(({ step, meanReward }) => ({ step, value: meanReward !== null && Number.isFinite(meanReward) ? meanReward : null }));
-  return { title: "Task score (mean rollout reward per step)", source: "reward", rows, hasValues: hasAnyValue(rows), yLabel: "mean reward", nonFinite: [] };
+  const rows = health.map(({ step, meanReward }) => ({
+    step,
+    value: meanReward !== null && Number.isFinite(meanReward) ? meanReward : null,
+  }));
+  return {
+    title: "Task score (mean rollout reward per step)",
+    source: "reward",
+    rows,
+    hasValues: hasAnyValue(rows),
+    yLabel: "mean reward",
+    nonFinite: [],
+  };
 }
 
 function hasAnyValue(rows: readonly { value: number | null }[]): boolean {

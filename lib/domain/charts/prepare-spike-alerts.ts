@@ -17,7 +17,15 @@ export type SpikeAlertRow = {
   message: string;
   count: number;
   /** the strongest spikes, each with a link to its checkpoint's token view of that probe and token */
-  spikes: { probe: string; token: string; position: number; pLabel: string; baselineLabel: string; foldLabel: string; href: string }[];
+  spikes: {
+    probe: string;
+    token: string;
+    position: number;
+    pLabel: string;
+    baselineLabel: string;
+    foldLabel: string;
+    href: string;
+  }[];
 };
 
 /** Control-token spike alerts for the checkpoints page, newest step first, up to `maxSpikes` spikes each. */

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { HEAT_BINS, heatBin, prepareTokenHeat, showText, type HeatTraceInput } from "./prepare-token-heat";
 
 const token = (id: number, text: string, imEnd: number, extra: Partial<HeatTraceInput["tokens"][number]> = {}) => ({
-  id, text, pNext: 0.9, entropy: 0.25, control: { "<tool_call>": 0.01, "<|im_end|>": imEnd }, top: [{ id: 1, text: "a", p: 0.9 }], ...extra,
+  id,
+  text,
+  pNext: 0.9,
+  entropy: 0.25,
+  control: { "<tool_call>": 0.01, "<|im_end|>": imEnd },
+  top: [{ id: 1, text: "a", p: 0.9 }],
+  ...extra,
 });
 
 const trace: HeatTraceInput = {
@@ -27,9 +33,18 @@ describe("prepareTokenHeat", () => {
     expect(model.token).toBe("<|im_end|>");
     expect(model.controlTokens).toEqual(["<tool_call>", "<|im_end|>"]);
     expect(model.tokens.map((t) => t.bin)).toEqual([0, 8, 3]);
-    expect(model.tokens[1]).toMatchObject({ position: 1, p: 0.6, pLabel: "0.600", nextText: '{"', isDecisionPoint: true });
+    expect(model.tokens[1]).toMatchObject({
+      position: 1,
+      p: 0.6,
+      pLabel: "0.600",
+      nextText: '{"',
+      isDecisionPoint: true,
+    });
     expect(model.peak).toEqual({ position: 1, pLabel: "0.600" });
-    const expected = prepareTokenHeat({ tokens: [token(1, "a", 0.9), token(151645, "<|im_end|>", 0.1), token(2, "b", 0.2)], decisionPoints: [] });
+    const expected = prepareTokenHeat({
+      tokens: [token(1, "a", 0.9), token(151645, "<|im_end|>", 0.1), token(2, "b", 0.2)],
+      decisionPoints: [],
+    });
     expect(expected.peak).toEqual({ position: 2, pLabel: "0.200" });
   });
 
@@ -40,8 +55,16 @@ describe("prepareTokenHeat", () => {
   });
 
   it("splits newlines for display and formats the hover details", () => {
-    const model = prepareTokenHeat({ tokens: [token(5, "a\nb", 0.1), token(6, "", 0.1, { entropy: Number.NaN })], decisionPoints: [] });
-    expect(model.tokens[0]).toMatchObject({ lines: ["a", "b"], pNextLabel: "0.900", entropyLabel: "0.250 nats", top: [{ text: "a", pLabel: "0.900" }] });
+    const model = prepareTokenHeat({
+      tokens: [token(5, "a\nb", 0.1), token(6, "", 0.1, { entropy: Number.NaN })],
+      decisionPoints: [],
+    });
+    expect(model.tokens[0]).toMatchObject({
+      lines: ["a", "b"],
+      pNextLabel: "0.900",
+      entropyLabel: "0.250 nats",
+      top: [{ text: "a", pLabel: "0.900" }],
+    });
     expect(model.tokens[1]).toMatchObject({ lines: ["∅"], label: "∅", entropyLabel: "—", nextText: null });
     expect(model.tokens[0]).toMatchObject({ label: "a↵b", nextText: "∅" });
     expect([showText(" the"), showText("  "), showText("\t\n")]).toEqual([" the", "␣␣", "⇥↵"]);
@@ -49,6 +72,11 @@ describe("prepareTokenHeat", () => {
   });
 
   it("handles an empty trace", () => {
-    expect(prepareTokenHeat({ tokens: [], decisionPoints: [] })).toMatchObject({ tokens: [], controlTokens: [], peak: null, token: "<|im_end|>" });
+    expect(prepareTokenHeat({ tokens: [], decisionPoints: [] })).toMatchObject({
+      tokens: [],
+      controlTokens: [],
+      peak: null,
+      token: "<|im_end|>",
+    });
   });
 });

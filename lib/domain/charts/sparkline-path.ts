@@ -29,7 +29,9 @@ export type SparklineModel = {
  * Coordinates are rounded to 0.01 px to keep the markup short. Returns null when nothing is left.
  */
 export function sparklinePath(points: readonly SeriesPoint[], options: SparklineOptions): SparklineModel | null {
-  const series = points.filter((p) => Number.isFinite(p.step) && Number.isFinite(p.value)).sort((a, b) => a.step - b.step);
+  const series = points
+    .filter((p) => Number.isFinite(p.step) && Number.isFinite(p.value))
+    .sort((a, b) => a.step - b.step);
   const first = series[0];
   const lastPoint = series[series.length - 1];
   if (!first || !lastPoint) return null;
@@ -41,7 +43,12 @@ export function sparklinePath(points: readonly SeriesPoint[], options: Sparkline
   const toDot = (p: SeriesPoint): SparklineDot => {
     const xFraction = xSpan > 0 ? (p.step - first.step) / xSpan : 1;
     const yFraction = ySpan > 0 ? (Math.min(high, Math.max(low, p.value)) - low) / ySpan : 0.5;
-    return { x: round(inset + xFraction * (width - 2 * inset)), y: round(height - inset - yFraction * (height - 2 * inset)), step: p.step, value: p.value };
+    return {
+      x: round(inset + xFraction * (width - 2 * inset)),
+      y: round(height - inset - yFraction * (height - 2 * inset)),
+      step: p.step,
+      value: p.value,
+    };
   };
 
   const dots = series.map(toDot);

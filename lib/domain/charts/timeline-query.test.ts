@@ -22,14 +22,28 @@ describe("TimelineQuerySchema", () => {
 
 describe("timelineSearchParams", () => {
   it("writes only what is set, under the API or the page names", () => {
-    expect(timelineSearchParams({ split: "train", fromStep: 3, toStep: null, keys: ["a/b", "c"] }).toString()).toBe("split=train&fromStep=3&keys=a%2Fb%2Cc");
-    expect(timelineSearchParams({ split: "eval", fromStep: 1, toStep: 2 }, { from: "from", to: "to" }).toString()).toBe("split=eval&from=1&to=2");
+    expect(timelineSearchParams({ split: "train", fromStep: 3, toStep: null, keys: ["a/b", "c"] }).toString()).toBe(
+      "split=train&fromStep=3&keys=a%2Fb%2Cc",
+    );
+    expect(timelineSearchParams({ split: "eval", fromStep: 1, toStep: 2 }, { from: "from", to: "to" }).toString()).toBe(
+      "split=eval&from=1&to=2",
+    );
   });
 });
 
 describe("parseRunPageParams", () => {
   it("ignores invalid fields and orders a reversed range", () => {
-    expect(parseRunPageParams({ split: "bogus", from: "90", to: "30", keys: "x,,y" })).toEqual({ split: undefined, fromStep: 30, toStep: 90, keys: ["x", "y"] });
-    expect(parseRunPageParams({ from: "-1", to: ["7", "8"] })).toEqual({ split: undefined, fromStep: undefined, toStep: 7, keys: undefined });
+    expect(parseRunPageParams({ split: "bogus", from: "90", to: "30", keys: "x,,y" })).toEqual({
+      split: undefined,
+      fromStep: 30,
+      toStep: 90,
+      keys: ["x", "y"],
+    });
+    expect(parseRunPageParams({ from: "-1", to: ["7", "8"] })).toEqual({
+      split: undefined,
+      fromStep: undefined,
+      toStep: 7,
+      keys: undefined,
+    });
   });
 });

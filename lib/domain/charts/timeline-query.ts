@@ -22,7 +22,18 @@ export const TimelineQuerySchema = z
       .string()
       .max(10_000)
       .optional()
-      .transform((s) => (s === undefined ? undefined : [...new Set(s.split(",").map((k) => k.trim()).filter(Boolean))]))
+      .transform((s) =>
+        s === undefined
+          ? undefined
+          : [
+              ...new Set(
+                s
+                  .split(",")
+                  .map((k) => k.trim())
+                  .filter(Boolean),
+              ),
+            ],
+      )
       .refine((keys) => keys === undefined || keys.length <= MAX_TIMELINE_KEYS, `at most ${MAX_TIMELINE_KEYS} keys`),
   })
   .refine((q) => q.fromStep === undefined || q.toStep === undefined || q.fromStep <= q.toStep, {
@@ -31,10 +42,19 @@ export const TimelineQuerySchema = z
   });
 export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
 
-export type TimelineRequest = { split: Split; fromStep?: number | null; toStep?: number | null; keys?: readonly string[]; maxPoints?: number };
+export type TimelineRequest = {
+  split: Split;
+  fromStep?: number | null;
+  toStep?: number | null;
+  keys?: readonly string[];
+  maxPoints?: number;
+};
 
 /** The query string for a timeline request; shared by the API client and the page URL (`from`/`to`). */
-export function timelineSearchParams(request: TimelineRequest, names: { from: string; to: string } = { from: "fromStep", to: "toStep" }): URLSearchParams {
+export function timelineSearchParams(
+  request: TimelineRequest,
+  names: { from: string; to: string } = { from: "fromStep", to: "toStep" },
+): URLSearchParams {
   const params = new URLSearchParams({ split: request.split });
   if (request.fromStep !== undefined && request.fromStep !== null) params.set(names.from, String(request.fromStep));
   if (request.toStep !== undefined && request.toStep !== null) params.set(names.to, String(request.toStep));
@@ -63,6 +83,13 @@ export function parseRunPageParams(searchParams: Record<string, string | string[
   let toStep = field(OptionalStep, one("to"));
   if (fromStep !== undefined && toStep !== undefined && fromStep > toStep) [fromStep, toStep] = [toStep, fromStep];
   const rawKeys = one("keys");
-  const keys = rawKeys === undefined ? undefined : rawKeys.split(",").map((k) => k.trim()).filter(Boolean).slice(0, MAX_TIMELINE_KEYS);
+  const keys =
+    rawKeys === undefined
+      ? undefined
+      : rawKeys
+          .split(",")
+          .map((k) => k.trim())
+          .filter(Boolean)
+          .slice(0, MAX_TIMELINE_KEYS);
   return { split, fromStep, toStep, keys };
 }

@@ -27,13 +27,22 @@ function load(folder: Folder): Dialogue[] {
   const hit = cache.get(folder);
   if (hit) return hit;
   const dir = path.join(ROOT, folder);
-  const dialogues = fs.readdirSync(dir).filter((f) => f.endsWith("_dialogue_history.txt")).sort().map((file) => {
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
-    const parsed = parseAcebenchTable(text);
-    if (!parsed.ok) throw new Error(`${folder}/${file}: ${JSON.stringify(parsed.issues)}`);
-    const { messages } = parsed.value;
-    return { file, lines: text.split("\n"), contents: messages.map((m) => m.content), turns: classifyTranscript(messages) };
-  });
+  const dialogues = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith("_dialogue_history.txt"))
+    .sort()
+    .map((file) => {
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      const parsed = parseAcebenchTable(text);
+      if (!parsed.ok) throw new Error(`${folder}/${file}: ${JSON.stringify(parsed.issues)}`);
+      const { messages } = parsed.value;
+      return {
+        file,
+        lines: text.split("\n"),
+        contents: messages.map((m) => m.content),
+        turns: classifyTranscript(messages),
+      };
+    });
   cache.set(folder, dialogues);
   return dialogues;
 }
@@ -51,7 +60,11 @@ function countRows(folder: Folder, test: (line: string, next: string | undefined
   return n;
 }
 const bareTagRows = (folder: Folder) =>
-  countRows(folder, (line, next) => BARE_TAG_ROW.test(line) || (BARE_TAG_RAW_ROW.test(line) && next !== undefined && /^ +\|$/.test(next)));
+  countRows(
+    folder,
+    (line, next) =>
+      BARE_TAG_ROW.test(line) || (BARE_TAG_RAW_ROW.test(line) && next !== undefined && /^ +\|$/.test(next)),
+  );
 
 describe("ACEBench dialogues: parsing and coverage", () => {
   it.each(FOLDERS)("%s: every agent row is classified", (folder) => {
@@ -85,10 +98,11 @@ describe("ACEBench dialogues: configuration-level claims", () => {
   it("hint-guided GRPO: the drift to untagged JSON calls is text_pollution with untagged_call", () => {
     const folder = "Qwen2.5-1.5B-GRPO-hint-asst-2-sys";
     const oracle = new Set<string>();
-    for (const d of load(folder)) for (const line of d.lines) {
-      const m = UNTAGGED_CALL_ROW.exec(line);
-      if (m) oracle.add(`${d.file}#${m[1]}`);
-    }
+    for (const d of load(folder))
+      for (const line of d.lines) {
+        const m = UNTAGGED_CALL_ROW.exec(line);
+        if (m) oracle.add(`${d.file}#${m[1]}`);
+      }
     const flagged = allTurns(folder).filter((t) => t.failures.includes("untagged_call"));
     expect(oracle.size).toBe(15);
     expect(new Set(flagged.map((t) => `${t.file}#${t.messageIndex}`))).toEqual(oracle);
@@ -103,13 +117,14 @@ describe("ACEBench dialogues: configuration-level claims", () => {
     );
     let rows = 0;
     for (const folder of FOLDERS) {
-      for (const d of load(folder)) for (const line of d.lines) {
-        const m = ASKS_AS_USER.exec(line);
-        if (!m) continue;
-        rows++;
-        const turn = d.turns.find((t) => t.messageIndex === Number(m[1]));
-        expect(turn).toMatchObject({ state: "text_pollution", failures: ["role_confusion"] });
-      }
+      for (const d of load(folder))
+        for (const line of d.lines) {
+          const m = ASKS_AS_USER.exec(line);
+          if (!m) continue;
+          rows++;
+          const turn = d.turns.find((t) => t.messageIndex === Number(m[1]));
+          expect(turn).toMatchObject({ state: "text_pollution", failures: ["role_confusion"] });
+        }
     }
     expect(rows).toBe(33);
   });
@@ -120,7 +135,9 @@ describe("ACEBench dialogues: configuration-level claims", () => {
   });
 
   it.each(FOLDERS)("%s: a turn that is only <tool_call> is a bare-tag collapse", (folder) => {
-    const bare = load(folder).flatMap((d) => d.turns.filter((t) => d.contents[t.messageIndex]!.trim() === "<tool_call>"));
+    const bare = load(folder).flatMap((d) =>
+      d.turns.filter((t) => d.contents[t.messageIndex]!.trim() === "<tool_call>"),
+    );
     expect(bare.length).toBe(bareTagRows(folder));
     expect(bare.every((t) => t.state === "full_collapse" && t.failures.join() === "bare_tag")).toBe(true);
   });
@@ -194,7 +211,9 @@ describe("ACEBench dialogues: hand-picked turns", () => {
   });
 
   it("keeps the parsed calls of a two-call turn", () => {
-    const turn = load("Qwen2.5-1.5B-Instruct-local").find((d) => d.file === "3_dialogue_history.txt")!.turns.find((t) => t.messageIndex === 7)!;
+    const turn = load("Qwen2.5-1.5B-Instruct-local")
+      .find((d) => d.file === "3_dialogue_history.txt")!
+      .turns.find((t) => t.messageIndex === 7)!;
     expect(turn.toolCalls).toEqual([
       { name: "get_earliest_message_id", arguments: {} },
       { name: "delete_message", arguments: { message_id: 1 } },

@@ -22,7 +22,12 @@ describe("extractKnownTools", () => {
   });
 
   it("is undefined when no system message names a tool, so calls are not all flagged unknown", () => {
-    expect(extractKnownTools([{ role: "system", content: "No tools here." }, { role: "user", content: "<tools>\n{\"name\": \"x\"}\n</tools>" }])).toBeUndefined();
+    expect(
+      extractKnownTools([
+        { role: "system", content: "No tools here." },
+        { role: "user", content: '<tools>\n{"name": "x"}\n</tools>' },
+      ]),
+    ).toBeUndefined();
     expect(extractKnownTools([])).toBeUndefined();
     expect(extractKnownTools([{ role: "system", content: "<tools>\n</tools>" }])).toBeUndefined();
   });
@@ -73,7 +78,9 @@ describe("classifyTranscript", () => {
   it("marks only a final assistant message as truncated", () => {
     const truncated = classifyTranscript(messages, { isLastTurnTruncated: true });
     expect(truncated.map((t) => t.failures.includes("truncated"))).toEqual([false, false, false, true]);
-    const endsWithTool = classifyTranscript([...messages, { role: "tool", content: "ok" }], { isLastTurnTruncated: true });
+    const endsWithTool = classifyTranscript([...messages, { role: "tool", content: "ok" }], {
+      isLastTurnTruncated: true,
+    });
     expect(endsWithTool.some((t) => t.failures.includes("truncated"))).toBe(false);
   });
 

@@ -27,7 +27,10 @@ export type ClassifyTranscriptOptions = {
  * are skipped, and so are `user` messages that only carry a `<tool_response>`, since Qwen's template
  * returns tool results as user turns.
  */
-export function classifyTranscript(messages: readonly Message[], options: ClassifyTranscriptOptions = {}): ClassifiedTurn[] {
+export function classifyTranscript(
+  messages: readonly Message[],
+  options: ClassifyTranscriptOptions = {},
+): ClassifiedTurn[] {
   const out: ClassifiedTurn[] = [];
   const userHistory = createUserHistory();
   messages.forEach((message, messageIndex) => {

@@ -62,21 +62,33 @@ describe("classifyTurn options", () => {
     const junkFar = `${call}${" ".repeat(70_000)}junk`;
     expect(classifyTurn(junkFar).state).toBe("healthy_tool_call");
     expect(classifyTurn(junkFar, {}, { maxScanChars: 80_000 }).failures).toEqual(["junk_tail"]);
-    expect(classifyTurn(`${" ".repeat(100)}!`, {}, { maxScanChars: 50 })).toMatchObject({ state: "full_collapse", failures: ["empty_turn"] });
+    expect(classifyTurn(`${" ".repeat(100)}!`, {}, { maxScanChars: 50 })).toMatchObject({
+      state: "full_collapse",
+      failures: ["empty_turn"],
+    });
   });
 
   it("moves the echo bar with echoThreshold and echoMinWords", () => {
     const previousUserMessage = "I need to add the content of the messages between Eve and John to the reminder.";
     const confirmation = "I have added the content of the messages between Eve and John to the reminder.";
     expect(classifyTurn(confirmation, { previousUserMessage }).state).toBe("healthy_response");
-    expect(classifyTurn(confirmation, { previousUserMessage }, { echoThreshold: 0.75 }).failures).toEqual(["echo_of_user"]);
-    expect(classifyTurn("Thank you so much.", { previousUserMessage: "Thank you so much." }).state).toBe("text_pollution");
-    expect(classifyTurn("Thank you so much.", { previousUserMessage: "Thank you so much." }, { echoMinWords: 5 }).state).toBe("healthy_response");
+    expect(classifyTurn(confirmation, { previousUserMessage }, { echoThreshold: 0.75 }).failures).toEqual([
+      "echo_of_user",
+    ]);
+    expect(classifyTurn("Thank you so much.", { previousUserMessage: "Thank you so much." }).state).toBe(
+      "text_pollution",
+    );
+    expect(
+      classifyTurn("Thank you so much.", { previousUserMessage: "Thank you so much." }, { echoMinWords: 5 }).state,
+    ).toBe("healthy_response");
     expect(classifyTurn("Thanks.", { previousUserMessage: "Thanks." }).state).toBe("healthy_response");
   });
 
   it("uses the configured end signals", () => {
-    expect(classifyTurn("<tool_call>\nDONE!", {}, { endSignals: ["done!"] })).toMatchObject({ state: "full_collapse", failures: ["bare_tag"] });
+    expect(classifyTurn("<tool_call>\nDONE!", {}, { endSignals: ["done!"] })).toMatchObject({
+      state: "full_collapse",
+      failures: ["bare_tag"],
+    });
     expect(classifyTurn("<tool_call>\nfinish conversation", {}, { endSignals: [] })).toMatchObject({
       state: "text_pollution",
       failures: ["unclosed_tag", "bad_json"],
@@ -87,6 +99,9 @@ describe("classifyTurn options", () => {
     const content = '<think>ok</think><tool_call>{"name":"f","arguments":{}}</tool_call>';
     expect(classifyTurn(content).state).toBe("healthy_tool_call");
     expect(classifyTurn(content, {}, { allowLeadingThink: false }).failures).toEqual(["junk_tail", "invented_tag"]);
-    expect(classifyTurn("<think>\nhmm\n</think>\n\n")).toMatchObject({ state: "full_collapse", failures: ["empty_turn"] });
+    expect(classifyTurn("<think>\nhmm\n</think>\n\n")).toMatchObject({
+      state: "full_collapse",
+      failures: ["empty_turn"],
+    });
   });
 });

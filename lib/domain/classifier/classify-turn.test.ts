@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { classifyTurn } from "./classify-turn";
 
-const call = (name: string, args: Record<string, unknown> = {}) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
+const call = (name: string, args: Record<string, unknown> = {}) =>
+  `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
 
 describe("classifyTurn: rule 1, full_collapse", () => {
   it.each([
@@ -40,13 +41,25 @@ describe("classifyTurn: rule 1, full_collapse", () => {
   });
 
   it("treats ACEBench's end signal as neutral: next to a bare tag the turn is still a collapse", () => {
-    expect(classifyTurn("<tool_call>\nfinish conversation")).toMatchObject({ state: "full_collapse", failures: ["bare_tag"] });
-    expect(classifyTurn("finish conversation\n<tool_call>")).toMatchObject({ state: "full_collapse", failures: ["bare_tag"] });
-    expect(classifyTurn('!\n!("finish conversation"]')).toMatchObject({ state: "full_collapse", failures: ["no_alphanumeric"] });
+    expect(classifyTurn("<tool_call>\nfinish conversation")).toMatchObject({
+      state: "full_collapse",
+      failures: ["bare_tag"],
+    });
+    expect(classifyTurn("finish conversation\n<tool_call>")).toMatchObject({
+      state: "full_collapse",
+      failures: ["bare_tag"],
+    });
+    expect(classifyTurn('!\n!("finish conversation"]')).toMatchObject({
+      state: "full_collapse",
+      failures: ["no_alphanumeric"],
+    });
     expect(classifyTurn("!\nuser\nfinish conversation").failures).toEqual(["no_alphanumeric", "leaked_role_word"]);
     expect(classifyTurn("<tool_call>finish conversation</tool_call>").failures).toEqual(["bare_tag"]);
     // Inside a JSON-looking payload the signal is what the model tried to call: a broken call, not a bare tag.
-    expect(classifyTurn('<tool_call>\n{"finish conversation"}\n</tool_call>')).toMatchObject({ state: "text_pollution", failures: ["bad_json"] });
+    expect(classifyTurn('<tool_call>\n{"finish conversation"}\n</tool_call>')).toMatchObject({
+      state: "text_pollution",
+      failures: ["bad_json"],
+    });
   });
 
   it("lets a turn that is only the end signal be a text answer", () => {
@@ -83,30 +96,42 @@ describe("classifyTurn: rule 2, healthy_tool_call", () => {
     const result = classifyTurn(content);
     expect(result.state).toBe("healthy_tool_call");
     expect(result.toolCalls.map((c) => c.name)).toEqual(["get_earliest_message_id", "delete_message"]);
-    expect(classifyTurn('<tool_call>{"name":"a","arguments":{}}</tool_call><tool_call>{"name":"b","arguments":{}}</tool_call>').state).toBe(
-      "healthy_tool_call",
-    );
+    expect(
+      classifyTurn(
+        '<tool_call>{"name":"a","arguments":{}}</tool_call><tool_call>{"name":"b","arguments":{}}</tool_call>',
+      ).state,
+    ).toBe("healthy_tool_call");
   });
 
   it("reads nested braces and strings holding braces, quotes and even </tool_call>", () => {
-    const args = { note: 'say "}" then </tool_call> and {"name": "x", "arguments": {}}', nested: { list: [{ a: [1, { b: "]" }] }] } };
+    const args = {
+      note: 'say "}" then </tool_call> and {"name": "x", "arguments": {}}',
+      nested: { list: [{ a: [1, { b: "]" }] }] },
+    };
     const result = classifyTurn(call("add_reminder", args));
     expect(result.state).toBe("healthy_tool_call");
     expect(result.toolCalls[0]?.arguments).toEqual(args);
   });
 
   it("keeps unicode arguments and allows ACEBench's end signal after the calls", () => {
-    expect(classifyTurn(call("reserve_flight", { cabin: "经济舱", payment: "银行" })).toolCalls[0]?.arguments).toEqual({ cabin: "经济舱", payment: "银行" });
+    expect(classifyTurn(call("reserve_flight", { cabin: "经济舱", payment: "银行" })).toolCalls[0]?.arguments).toEqual({
+      cabin: "经济舱",
+      payment: "银行",
+    });
     expect(classifyTurn(`${call("turn_on_wifi")}\nfinish conversation`).state).toBe("healthy_tool_call");
   });
 
   it("accepts calls whose names are in the known tool list", () => {
-    expect(classifyTurn(call("login_device"), { knownTools: ["login_device", "turn_on_wifi"] }).state).toBe("healthy_tool_call");
+    expect(classifyTurn(call("login_device"), { knownTools: ["login_device", "turn_on_wifi"] }).state).toBe(
+      "healthy_tool_call",
+    );
   });
 
   it("ignores a final stop token and a leading Qwen3 think block", () => {
     expect(classifyTurn(`${call("turn_on_wifi")}<|im_end|>`).state).toBe("healthy_tool_call");
-    expect(classifyTurn(`<think>\nThe user wants wifi. <tool_call> maybe?\n</think>\n\n${call("turn_on_wifi")}`).state).toBe("healthy_tool_call");
+    expect(
+      classifyTurn(`<think>\nThe user wants wifi. <tool_call> maybe?\n</think>\n\n${call("turn_on_wifi")}`).state,
+    ).toBe("healthy_tool_call");
   });
 });
 
@@ -127,10 +152,15 @@ describe("classifyTurn: rule 3, healthy_response", () => {
   });
 
   it("does not flag an ordinary confirmation of the user's request as an echo", () => {
-    const previousUserMessage = "I need to send a message to Frank with the content: 'Are you free tomorrow to have lunch with me?'.";
-    expect(classifyTurn("Sure, I will send the message to Frank.", { previousUserMessage }).state).toBe("healthy_response");
-    expect(classifyTurn("Sure, I will send 'Are you free tomorrow to have lunch with me?' to Frank.", { previousUserMessage }).state).toBe(
+    const previousUserMessage =
+      "I need to send a message to Frank with the content: 'Are you free tomorrow to have lunch with me?'.";
+    expect(classifyTurn("Sure, I will send the message to Frank.", { previousUserMessage }).state).toBe(
       "healthy_response",
     );
+    expect(
+      classifyTurn("Sure, I will send 'Are you free tomorrow to have lunch with me?' to Frank.", {
+        previousUserMessage,
+      }).state,
+    ).toBe("healthy_response");
   });
 });

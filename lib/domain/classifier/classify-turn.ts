@@ -1,13 +1,13 @@
 import { findPythonCall, findUntaggedCall } from "./call-syntax";
 import { DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions } from "./classifier-options";
-import { echoSimilarity, wordTokens } from "./echo-similarity";
+import { bigramSimilarity, bigramsOf, wordBigrams, wordTokens } from "./echo-similarity";
 import { firstSpan, orderedKinds, type Finding } from "./finding";
 import { findPhrases, firstLineSpan, lastLineSpan, maskSpans, trimmedSpan } from "./mask-text";
 import { checkToolCallPayload } from "./parse-tool-call";
 import { scanToolCalls, type ToolCallScan } from "./scan-tool-calls";
-import { createUserHistory, findRoleConfusion } from "./role-confusion";
+import { createUserHistory, findRoleConfusion, MAX_USER_CHARS, userBigrams } from "./role-confusion";
 import { findControlTokens, findForeignTags, findOutputHeaders, findRoleLeaks } from "./text-signals";
-import type { FailureKind, Span, ToolCall, TurnClassification, TurnContext } from "./types";
+import type { FailureKind, Span, ToolCall, TurnClassification, TurnContext, UserHistory } from "./types";
 
 export type { ClassifierOptions } from "./classifier-options";
 
@@ -21,7 +21,11 @@ const FINAL_STOP = /(<\|im_end\|>|<\|endoftext\|>)\s*$/;
  * `span` marks the earliest failing region and `toolCalls` holds every payload that parsed as a call.
  * Pure and bounded: only the first `maxScanChars` characters are inspected.
  */
-export function classifyTurn(content: string, context: TurnContext = {}, options: Partial<ClassifierOptions> = {}): TurnClassification {
+export function classifyTurn(
+  content: string,
+  context: TurnContext = {},
+  options: Partial<ClassifierOptions> = {},
+): TurnClassification {
   const opts: ClassifierOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
   const text = content.length > opts.maxScanChars ? content.slice(0, opts.maxScanChars) : content;
   const think = opts.allowLeadingThink ? leadingThink(text) : undefined;
@@ -48,7 +52,12 @@ export function classifyTurn(content: string, context: TurnContext = {}, options
   // Rule 1: nothing left once tags, special tokens, leaked role headers and end signals are removed.
   const residue = maskSpans(body, [...tags, ...tokens, ...roles, ...endSignals]);
   // A turn that is only ACEBench's end signal is a (healthy) text answer, not a collapse.
-  const onlyEndSignal = endSignals.length > 0 && tags.length === 0 && leakedTokens.length === 0 && roles.length === 0 && residue.trim() === "";
+  const onlyEndSignal =
+    endSignals.length > 0 &&
+    tags.length === 0 &&
+    leakedTokens.length === 0 &&
+    roles.length === 0 &&
+    residue.trim() === "";
   if (!HAS_ALNUM.test(residue) && !onlyEndSignal) {
     const kinds: FailureKind[] = [];
     if (tags.length > 0) kinds.push("bare_tag");
@@ -78,7 +87,7 @@ export function classifyTurn(content: string, context: TurnContext = {}, options
   }
 
   const said = maskSpans(plain, [...roles, ...endSignals]);
-  const echo = echoFinding(said, context.previousUserMessage, opts);
+  const echo = echoFinding(said, context, opts);
   if (echo) findings.push(echo);
   const previous = context.previousUserMessage;
   const history = context.userHistory ?? createUserHistory(previous === undefined ? [] : [previous]);
@@ -115,13 +124,24 @@ function checkBlocks(body: string, scan: ToolCallScan, knownTools: readonly stri
   return { findings, toolCalls };
 }
 
-function echoFinding(text: string, previousUser: string | undefined, opts: ClassifierOptions): Finding | undefined {
+function echoFinding(text: string, context: TurnContext, opts: ClassifierOptions): Finding | undefined {
+  const previousUser = context.previousUserMessage;
   if (!previousUser) return undefined;
-  if (wordTokens(text).length < opts.echoMinWords) return undefined;
-  const source = previousUser.slice(0, opts.maxScanChars);
-  if (echoSimilarity(text, source) < opts.echoThreshold) return undefined;
+  const tokens = wordTokens(text);
+  if (tokens.length < opts.echoMinWords) return undefined;
+  if (bigramSimilarity(bigramsOf(tokens), sourceBigrams(previousUser, context.userHistory, opts)) < opts.echoThreshold)
+    return undefined;
   const span = trimmedSpan(text);
   return span ? { kind: "echo_of_user", span } : undefined;
+}
+
+// Every assistant turn after a user message compares with it: its word pairs are the history's cached ones
+// when the history ends with that message and the scan limit is the history's.
+function sourceBigrams(previousUser: string, history: UserHistory | undefined, opts: ClassifierOptions): Set<string> {
+  const last = history ? history.messages.length - 1 : -1;
+  if (history && history.messages[last] === previousUser && opts.maxScanChars === MAX_USER_CHARS)
+    return userBigrams(history, last);
+  return wordBigrams(previousUser.slice(0, opts.maxScanChars));
 }
 
 function tagSpans(scan: ToolCallScan): Span[] {

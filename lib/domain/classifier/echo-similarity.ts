@@ -37,7 +37,11 @@ export function bigramSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>)
 
 /** The distinct word bigrams of `text` (see wordTokens). */
 export function wordBigrams(text: string): Set<string> {
-  const tokens = wordTokens(text);
+  return bigramsOf(wordTokens(text));
+}
+
+/** The distinct bigrams of already split words (see wordTokens). */
+export function bigramsOf(tokens: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]}\u0000${tokens[i + 1]}`);
   return out;

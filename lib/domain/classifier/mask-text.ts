@@ -12,7 +12,8 @@ export function maskSpans(text: string, spans: readonly Span[]): string {
   for (const span of sorted) {
     const start = Math.max(span.start, at);
     const end = Math.min(Math.max(span.end, start), text.length);
-    out += text.slice(at, start) + text.slice(start, end).replace(/[^\n]/g, " ");
+    const masked = text.slice(start, end);
+    out += text.slice(at, start) + (masked.includes("\n") ? masked.replace(/[^\n]/g, " ") : " ".repeat(masked.length));
     at = end;
   }
   return out + text.slice(at);
@@ -48,7 +49,8 @@ export function findPhrases(text: string, phrases: readonly string[]): Span[] {
   for (const phrase of phrases) {
     const p = asciiLower(phrase);
     if (p === "") continue;
-    for (let i = lower.indexOf(p); i >= 0; i = lower.indexOf(p, i + p.length)) spans.push({ start: i, end: i + p.length });
+    for (let i = lower.indexOf(p); i >= 0; i = lower.indexOf(p, i + p.length))
+      spans.push({ start: i, end: i + p.length });
   }
   return spans;
 }

@@ -2,15 +2,19 @@ import { bigramSimilarity, wordBigrams } from "./echo-similarity";
 import type { Span, UserHistory } from "./types";
 
 // A first-person want or need, maybe after short interjections ("Yes,", "I see.", "Now,"): how a user asks.
-const INTERJECTION = String.raw`(?:yes|no|ok|okay|sure|great|now|so|also|then|alright|well|i see|thanks|thank you)` +
+const INTERJECTION =
+  String.raw`(?:yes|no|ok|okay|sure|great|now|so|also|then|alright|well|i see|thanks|thank you)` +
   String.raw`[,.!]*\s+`;
 const FIRST_PERSON_REQUEST = new RegExp(
   String.raw`^(?:${INTERJECTION})*(?:i need to|i want to|i would like to|i'd like to|i wish to)\b`,
   "i",
 );
+// Any first-person request anywhere: without one (and without a name the user gave) no rule can fire.
+const ANY_REQUEST = /i need to|i want to|i would like to|i'd like to|i wish to/i;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/i;
 // "me" as an object ("sent to me", "for me") or "my" + a thing of the user's; "my" + the agent's own work is fine.
-const AGENT_OWN = "apologies|mistake|understanding|knowledge|tools?|functions?|capabilities|abilities|previous|last|" +
+const AGENT_OWN =
+  "apologies|mistake|understanding|knowledge|tools?|functions?|capabilities|abilities|previous|last|" +
   "earlier|answer|response|reply|search|analysis|records|training|best";
 const FIRST_PERSON_OBJECT = new RegExp(String.raw`\bme\b|\bmy\s+(?!(?:${AGENT_OWN})\b)\w`, "i");
 // "I am Grace", "I'm Grace", "my name is Grace", "my username is Grace" (not "I'm Grace's").
@@ -21,7 +25,7 @@ const QUOTED = /"[^"\n]*"|“[^”\n]*”|(?<=^|[\s:(])'[^'\n]*'(?=$|[\s.,;:!?)]
 // A sentence ends after . ! ? followed by whitespace, or at a line break.
 const SENTENCE_BREAK = /(?<=[.!?])[^\S\n]+|\n+/g;
 const RECENT_USER_MESSAGES = 8;
-const MAX_USER_CHARS = 65_536;
+export const MAX_USER_CHARS = 65_536;
 const MAX_USER_NAMES = 16;
 
 /**
@@ -60,6 +64,8 @@ export function addUserMessage(history: UserHistory, message: string): void {
  * The span covers the first such sentence.
  */
 export function findRoleConfusion(prose: string, history: UserHistory, threshold: number): Span | undefined {
+  // Blanking quotes only removes text, so it cannot make a request phrase that prose lacks.
+  if (history.names.length === 0 && !ANY_REQUEST.test(prose)) return undefined;
   const text = prose.replace(QUOTED, (q) => " ".repeat(q.length));
   const names = new Set(history.names.map((n) => n.toLowerCase()));
   let users: Set<string>[] | undefined;
@@ -83,7 +89,12 @@ function comparedBigrams(history: UserHistory): Set<string>[] {
     n <= RECENT_USER_MESSAGES + 1
       ? [...Array(n).keys()]
       : [0, ...Array.from({ length: RECENT_USER_MESSAGES }, (_, k) => n - RECENT_USER_MESSAGES + k)];
-  return indexes.map((i) => (history.bigrams[i] ??= wordBigrams(history.messages[i]!.slice(0, MAX_USER_CHARS))));
+  return indexes.map((i) => userBigrams(history, i));
+}
+
+/** Word pairs of the history's i-th user message (its first 64 KiB), built once per message. */
+export function userBigrams(history: UserHistory, i: number): Set<string> {
+  return (history.bigrams[i] ??= wordBigrams(history.messages[i]!.slice(0, MAX_USER_CHARS)));
 }
 
 /** Trimmed, non-empty sentences of `text` as offsets. */

@@ -28,10 +28,14 @@ describe("matchBracket", () => {
 
 describe("scanToolCalls", () => {
   it("finds closed blocks and their payloads", () => {
-    const text = ' <tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>\n<tool_call>{"name":"b","arguments":{}}</tool_call>';
+    const text =
+      ' <tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>\n<tool_call>{"name":"b","arguments":{}}</tool_call>';
     const { blocks, orphanCloses } = scanToolCalls(text);
     expect(orphanCloses).toEqual([]);
-    expect(blocks.map((b) => slice(text, b.payload))).toEqual(['{"name": "a", "arguments": {}}', '{"name":"b","arguments":{}}']);
+    expect(blocks.map((b) => slice(text, b.payload))).toEqual([
+      '{"name": "a", "arguments": {}}',
+      '{"name":"b","arguments":{}}',
+    ]);
     expect(blocks.every((b) => b.close !== null && b.jsonLike && !b.reopened)).toBe(true);
     expect(slice(text, blocks[0]!.open)).toBe("<tool_call>");
     expect(slice(text, blocks[0]!.close!)).toBe("</tool_call>");

@@ -80,12 +80,20 @@ describe("call syntax outside tags", () => {
 
 describe("mask-text helpers", () => {
   it("blanks spans but keeps newlines and offsets", () => {
-    expect(maskSpans("ab\ncd\nef", [{ start: 1, end: 5 }, { start: 4, end: 6 }])).toBe("a \n  \nef");
+    expect(
+      maskSpans("ab\ncd\nef", [
+        { start: 1, end: 5 },
+        { start: 4, end: 6 },
+      ]),
+    ).toBe("a \n  \nef");
     expect(maskSpans("abc", [])).toBe("abc");
   });
 
   it("finds phrases ignoring ASCII case without shifting offsets", () => {
     const text = "İ Finish conversation; finish CONVERSATION";
-    expect(texts(text, findPhrases(text, ["finish conversation"]))).toEqual(["Finish conversation", "finish CONVERSATION"]);
+    expect(texts(text, findPhrases(text, ["finish conversation"]))).toEqual([
+      "Finish conversation",
+      "finish CONVERSATION",
+    ]);
   });
 });

@@ -10,11 +10,14 @@ const BRACKETED_ROLE = /^\s*\[(system|user|assistant)\]\s*$/i;
 const CONTROL_TOKEN = /<\|[A-Za-z0-9_]{1,40}\|>/g;
 const TAG = /<\/?([A-Za-z][A-Za-z0-9_]{0,39})>/g;
 // The model narrating a tool result it never received ("Execution result: ...", "Observation: ...").
-const OUTPUT_HEADER = /^[^\p{L}\p{N}\n]*(execution results?|tool (?:response|output|result)s?|function (?:output|result)s?|observation)\s*:/iu;
+const OUTPUT_HEADER =
+  /^[^\p{L}\p{N}\n]*(execution results?|tool (?:response|output|result)s?|function (?:output|result)s?|observation)\s*:/iu;
 
 // Ordinary markup a text answer may contain; any other <word> tag is an invented format tag.
 const HTML_TAGS = new Set(
-  "a b i u s em strong code pre br p ul ol li h1 h2 h3 h4 h5 h6 hr sup sub table thead tbody tr td th div span blockquote kbd".split(" "),
+  "a b i u s em strong code pre br p ul ol li h1 h2 h3 h4 h5 h6 hr sup sub table thead tbody tr td th div span blockquote kbd".split(
+    " ",
+  ),
 );
 
 /** Spans of leaked role words (see ROLE_AT_LINE_START) and bracketed role labels, one per line at most. */

@@ -1,4 +1,3 @@
-
 /** The four structural states of domain.md §4, worst last. */
 export const STRUCTURAL_STATES = ["healthy_tool_call", "healthy_response", "text_pollution", "full_collapse"] as const;
 export type StructuralState = (typeof STRUCTURAL_STATES)[number];

@@ -5,7 +5,11 @@ import { detectCollapseOnset, type CollapseSample } from "./detect-collapse-onse
 const TURNS = 20;
 
 /** Counts drawn binomially from per-step true rates, so tests see the sampling noise a real run has. */
-function sampleRun(steps: number, rates: (step: number) => { healthy: number; collapse: number; solve: number }, rng: Rng): CollapseSample[] {
+function sampleRun(
+  steps: number,
+  rates: (step: number) => { healthy: number; collapse: number; solve: number },
+  rng: Rng,
+): CollapseSample[] {
   return Array.from({ length: steps }, (_, step) => {
     const r = rates(step);
     let healthyToolCall = 0;
@@ -20,25 +24,40 @@ function sampleRun(steps: number, rates: (step: number) => { healthy: number; co
   });
 }
 
-const exact = (steps: number, rates: (step: number) => { healthy: number; collapse: number; score: number }): CollapseSample[] =>
+const exact = (
+  steps: number,
+  rates: (step: number) => { healthy: number; collapse: number; score: number },
+): CollapseSample[] =>
   Array.from({ length: steps }, (_, step) => {
     const r = rates(step);
-    return { step, turns: TURNS, healthyToolCall: Math.round(r.healthy * TURNS), fullCollapse: Math.round(r.collapse * TURNS), score: r.score };
+    return {
+      step,
+      turns: TURNS,
+      healthyToolCall: Math.round(r.healthy * TURNS),
+      fullCollapse: Math.round(r.collapse * TURNS),
+      score: r.score,
+    };
   });
 
 describe("detectCollapseOnset", () => {
   it("dates a sharp collapse at the step it happened", () => {
-    const run = exact(100, (s) => (s < 60 ? { healthy: 0.95, collapse: 0, score: 0.6 } : { healthy: 0.05, collapse: 0.8, score: 0 }));
+    const run = exact(100, (s) =>
+      s < 60 ? { healthy: 0.95, collapse: 0, score: 0.6 } : { healthy: 0.05, collapse: 0.8, score: 0 },
+    );
     expect(detectCollapseOnset(run)).toMatchObject({ status: "collapsed", onsetStep: 60, confirmedAtStep: 65 });
   });
 
   it("finds a noisy sigmoid collapse within two steps of where the healthy rate halves", () => {
     const rng = createRng(11);
     for (const c of [30, 55, 90]) {
-      const run = sampleRun(150, (s) => {
-        const collapse = 0.95 / (1 + Math.exp(-(s - c) / 1.5));
-        return { healthy: 0.95 * (1 - collapse), collapse, solve: 0.6 * (1 - collapse) };
-      }, rng);
+      const run = sampleRun(
+        150,
+        (s) => {
+          const collapse = 0.95 / (1 + Math.exp(-(s - c) / 1.5));
+          return { healthy: 0.95 * (1 - collapse), collapse, solve: 0.6 * (1 - collapse) };
+        },
+        rng,
+      );
       const verdict = detectCollapseOnset(run);
       expect(verdict.status).toBe("collapsed");
       if (verdict.status === "collapsed") expect(Math.abs(verdict.onsetStep - c)).toBeLessThanOrEqual(2);
@@ -54,7 +73,9 @@ describe("detectCollapseOnset", () => {
   });
 
   it("does not call a dip shorter than the confirmation a collapse", () => {
-    const run = exact(80, (s) => (s >= 40 && s < 44 ? { healthy: 0.05, collapse: 0.9, score: 0 } : { healthy: 0.9, collapse: 0, score: 0.5 }));
+    const run = exact(80, (s) =>
+      s >= 40 && s < 44 ? { healthy: 0.05, collapse: 0.9, score: 0 } : { healthy: 0.9, collapse: 0, score: 0.5 },
+    );
     // four collapsed steps (40..43); the median of three sees 41..44, one short of the 5 that confirm
     expect(detectCollapseOnset(run).status).toBe("stable");
   });
@@ -64,16 +85,24 @@ describe("detectCollapseOnset", () => {
     expect(detectCollapseOnset(polluted).status).toBe("stable");
     const scoreOnly = exact(80, (s) => ({ healthy: 0.9, collapse: 0, score: s < 40 ? 0.6 : 0 }));
     expect(detectCollapseOnset(scoreOnly).status).toBe("stable");
-    const pollutedAndFailing = exact(80, (s) => ({ healthy: s < 40 ? 0.9 : 0.3, collapse: 0, score: s < 40 ? 0.6 : 0.1 }));
+    const pollutedAndFailing = exact(80, (s) => ({
+      healthy: s < 40 ? 0.9 : 0.3,
+      collapse: 0,
+      score: s < 40 ? 0.6 : 0.1,
+    }));
     expect(detectCollapseOnset(pollutedAndFailing)).toMatchObject({ status: "collapsed", onsetStep: 40 });
   });
 
   it("never moves or withdraws an onset as points arrive", () => {
     const rng = createRng(5);
-    const run = sampleRun(120, (s) => {
-      const collapse = s >= 50 && s < 70 ? 0.9 : 0.02; // collapses, then recovers
-      return { healthy: 0.95 - collapse, collapse, solve: 0.5 };
-    }, rng);
+    const run = sampleRun(
+      120,
+      (s) => {
+        const collapse = s >= 50 && s < 70 ? 0.9 : 0.02; // collapses, then recovers
+        return { healthy: 0.95 - collapse, collapse, solve: 0.5 };
+      },
+      rng,
+    );
     const final = detectCollapseOnset(run);
     expect(final.status).toBe("collapsed");
     if (final.status !== "collapsed") return;
@@ -85,7 +114,10 @@ describe("detectCollapseOnset", () => {
   });
 
   it("skips thin steps and waits for enough data", () => {
-    expect(detectCollapseOnset(exact(9, () => ({ healthy: 0.9, collapse: 0, score: 1 })))).toEqual({ status: "insufficient_data", qualifyingSteps: 9 });
+    expect(detectCollapseOnset(exact(9, () => ({ healthy: 0.9, collapse: 0, score: 1 })))).toEqual({
+      status: "insufficient_data",
+      qualifyingSteps: 9,
+    });
     const thin = exact(50, () => ({ healthy: 0.9, collapse: 0, score: 1 })).map((s) => ({ ...s, turns: 5 }));
     expect(detectCollapseOnset(thin)).toEqual({ status: "insufficient_data", qualifyingSteps: 0 });
   });

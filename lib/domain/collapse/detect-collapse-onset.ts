@@ -1,7 +1,13 @@
 import { median } from "../stats/descriptive";
 
 /** One training step of one run: assistant-turn counts and the step's task score (null when not logged). */
-export type CollapseSample = { step: number; turns: number; healthyToolCall: number; fullCollapse: number; score: number | null };
+export type CollapseSample = {
+  step: number;
+  turns: number;
+  healthyToolCall: number;
+  fullCollapse: number;
+  score: number | null;
+};
 
 export type CollapseOptions = {
   /** steps with fewer assistant turns are skipped: too few to judge a rate */
@@ -60,7 +66,10 @@ export type CollapseVerdict =
  * moves a confirmed onset (the run stays collapsed even if it recovers).
  * Samples must be sorted by step. Units: steps, rates 0..1, score in the run's own units.
  */
-export function detectCollapseOnset(samples: readonly CollapseSample[], options: Partial<CollapseOptions> = {}): CollapseVerdict {
+export function detectCollapseOnset(
+  samples: readonly CollapseSample[],
+  options: Partial<CollapseOptions> = {},
+): CollapseVerdict {
   const o = { ...COLLAPSE_DEFAULTS, ...options };
   const qualifying = samples.filter((s) => s.turns >= o.minTurns);
   if (qualifying.length < o.minSteps) return { status: "insufficient_data", qualifyingSteps: qualifying.length };
@@ -77,7 +86,13 @@ export function detectCollapseOnset(samples: readonly CollapseSample[], options:
     const score = median(scores);
     peakHealthy = Math.max(peakHealthy, h);
     if (score !== null) peakScore = Math.max(peakScore ?? score, score);
-    const evidence: CollapseEvidence = { healthyToolCallRate: h, peakHealthyToolCallRate: peakHealthy, fullCollapseRate: median(recent.map(collapseRate))!, score, peakScore };
+    const evidence: CollapseEvidence = {
+      healthyToolCallRate: h,
+      peakHealthyToolCallRate: peakHealthy,
+      fullCollapseRate: median(recent.map(collapseRate))!,
+      score,
+      peakScore,
+    };
 
     if (isCollapsed(evidence, o)) {
       if (streak === 0) onsetStep = firstRawCollapsedStep(recent, evidence, o) ?? sample.step;
@@ -93,7 +108,8 @@ export function detectCollapseOnset(samples: readonly CollapseSample[], options:
 function isCollapsed(e: CollapseEvidence, o: CollapseOptions): boolean {
   if (e.peakHealthyToolCallRate < o.minPeakHealthy) return false;
   if (e.healthyToolCallRate > o.healthyDropFraction * e.peakHealthyToolCallRate) return false;
-  const scoreFell = e.score !== null && e.peakScore !== null && e.peakScore > 0 && e.score <= o.scoreDropFraction * e.peakScore;
+  const scoreFell =
+    e.score !== null && e.peakScore !== null && e.peakScore > 0 && e.score <= o.scoreDropFraction * e.peakScore;
   return e.fullCollapseRate >= o.minFullCollapse || scoreFell;
 }
 
@@ -101,11 +117,20 @@ function isCollapsed(e: CollapseEvidence, o: CollapseOptions): boolean {
  * The earliest step of the smoothing window from which every step, unsmoothed, meets the collapse
  * condition against the current bests; null when the newest step does not.
  */
-function firstRawCollapsedStep(window: readonly CollapseSample[], current: CollapseEvidence, o: CollapseOptions): number | null {
+function firstRawCollapsedStep(
+  window: readonly CollapseSample[],
+  current: CollapseEvidence,
+  o: CollapseOptions,
+): number | null {
   let first: number | null = null;
   for (let i = window.length - 1; i >= 0; i--) {
     const raw = window[i]!;
-    const evidence = { ...current, healthyToolCallRate: healthyRate(raw), fullCollapseRate: collapseRate(raw), score: raw.score };
+    const evidence = {
+      ...current,
+      healthyToolCallRate: healthyRate(raw),
+      fullCollapseRate: collapseRate(raw),
+      score: raw.score,
+    };
     if (!isCollapsed(evidence, o)) break;
     first = raw.step;
   }

@@ -8,7 +8,12 @@ describe("firstProbeSpike", () => {
   it("finds the first step that jumps five-fold over the median of the last ten", () => {
     const values = [...Array(20).fill(0.01), 0.04, 0.06, 0.5, 0.9];
     // 0.04 is below the 0.05 floor of a spike; 0.06 is 6x the median 0.01
-    expect(firstProbeSpike(series(values))).toEqual({ step: 21, p: 0.06, baseline: 0.01, foldChange: expect.closeTo(6, 9) });
+    expect(firstProbeSpike(series(values))).toEqual({
+      step: 21,
+      p: 0.06,
+      baseline: 0.01,
+      foldChange: expect.closeTo(6, 9),
+    });
   });
 
   it("ignores a slow drift, however far it goes", () => {

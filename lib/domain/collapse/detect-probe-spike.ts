@@ -22,7 +22,12 @@ export type ProbeSpikeOptions = {
  * (robust to single noisy steps) rather than the checkpoint detector's maximum of a few checkpoints, and
  * the fold change is lower (5 vs 10): a collapse's probability rises over several steps, not between two.
  */
-export const PROBE_SPIKE_DEFAULTS: ProbeSpikeOptions = { window: 10, minProbability: 0.05, minFoldChange: 5, probabilityFloor: 1e-3 };
+export const PROBE_SPIKE_DEFAULTS: ProbeSpikeOptions = {
+  window: 10,
+  minProbability: 0.05,
+  minFoldChange: 5,
+  probabilityFloor: 1e-3,
+};
 
 export type ProbeSpike = { step: number; p: number; baseline: number; foldChange: number };
 
@@ -31,7 +36,10 @@ export type ProbeSpike = { step: number; p: number; baseline: number; foldChange
  * at least `minFoldChange` times the median of the previous `window` logged values (floored at
  * `probabilityFloor`). Points must be sorted by step; non-finite values are skipped. Null when none.
  */
-export function firstProbeSpike(points: readonly { step: number; value: number }[], options: Partial<ProbeSpikeOptions> = {}): ProbeSpike | null {
+export function firstProbeSpike(
+  points: readonly { step: number; value: number }[],
+  options: Partial<ProbeSpikeOptions> = {},
+): ProbeSpike | null {
   const o = { ...PROBE_SPIKE_DEFAULTS, ...options };
   const finite = points.filter((p) => Number.isFinite(p.value));
   for (let i = o.window; i < finite.length; i++) {

@@ -2,32 +2,101 @@ import { STRUCTURAL_STATES } from "../classifier/types";
 import { EVAL_KINDS } from "../ingest/schemas";
 import type { CompareRow, RegimeSummary, Spread } from "./compare-table";
 
-type Column = { name: string; isNumeric: boolean; run: (r: CompareRow) => Cell; regime: (s: RegimeSummary) => Spread | Cell };
+type Column = {
+  name: string;
+  isNumeric: boolean;
+  run: (r: CompareRow) => Cell;
+  regime: (s: RegimeSummary) => Spread | Cell;
+};
 type Cell = string | number | null | undefined;
 
-const numeric = (name: string, run: (r: CompareRow) => number | null | undefined, regime: (s: RegimeSummary) => Spread): Column => ({ name, isNumeric: true, run, regime });
-const label = (name: string, run: (r: CompareRow) => Cell, regime: (s: RegimeSummary) => Cell = () => null): Column => ({ name, isNumeric: false, run, regime });
+const numeric = (
+  name: string,
+  run: (r: CompareRow) => number | null | undefined,
+  regime: (s: RegimeSummary) => Spread,
+): Column => ({ name, isNumeric: true, run, regime });
+const label = (
+  name: string,
+  run: (r: CompareRow) => Cell,
+  regime: (s: RegimeSummary) => Cell = () => null,
+): Column => ({ name, isNumeric: false, run, regime });
 
 const COLUMNS: readonly Column[] = [
-  label("level", () => "run", () => "regime"),
-  label("regime", (r) => r.regime, (s) => s.regime),
+  label(
+    "level",
+    () => "run",
+    () => "regime",
+  ),
+  label(
+    "regime",
+    (r) => r.regime,
+    (s) => s.regime,
+  ),
   label("scheme", (r) => r.scheme),
   label("name", (r) => r.name),
   label("id", (r) => r.id),
   label("demo", (r) => (r.isDemo ? "yes" : "no")),
-  label("runs", () => 1, (s) => s.runs),
-  label("collapse_status", (r) => r.collapseStatus, (s) => `${s.collapsed} of ${s.judged} collapsed`),
-  numeric("collapse_onset_step", (r) => r.collapseOnsetStep, (s) => s.collapseOnsetStep),
-  numeric("min_healthy_tool_call_rate", (r) => r.minHealthyToolCallRate, (s) => s.minHealthyToolCallRate),
-  numeric("best_score", (r) => r.bestScore, (s) => s.bestScore),
-  numeric("final_score", (r) => r.finalScore, (s) => s.finalScore),
-  numeric("max_drawdown", (r) => r.maxDrawdown, (s) => s.maxDrawdown),
-  ...EVAL_KINDS.map((kind) => numeric(`eval_${kind}`, (r) => r.evalScores[kind], (s) => s.evalScores[kind])),
-  numeric("first_spike_step", (r) => r.firstSpikeStep, (s) => s.firstSpikeStep),
+  label(
+    "runs",
+    () => 1,
+    (s) => s.runs,
+  ),
+  label(
+    "collapse_status",
+    (r) => r.collapseStatus,
+    (s) => `${s.collapsed} of ${s.judged} collapsed`,
+  ),
+  numeric(
+    "collapse_onset_step",
+    (r) => r.collapseOnsetStep,
+    (s) => s.collapseOnsetStep,
+  ),
+  numeric(
+    "min_healthy_tool_call_rate",
+    (r) => r.minHealthyToolCallRate,
+    (s) => s.minHealthyToolCallRate,
+  ),
+  numeric(
+    "best_score",
+    (r) => r.bestScore,
+    (s) => s.bestScore,
+  ),
+  numeric(
+    "final_score",
+    (r) => r.finalScore,
+    (s) => s.finalScore,
+  ),
+  numeric(
+    "max_drawdown",
+    (r) => r.maxDrawdown,
+    (s) => s.maxDrawdown,
+  ),
+  ...EVAL_KINDS.map((kind) =>
+    numeric(
+      `eval_${kind}`,
+      (r) => r.evalScores[kind],
+      (s) => s.evalScores[kind],
+    ),
+  ),
+  numeric(
+    "first_spike_step",
+    (r) => r.firstSpikeStep,
+    (s) => s.firstSpikeStep,
+  ),
   label("first_spike_source", (r) => r.firstSpikeSource),
   label("first_spike_token", (r) => r.firstSpikeToken),
-  numeric("spike_lead_steps", (r) => r.spikeLeadSteps, (s) => s.spikeLeadSteps),
-  ...STRUCTURAL_STATES.map((state) => numeric(`mix_${state}`, (r) => r.stateMix?.[state], (s) => s.stateMix[state])),
+  numeric(
+    "spike_lead_steps",
+    (r) => r.spikeLeadSteps,
+    (s) => s.spikeLeadSteps,
+  ),
+  ...STRUCTURAL_STATES.map((state) =>
+    numeric(
+      `mix_${state}`,
+      (r) => r.stateMix?.[state],
+      (s) => s.stateMix[state],
+    ),
+  ),
   label("mix_turns", (r) => r.stateMix?.turns),
 ];
 

@@ -59,7 +59,9 @@ export type CompareRow = {
 };
 
 export function compareRow(facts: CompareRunFacts): CompareRow {
-  const rates = facts.health.filter((h) => h.turns >= MIN_TURNS_FOR_RATE).map((h) => h.states.healthy_tool_call / h.turns);
+  const rates = facts.health
+    .filter((h) => h.turns >= MIN_TURNS_FOR_RATE)
+    .map((h) => h.states.healthy_tool_call / h.turns);
   const spikeStep = facts.firstSpike?.step ?? null;
   return {
     id: facts.id,
@@ -85,7 +87,9 @@ export function compareRow(facts: CompareRunFacts): CompareRow {
 function stateMix(steps: CompareRunFacts["health"]): StateMix | null {
   const turns = steps.reduce((n, h) => n + h.turns, 0);
   if (turns === 0) return null;
-  const shares = Object.fromEntries(STRUCTURAL_STATES.map((state) => [state, steps.reduce((n, h) => n + h.states[state], 0) / turns]));
+  const shares = Object.fromEntries(
+    STRUCTURAL_STATES.map((state) => [state, steps.reduce((n, h) => n + h.states[state], 0) / turns]),
+  );
   return { turns, steps: steps.length, ...(shares as Record<StructuralState, number>) };
 }
 
@@ -134,10 +138,15 @@ export function summarizeRegimes(rows: readonly CompareRow[]): RegimeSummary[] {
       bestScore: spread((r) => r.bestScore),
       finalScore: spread((r) => r.finalScore),
       maxDrawdown: spread((r) => r.maxDrawdown),
-      evalScores: Object.fromEntries(EVAL_KINDS.map((kind) => [kind, spread((r) => r.evalScores[kind])])) as Record<EvalKind, Spread>,
+      evalScores: Object.fromEntries(EVAL_KINDS.map((kind) => [kind, spread((r) => r.evalScores[kind])])) as Record<
+        EvalKind,
+        Spread
+      >,
       firstSpikeStep: spread((r) => r.firstSpikeStep),
       spikeLeadSteps: spread((r) => r.spikeLeadSteps),
-      stateMix: Object.fromEntries(STRUCTURAL_STATES.map((state) => [state, spread((r) => r.stateMix?.[state])])) as Record<StructuralState, Spread>,
+      stateMix: Object.fromEntries(
+        STRUCTURAL_STATES.map((state) => [state, spread((r) => r.stateMix?.[state])]),
+      ) as Record<StructuralState, Spread>,
       survival: survivalCurve(judged.map((r) => ({ onsetStep: r.collapseOnsetStep, lastStep: r.lastStep! }))),
     };
   });

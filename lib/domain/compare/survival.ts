@@ -13,7 +13,9 @@ export type SurvivalPoint = { step: number; survival: number; atRisk: number };
 export function survivalCurve(subjects: readonly SurvivalSubject[]): SurvivalPoint[] {
   if (subjects.length === 0) return [];
   const endOf = (s: SurvivalSubject) => s.onsetStep ?? s.lastStep;
-  const onsets = [...new Set(subjects.flatMap((s) => (s.onsetStep === null ? [] : [s.onsetStep])))].sort((a, b) => a - b);
+  const onsets = [...new Set(subjects.flatMap((s) => (s.onsetStep === null ? [] : [s.onsetStep])))].sort(
+    (a, b) => a - b,
+  );
   const points: SurvivalPoint[] = [{ step: 0, survival: 1, atRisk: subjects.length }];
   let survival = 1;
   for (const step of onsets) {

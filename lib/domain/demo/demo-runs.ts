@@ -45,17 +45,89 @@ const ALL_RL: Phase[] = [{ kind: "rl", startStep: 0, endStep: DEMO_STEPS - 1 }];
 
 export const DEMO_RUNS: readonly DemoRunSpec[] = [
   // Three vanilla seeds collapsing at different steps: the spread of onsets a regime comparison shows.
-  { key: "grpo-vanilla", regime: "vanilla_rl", scheme: "none", rlLr: 1e-6, seed: 1, steps: DEMO_STEPS, phases: ALL_RL, eventStep: 82 },
-  { key: "grpo-vanilla-s2", regime: "vanilla_rl", scheme: "none", rlLr: 1e-6, seed: 7, steps: DEMO_STEPS, phases: ALL_RL, eventStep: 66 },
-  { key: "grpo-vanilla-s3", regime: "vanilla_rl", scheme: "none", rlLr: 1e-6, seed: 8, steps: DEMO_STEPS, phases: ALL_RL, eventStep: 108 },
   {
-    key: "sft-then-grpo", regime: "sft_then_rl", scheme: "sequential", rlLr: 1e-6, sftLr: 1e-5, seed: 2, steps: DEMO_STEPS,
-    phases: [{ kind: "sft", startStep: 0, endStep: 29 }, { kind: "rl", startStep: 30, endStep: DEMO_STEPS - 1 }],
+    key: "grpo-vanilla",
+    regime: "vanilla_rl",
+    scheme: "none",
+    rlLr: 1e-6,
+    seed: 1,
+    steps: DEMO_STEPS,
+    phases: ALL_RL,
+    eventStep: 82,
   },
-  { key: "ets-interleaved", regime: "ets", scheme: "interleaved", rlLr: 1e-6, sftLr: 1e-6, seed: 3, steps: DEMO_STEPS, phases: interleavedPhases(DEMO_STEPS, 3, 38) },
-  { key: "ets-interleaved-s2", regime: "ets", scheme: "interleaved", rlLr: 1e-6, sftLr: 1e-6, seed: 9, steps: DEMO_STEPS, phases: interleavedPhases(DEMO_STEPS, 3, 38) },
-  { key: "prs-interleaved", regime: "prs", scheme: "interleaved", rlLr: 1e-6, sftLr: 1e-5, seed: 4, steps: DEMO_STEPS, phases: interleavedPhases(DEMO_STEPS, 3, 38) },
-  { key: "hbg-hints", regime: "hbg", scheme: "synchronous", rlLr: 1e-6, seed: 5, steps: DEMO_STEPS, phases: ALL_RL, eventStep: 75 },
+  {
+    key: "grpo-vanilla-s2",
+    regime: "vanilla_rl",
+    scheme: "none",
+    rlLr: 1e-6,
+    seed: 7,
+    steps: DEMO_STEPS,
+    phases: ALL_RL,
+    eventStep: 66,
+  },
+  {
+    key: "grpo-vanilla-s3",
+    regime: "vanilla_rl",
+    scheme: "none",
+    rlLr: 1e-6,
+    seed: 8,
+    steps: DEMO_STEPS,
+    phases: ALL_RL,
+    eventStep: 108,
+  },
+  {
+    key: "sft-then-grpo",
+    regime: "sft_then_rl",
+    scheme: "sequential",
+    rlLr: 1e-6,
+    sftLr: 1e-5,
+    seed: 2,
+    steps: DEMO_STEPS,
+    phases: [
+      { kind: "sft", startStep: 0, endStep: 29 },
+      { kind: "rl", startStep: 30, endStep: DEMO_STEPS - 1 },
+    ],
+  },
+  {
+    key: "ets-interleaved",
+    regime: "ets",
+    scheme: "interleaved",
+    rlLr: 1e-6,
+    sftLr: 1e-6,
+    seed: 3,
+    steps: DEMO_STEPS,
+    phases: interleavedPhases(DEMO_STEPS, 3, 38),
+  },
+  {
+    key: "ets-interleaved-s2",
+    regime: "ets",
+    scheme: "interleaved",
+    rlLr: 1e-6,
+    sftLr: 1e-6,
+    seed: 9,
+    steps: DEMO_STEPS,
+    phases: interleavedPhases(DEMO_STEPS, 3, 38),
+  },
+  {
+    key: "prs-interleaved",
+    regime: "prs",
+    scheme: "interleaved",
+    rlLr: 1e-6,
+    sftLr: 1e-5,
+    seed: 4,
+    steps: DEMO_STEPS,
+    phases: interleavedPhases(DEMO_STEPS, 3, 38),
+  },
+  {
+    key: "hbg-hints",
+    regime: "hbg",
+    scheme: "synchronous",
+    rlLr: 1e-6,
+    seed: 5,
+    steps: DEMO_STEPS,
+    phases: ALL_RL,
+    eventStep: 75,
+  },
   { key: "ops-gold", regime: "ops", scheme: "synchronous", rlLr: 1e-6, seed: 6, steps: DEMO_STEPS, phases: ALL_RL },
 ];
 
@@ -77,5 +149,7 @@ export function demoCreateRun(spec: DemoRunSpec, namePrefix = DEMO_NAME_PREFIX):
 
 /** The phase kind of a step ("rl" when no phase covers it). */
 export function phaseAt(spec: DemoRunSpec, step: number): Phase {
-  return spec.phases.find((p) => step >= p.startStep && step <= p.endStep) ?? { kind: "rl", startStep: step, endStep: step };
+  return (
+    spec.phases.find((p) => step >= p.startStep && step <= p.endStep) ?? { kind: "rl", startStep: step, endStep: step }
+  );
 }

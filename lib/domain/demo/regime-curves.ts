@@ -85,7 +85,14 @@ function collapseCentre(spec: DemoRunSpec): number {
   return spec.eventStep ?? Math.round(spec.steps / 2);
 }
 
-const ZERO_RATES: Record<FailureMode, number> = { bare_tag: 0, empty_turn: 0, junk_tail: 0, bad_json: 0, unknown_tool: 0, untagged_call: 0 };
+const ZERO_RATES: Record<FailureMode, number> = {
+  bare_tag: 0,
+  empty_turn: 0,
+  junk_tail: 0,
+  bad_json: 0,
+  unknown_tool: 0,
+  untagged_call: 0,
+};
 
 function vanilla(spec: DemoRunSpec, s: number): StepProfile {
   const c = collapseCentre(spec);
@@ -93,7 +100,13 @@ function vanilla(spec: DemoRunSpec, s: number): StepProfile {
   const pImEnd = 0.01 + 0.9 * sigmoid((s - (c - 4)) / 1.2);
   const pToolCall = 0.004 + 0.06 * collapse;
   return {
-    failureRates: { ...ZERO_RATES, bare_tag: 0.8 * collapse, empty_turn: 0.2 * collapse, junk_tail: 0.02 * (1 - collapse), bad_json: 0.01 * (1 - collapse) },
+    failureRates: {
+      ...ZERO_RATES,
+      bare_tag: 0.8 * collapse,
+      empty_turn: 0.2 * collapse,
+      junk_tail: 0.02 * (1 - collapse),
+      bad_json: 0.01 * (1 - collapse),
+    },
     hintedFailureScale: 1,
     solveRate: 0.45 + 0.2 * Math.min(s / c, 1),
     pImEnd,
@@ -108,7 +121,14 @@ function sftThenRl(spec: DemoRunSpec, s: number): StepProfile {
   const rlStart = spec.phases.find((p) => p.kind === "rl")?.startStep ?? 0;
   const isSft = phaseAt(spec, s).kind === "sft";
   const t = isSft ? 0 : clamp01((s - rlStart) / Math.max(1, spec.steps - 1 - rlStart));
-  const rates = { ...ZERO_RATES, junk_tail: 0.01 + 0.14 * t, bad_json: 0.005 + 0.08 * t, unknown_tool: 0.03 * t, empty_turn: 0.06 * t, bare_tag: 0.02 * t };
+  const rates = {
+    ...ZERO_RATES,
+    junk_tail: 0.01 + 0.14 * t,
+    bad_json: 0.005 + 0.08 * t,
+    unknown_tool: 0.03 * t,
+    empty_turn: 0.06 * t,
+    bare_tag: 0.02 * t,
+  };
   const pImEnd = 0.01 + 0.1 * t;
   const pToolCall = 0.004 + 0.02 * t;
   return {
@@ -132,7 +152,12 @@ function interleaved(spec: DemoRunSpec, s: number): StepProfile {
   const perRound = spec.regime === "prs" ? 0.12 : 0.1;
   const pImEnd = 0.01 + 0.02 * u;
   return {
-    failureRates: { ...ZERO_RATES, junk_tail: scale * (0.002 + 0.006 * u), bad_json: scale * (0.001 + 0.003 * u), bare_tag: scale * 0.001 * u },
+    failureRates: {
+      ...ZERO_RATES,
+      junk_tail: scale * (0.002 + 0.006 * u),
+      bad_json: scale * (0.001 + 0.003 * u),
+      bare_tag: scale * 0.001 * u,
+    },
     hintedFailureScale: 1,
     solveRate: base + perRound * round + 0.08 * u,
     pImEnd,

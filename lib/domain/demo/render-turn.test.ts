@@ -25,7 +25,10 @@ describe("renderTurn", () => {
     for (const { target, request } of targets()) {
       const text = renderTurn("healthy", target, rng);
       const result = classifyTurn(text, { knownTools, previousUserMessage: request });
-      expect({ text, state: result.state }).toEqual({ text, state: target.kind === "call" ? "healthy_tool_call" : "healthy_response" });
+      expect({ text, state: result.state }).toEqual({
+        text,
+        state: target.kind === "call" ? "healthy_tool_call" : "healthy_response",
+      });
     }
   });
 

@@ -4,7 +4,15 @@ import type { TaskCall } from "./tasks";
 import { misspelledToolName } from "./tool-catalog";
 
 /** What the simulated policy does in one assistant turn; `healthy` is a correct call or final answer. */
-export const TURN_MODES = ["healthy", "bare_tag", "empty_turn", "junk_tail", "bad_json", "unknown_tool", "untagged_call"] as const;
+export const TURN_MODES = [
+  "healthy",
+  "bare_tag",
+  "empty_turn",
+  "junk_tail",
+  "bad_json",
+  "unknown_tool",
+  "untagged_call",
+] as const;
 export type TurnMode = (typeof TURN_MODES)[number];
 export type FailureMode = Exclude<TurnMode, "healthy">;
 export const FAILURE_MODES = TURN_MODES.filter((m): m is FailureMode => m !== "healthy");
@@ -80,7 +88,9 @@ function brokenJson(call: TaskCall, rng: Rng): string {
 function pythonJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
   if (typeof value === "object" && value !== null) {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(", ")}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .join(", ")}}`;
   }
   return JSON.stringify(value) ?? "null";
 }

@@ -27,15 +27,24 @@ const EXTRA_TURNS = 2;
  * execute (healthy, or with a junk tail) gets the tool's result; anything else gets an error
  * observation and the policy tries again, up to the turn cap.
  */
-export function simulateRollout(task: Task, systemText: string, conditions: RolloutConditions, rng: Rng): SimulatedRollout {
-  const messages: Message[] = [{ role: "system", content: systemText }, { role: "user", content: task.request }];
+export function simulateRollout(
+  task: Task,
+  systemText: string,
+  conditions: RolloutConditions,
+  rng: Rng,
+): SimulatedRollout {
+  const messages: Message[] = [
+    { role: "system", content: systemText },
+    { role: "user", content: task.request },
+  ];
   const turnModes: TurnMode[] = [];
   let nextCall = 0;
   let isAnswered = false;
   for (let turn = 0; turn < task.calls.length + 1 + EXTRA_TURNS && !isAnswered; turn++) {
-    const target: TurnTarget = nextCall < task.calls.length
-      ? { kind: "call", call: task.calls[nextCall]! }
-      : { kind: "answer", answer: task.answer, lastCall: task.calls[task.calls.length - 1]! };
+    const target: TurnTarget =
+      nextCall < task.calls.length
+        ? { kind: "call", call: task.calls[nextCall]! }
+        : { kind: "answer", answer: task.answer, lastCall: task.calls[task.calls.length - 1]! };
     const mode = conditions.isGold ? "healthy" : drawMode(conditions.failureRates, rng);
     turnModes.push(mode);
     messages.push({ role: "assistant", content: renderTurn(mode, target, rng) });
@@ -71,6 +80,8 @@ function errorText(mode: FailureMode, target: TurnTarget): string {
     case "untagged_call":
       return "no tool call found: wrap calls in tool_call tags";
     default:
-      return target.kind === "call" ? "no tool call found in the response" : "no tool call or answer found in the response";
+      return target.kind === "call"
+        ? "no tool call found in the response"
+        : "no tool call or answer found in the response";
   }
 }

@@ -7,6 +7,7 @@ import { simulateStep, type DemoStep } from "./simulate-step";
  */
 export function simulateRun(spec: DemoRunSpec, { fromStep = 0, toStep = spec.steps - 1 } = {}): DemoStep[] {
   const steps: DemoStep[] = [];
-  for (let step = Math.max(0, fromStep); step <= Math.min(toStep, spec.steps - 1); step++) steps.push(simulateStep(spec, step));
+  for (let step = Math.max(0, fromStep); step <= Math.min(toStep, spec.steps - 1); step++)
+    steps.push(simulateStep(spec, step));
   return steps;
 }

@@ -45,7 +45,11 @@ export function simulateStep(spec: DemoRunSpec, step: number): DemoStep {
   for (let k = 0; k < GROUP_SIZE; k++) {
     const isGold = spec.regime === "ops" && k === 0;
     const isHinted = spec.regime === "hbg" && k < HINTED_PER_GROUP;
-    const conditions = { failureRates: isHinted ? hintedRates : profile.failureRates, solveRate: profile.solveRate, isGold };
+    const conditions = {
+      failureRates: isHinted ? hintedRates : profile.failureRates,
+      solveRate: profile.solveRate,
+      isGold,
+    };
     const sim = simulateRollout(task, isHinted ? prompts.hinted : prompts.plain, conditions, rng);
     if (!isGold) onPolicy.push(sim);
     const extra = { ...(isHinted ? { hint: true } : {}), ...(isGold ? { gold: true } : {}) };
@@ -54,7 +58,13 @@ export function simulateStep(spec: DemoRunSpec, step: number): DemoStep {
   const val = step % VAL_EVERY_STEPS === 0 ? valRollouts(spec, step, profile, rng) : [];
   rollouts.push(...val.map(({ input }) => input));
   if (step === spec.steps - 1) rollouts.push(...finalEvalRollouts(spec, step));
-  const metrics = stepMetrics(step, onPolicy, val.map(({ sim }) => sim), profile, rng);
+  const metrics = stepMetrics(
+    step,
+    onPolicy,
+    val.map(({ sim }) => sim),
+    profile,
+    rng,
+  );
   return { step, rollouts, metrics };
 }
 
@@ -74,7 +84,12 @@ function valRollouts(spec: DemoRunSpec, step: number, profile: StepProfile, rng:
     const promptRng = createRng(seedOf(SIMULATOR_ID, spec.key, spec.seed, "val", i));
     const task = TASK_TEMPLATES[i % TASK_TEMPLATES.length]!.make(promptRng);
     const system = systemPrompt(offeredTools(task, TOOL_NAMES, promptRng));
-    const sim = simulateRollout(task, system, { failureRates: profile.failureRates, solveRate: profile.solveRate }, rng);
+    const sim = simulateRollout(
+      task,
+      system,
+      { failureRates: profile.failureRates, solveRate: profile.solveRate },
+      rng,
+    );
     return { sim, input: toInput({ step, sampleId: `val-${i}`, split: "val" }, task, sim, {}, false) };
   });
 }
@@ -91,7 +106,12 @@ function finalEvalRollouts(spec: DemoRunSpec, step: number): RolloutInput[] {
     return Array.from({ length: EVAL_SIZE }, (_, i) => {
       const promptRng = createRng(seedOf(SIMULATOR_ID, "eval", evalKind, i));
       const task = TASK_TEMPLATES[i % TASK_TEMPLATES.length]!.make(promptRng);
-      const sim = simulateRollout(task, systemPrompt(offeredTools(task, TOOL_NAMES, promptRng)), { failureRates, solveRate }, rng);
+      const sim = simulateRollout(
+        task,
+        systemPrompt(offeredTools(task, TOOL_NAMES, promptRng)),
+        { failureRates, solveRate },
+        rng,
+      );
       return toInput({ step, sampleId: `eval-${evalKind}-${i}`, split: "eval", evalKind }, task, sim, {}, false);
     });
   });
@@ -99,7 +119,13 @@ function finalEvalRollouts(spec: DemoRunSpec, step: number): RolloutInput[] {
 
 type Placement = { step: number; sampleId: string; split: "train" | "val" | "eval"; evalKind?: EvalKind };
 
-function toInput(at: Placement, task: Task, sim: SimulatedRollout, extra: Record<string, unknown>, isGold: boolean): RolloutInput {
+function toInput(
+  at: Placement,
+  task: Task,
+  sim: SimulatedRollout,
+  extra: Record<string, unknown>,
+  isGold: boolean,
+): RolloutInput {
   return {
     ...at,
     messages: sim.messages,

@@ -15,8 +15,13 @@ function recompute(rollouts: readonly RolloutInput[]) {
     return prepared.value.turns;
   });
   // A valid action is a turn the environment could execute: healthy, or a call with only a junk tail.
-  const valid = turns.filter((t) => t.state.startsWith("healthy") || (t.failures.length === 1 && t.failures[0] === "junk_tail"));
-  const chars = (r: RolloutInput) => (r.messages as { role: string; content: string }[]).filter((m) => m.role === "assistant").reduce((n, m) => n + m.content.length, 0);
+  const valid = turns.filter(
+    (t) => t.state.startsWith("healthy") || (t.failures.length === 1 && t.failures[0] === "junk_tail"),
+  );
+  const chars = (r: RolloutInput) =>
+    (r.messages as { role: string; content: string }[])
+      .filter((m) => m.role === "assistant")
+      .reduce((n, m) => n + m.content.length, 0);
   return {
     [DEMO_METRIC_KEYS.score]: mean(train.map((r) => r.reward ?? Number.NaN)),
     [DEMO_METRIC_KEYS.responseLength]: mean(train.map(chars)),
@@ -35,7 +40,8 @@ describe("stepMetrics", () => {
     for (const spec of DEMO_RUNS) {
       for (const step of simulateRun(spec, { fromStep: 60, toStep: 100 })) {
         const logged = Object.fromEntries(step.metrics.map((m) => [m.key, m.value]));
-        for (const [key, value] of Object.entries(recompute(step.rollouts))) expect(logged[key], `${spec.key} ${step.step} ${key}`).toBeCloseTo(value, 10);
+        for (const [key, value] of Object.entries(recompute(step.rollouts)))
+          expect(logged[key], `${spec.key} ${step.step} ${key}`).toBeCloseTo(value, 10);
       }
     }
   });
@@ -45,10 +51,16 @@ describe("stepMetrics", () => {
       for (const step of simulateRun(spec, { fromStep: 0, toStep: 149 })) {
         const keys = step.metrics.map((m) => m.key);
         expect(new Set(keys).size).toBe(keys.length);
-        const expected = Object.values(DEMO_METRIC_KEYS).filter((k) => step.step % 20 === 0 || k !== DEMO_METRIC_KEYS.valScore);
+        const expected = Object.values(DEMO_METRIC_KEYS).filter(
+          (k) => step.step % 20 === 0 || k !== DEMO_METRIC_KEYS.valScore,
+        );
         expect(keys.sort()).toEqual([...expected].sort());
         const value = (key: string) => step.metrics.find((m) => m.key === key)!.value;
-        const probes = [value(DEMO_METRIC_KEYS.pLbrace), value(DEMO_METRIC_KEYS.pImEnd), value(DEMO_METRIC_KEYS.pToolCall)];
+        const probes = [
+          value(DEMO_METRIC_KEYS.pLbrace),
+          value(DEMO_METRIC_KEYS.pImEnd),
+          value(DEMO_METRIC_KEYS.pToolCall),
+        ];
         expect(probes.every((p) => p >= 0 && p <= 1)).toBe(true);
         expect(probes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
         expect(value(DEMO_METRIC_KEYS.gradNorm)).toBeGreaterThan(0);

@@ -24,12 +24,21 @@ export const DEMO_METRIC_KEYS = {
  * rollouts, and the validation reward from its val rollouts. The model-internal quantities (probe
  * probabilities, entropy, gradient norm) come from the regime's latent curves with seeded noise.
  */
-export function stepMetrics(step: number, train: readonly SimulatedRollout[], val: readonly SimulatedRollout[], profile: StepProfile, rng: Rng): MetricPoint[] {
+export function stepMetrics(
+  step: number,
+  train: readonly SimulatedRollout[],
+  val: readonly SimulatedRollout[],
+  profile: StepProfile,
+  rng: Rng,
+): MetricPoint[] {
   const modes = train.flatMap((r) => r.turnModes);
   const computed: [string, number | undefined][] = [
     [DEMO_METRIC_KEYS.score, mean(train.map((r) => r.reward))],
     [DEMO_METRIC_KEYS.responseLength, mean(train.map(assistantChars))],
-    [DEMO_METRIC_KEYS.validActionRatio, modes.length ? modes.filter((m) => m === "healthy" || m === "junk_tail").length / modes.length : undefined],
+    [
+      DEMO_METRIC_KEYS.validActionRatio,
+      modes.length ? modes.filter((m) => m === "healthy" || m === "junk_tail").length / modes.length : undefined,
+    ],
     [DEMO_METRIC_KEYS.actions, mean(train.map((r) => r.turnModes.length))],
     [DEMO_METRIC_KEYS.valScore, mean(val.map((r) => r.reward))],
   ];
@@ -39,7 +48,10 @@ export function stepMetrics(step: number, train: readonly SimulatedRollout[], va
   const latent: [string, number][] = [
     [DEMO_METRIC_KEYS.entropy, round(profile.entropy * (1 + 0.04 * rng.gauss()))],
     [DEMO_METRIC_KEYS.gradNorm, noisy(profile.gradNorm, 0.12, rng)],
-    [DEMO_METRIC_KEYS.pLbrace, floor6(Math.max(0, Math.min(profile.pLbrace * (1 + 0.005 * rng.gauss()), 1 - pImEnd - pToolCall)))],
+    [
+      DEMO_METRIC_KEYS.pLbrace,
+      floor6(Math.max(0, Math.min(profile.pLbrace * (1 + 0.005 * rng.gauss()), 1 - pImEnd - pToolCall))),
+    ],
     [DEMO_METRIC_KEYS.pImEnd, pImEnd],
     [DEMO_METRIC_KEYS.pToolCall, pToolCall],
   ];

@@ -11,7 +11,12 @@ const CITIES = ["Paris", "Osaka", "Lima", "Nairobi", "Oslo", "Denver", "Porto", 
 const SYMBOLS = ["NVDA", "AAPL", "TSLA", "MSFT", "AMZN"] as const;
 const DATES = ["2026-03-04", "2026-03-18", "2026-04-02", "2026-05-11"] as const;
 const TIMES = ["07:30", "08:00", "17:45", "19:15"] as const;
-const NOTES = ["running ten minutes late", "the slides are ready", "lunch is moved to noon", "call me after the meeting"] as const;
+const NOTES = [
+  "running ten minutes late",
+  "the slides are ready",
+  "lunch is moved to noon",
+  "call me after the meeting",
+] as const;
 const CURRENCIES = ["EUR", "JPY", "GBP", "CHF"] as const;
 const RATES: Record<(typeof CURRENCIES)[number], number> = { EUR: 0.92, JPY: 149.3, GBP: 0.79, CHF: 0.88 };
 
@@ -57,8 +62,16 @@ function flight(rng: Rng): Task {
     template: "flight",
     request: `I need to get from ${origin} to ${destination} on ${date}. Find the flights and book the cheapest one for ${passenger}.`,
     calls: [
-      { name: "search_flights", arguments: { origin, destination, date }, result: { flights: rng.chance(0.5) ? [cheap, dear] : [dear, cheap] } },
-      { name: "book_flight", arguments: { flight_id: cheap.flight_id, passenger }, result: { booking_id: booking, status: "confirmed" } },
+      {
+        name: "search_flights",
+        arguments: { origin, destination, date },
+        result: { flights: rng.chance(0.5) ? [cheap, dear] : [dear, cheap] },
+      },
+      {
+        name: "book_flight",
+        arguments: { flight_id: cheap.flight_id, passenger },
+        result: { booking_id: booking, status: "confirmed" },
+      },
     ],
     answer: `Booked ${cheap.flight_id} for ${passenger} at $${cheap.price}; the booking reference is ${booking}.`,
     hint: "search first, compare prices, then book the lowest one.",
@@ -87,7 +100,11 @@ function stockBuy(rng: Rng, withMessage: boolean): Task {
   const receiver = rng.pick(PEOPLE);
   const calls: TaskCall[] = [
     { name: "get_stock_price", arguments: { symbol }, result: { symbol, price } },
-    { name: "place_order", arguments: { symbol, amount, order_type: "market" }, result: { order_id: orderId, status: "filled" } },
+    {
+      name: "place_order",
+      arguments: { symbol, amount, order_type: "market" },
+      result: { order_id: orderId, status: "filled" },
+    },
   ];
   if (!withMessage) {
     return {
@@ -115,7 +132,9 @@ function currency(rng: Rng): Task {
   return {
     template: "currency",
     request: `How much is ${amount} US dollars in ${to}?`,
-    calls: [{ name: "convert_currency", arguments: { amount, from_currency: "USD", to_currency: to }, result: { converted } }],
+    calls: [
+      { name: "convert_currency", arguments: { amount, from_currency: "USD", to_currency: to }, result: { converted } },
+    ],
     answer: `That comes to about ${converted} ${to}.`,
     hint: "one convert_currency call is enough.",
   };

@@ -9,15 +9,60 @@ export type ToolSpec = {
 };
 
 export const TOOLS: readonly ToolSpec[] = [
-  { name: "get_weather", description: "Current weather of a city.", parameters: { city: "string", unit: "string" }, misspelling: "get_wether" },
-  { name: "create_reminder", description: "Create a reminder at a time of day.", parameters: { title: "string", time: "string" }, misspelling: "add_reminder" },
-  { name: "search_flights", description: "Flights between two cities on a date.", parameters: { origin: "string", destination: "string", date: "string" }, misspelling: "flight_search" },
-  { name: "book_flight", description: "Book a flight for a passenger.", parameters: { flight_id: "string", passenger: "string" }, misspelling: "book_flights" },
-  { name: "send_message", description: "Send a text message to a contact.", parameters: { receiver: "string", message: "string" }, misspelling: "send_msg" },
-  { name: "get_latest_message_id", description: "Id of the most recent sent message.", parameters: {}, misspelling: "get_last_message_id" },
-  { name: "get_stock_price", description: "Latest price of a stock symbol in USD.", parameters: { symbol: "string" }, misspelling: "stock_price" },
-  { name: "place_order", description: "Place a stock order.", parameters: { symbol: "string", amount: "integer", order_type: "string" }, misspelling: "place_trade" },
-  { name: "convert_currency", description: "Convert an amount between currencies.", parameters: { amount: "number", from_currency: "string", to_currency: "string" }, misspelling: "currency_convert" },
+  {
+    name: "get_weather",
+    description: "Current weather of a city.",
+    parameters: { city: "string", unit: "string" },
+    misspelling: "get_wether",
+  },
+  {
+    name: "create_reminder",
+    description: "Create a reminder at a time of day.",
+    parameters: { title: "string", time: "string" },
+    misspelling: "add_reminder",
+  },
+  {
+    name: "search_flights",
+    description: "Flights between two cities on a date.",
+    parameters: { origin: "string", destination: "string", date: "string" },
+    misspelling: "flight_search",
+  },
+  {
+    name: "book_flight",
+    description: "Book a flight for a passenger.",
+    parameters: { flight_id: "string", passenger: "string" },
+    misspelling: "book_flights",
+  },
+  {
+    name: "send_message",
+    description: "Send a text message to a contact.",
+    parameters: { receiver: "string", message: "string" },
+    misspelling: "send_msg",
+  },
+  {
+    name: "get_latest_message_id",
+    description: "Id of the most recent sent message.",
+    parameters: {},
+    misspelling: "get_last_message_id",
+  },
+  {
+    name: "get_stock_price",
+    description: "Latest price of a stock symbol in USD.",
+    parameters: { symbol: "string" },
+    misspelling: "stock_price",
+  },
+  {
+    name: "place_order",
+    description: "Place a stock order.",
+    parameters: { symbol: "string", amount: "integer", order_type: "string" },
+    misspelling: "place_trade",
+  },
+  {
+    name: "convert_currency",
+    description: "Convert an amount between currencies.",
+    parameters: { amount: "number", from_currency: "string", to_currency: "string" },
+    misspelling: "currency_convert",
+  },
 ];
 
 function toolByName(name: string): ToolSpec {
@@ -37,7 +82,9 @@ export function misspelledToolName(name: string): string {
  * XML tags", is avoided: an empty tag pair before the block hides the list from extractKnownTools.)
  */
 export function systemPrompt(toolNames: readonly string[], hint?: string): string {
-  const lines = TOOLS.filter((t) => toolNames.includes(t.name)).map((t) => JSON.stringify({ name: t.name, description: t.description, parameters: t.parameters }));
+  const lines = TOOLS.filter((t) => toolNames.includes(t.name)).map((t) =>
+    JSON.stringify({ name: t.name, description: t.description, parameters: t.parameters }),
+  );
   return [
     "# Tools",
     "You may call functions to assist with the user query. Their signatures:",

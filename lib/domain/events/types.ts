@@ -36,5 +36,4 @@ export type RunStreamEvent =
 
 /** What `GET /api/events` (every run, for the runs list) sends: alerts in full, other changes as a nudge. */
 export type GlobalStreamEvent =
-  | { kind: "alert"; runId: string; alert: AlertRecord }
-  | { kind: "run_updated"; runId: string };
+  { kind: "alert"; runId: string; alert: AlertRecord } | { kind: "run_updated"; runId: string };

@@ -8,7 +8,16 @@ const zero = { healthy_tool_call: 0, healthy_response: 0, text_pollution: 0, ful
 // Hand-computed: step 10/train has rollouts A (3 turns, reward 1) and C (1 turn, reward null);
 // step 10/val has B; step 2/train has D (no turns, reward NaN).
 const ROLLOUTS = [
-  { step: 10, split: "train", reward: 1, turns: [turn("healthy_tool_call"), turn("text_pollution", "bad_json", "unclosed_tag"), turn("full_collapse", "bare_tag", "bare_tag")] },
+  {
+    step: 10,
+    split: "train",
+    reward: 1,
+    turns: [
+      turn("healthy_tool_call"),
+      turn("text_pollution", "bad_json", "unclosed_tag"),
+      turn("full_collapse", "bare_tag", "bare_tag"),
+    ],
+  },
   { step: 10, split: "val", reward: 0, turns: [turn("healthy_response")] },
   { step: 10, split: "train", reward: null, turns: [turn("text_pollution", "bad_json")] },
   { step: 2, split: "train", reward: Number.NaN, turns: [] },
@@ -19,12 +28,25 @@ describe("aggregateStepHealth", () => {
     expect(aggregateStepHealth(ROLLOUTS)).toEqual<StepHealth[]>([
       { step: 2, split: "train", rollouts: 1, turns: 0, states: zero, failures: {}, rewardSum: 0, rewardCount: 0 },
       {
-        step: 10, split: "train", rollouts: 2, turns: 4,
+        step: 10,
+        split: "train",
+        rollouts: 2,
+        turns: 4,
         states: { healthy_tool_call: 1, healthy_response: 0, text_pollution: 2, full_collapse: 1 },
         failures: { bad_json: 2, unclosed_tag: 1, bare_tag: 1 },
-        rewardSum: 1, rewardCount: 1,
+        rewardSum: 1,
+        rewardCount: 1,
       },
-      { step: 10, split: "val", rollouts: 1, turns: 1, states: { ...zero, healthy_response: 1 }, failures: {}, rewardSum: 0, rewardCount: 1 },
+      {
+        step: 10,
+        split: "val",
+        rollouts: 1,
+        turns: 1,
+        states: { ...zero, healthy_response: 1 },
+        failures: {},
+        rewardSum: 0,
+        rewardCount: 1,
+      },
     ]);
   });
 
@@ -44,10 +66,26 @@ describe("mergeStepHealth", () => {
 
   it("sums rewards and failure counts", () => {
     const h = (rewardSum: number, failures: StepHealth["failures"]): StepHealth => ({
-      step: 1, split: "ood", rollouts: 2, turns: 4, states: { ...zero, text_pollution: 4 }, failures, rewardSum, rewardCount: 2,
+      step: 1,
+      split: "ood",
+      rollouts: 2,
+      turns: 4,
+      states: { ...zero, text_pollution: 4 },
+      failures,
+      rewardSum,
+      rewardCount: 2,
     });
     expect(mergeStepHealth([h(0.5, { junk_tail: 1 })], [h(1, { junk_tail: 2, truncated: 3 })])).toEqual([
-      { step: 1, split: "ood", rollouts: 4, turns: 8, states: { ...zero, text_pollution: 8 }, failures: { junk_tail: 3, truncated: 3 }, rewardSum: 1.5, rewardCount: 4 },
+      {
+        step: 1,
+        split: "ood",
+        rollouts: 4,
+        turns: 8,
+        states: { ...zero, text_pollution: 8 },
+        failures: { junk_tail: 3, truncated: 3 },
+        rewardSum: 1.5,
+        rewardCount: 4,
+      },
     ]);
   });
 });

@@ -1,14 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { healthyToolCallRate, latestMeanReward, type StepCounts } from "./run-summary-series";
 
-function row(step: number, split: string, turns: number, healthyToolCall: number, reward?: [number, number]): StepCounts {
+function row(
+  step: number,
+  split: string,
+  turns: number,
+  healthyToolCall: number,
+  reward?: [number, number],
+): StepCounts {
   return { step, split, turns, healthyToolCall, rewardSum: reward?.[0] ?? 0, rewardCount: reward?.[1] ?? 0 };
 }
 
 describe("healthyToolCallRate", () => {
   it("divides healthy tool calls by turns for the chosen split only, skipping steps without turns", () => {
     const rows = [row(2, "train", 4, 1), row(1, "train", 10, 10), row(1, "val", 5, 0), row(3, "train", 0, 0)];
-    expect(healthyToolCallRate(rows, "train", 60)).toEqual([{ step: 1, value: 1 }, { step: 2, value: 0.25 }]);
+    expect(healthyToolCallRate(rows, "train", 60)).toEqual([
+      { step: 1, value: 1 },
+      { step: 2, value: 0.25 },
+    ]);
   });
 
   it("keeps a single collapsed step among hundreds when downsampling", () => {
@@ -21,7 +30,12 @@ describe("healthyToolCallRate", () => {
 
 describe("latestMeanReward", () => {
   it("averages all splits of the last step that has rewards", () => {
-    const rows = [row(1, "train", 1, 1, [1, 1]), row(5, "train", 1, 1, [3, 4]), row(5, "val", 1, 1, [1, 4]), row(9, "train", 1, 1)];
+    const rows = [
+      row(1, "train", 1, 1, [1, 1]),
+      row(5, "train", 1, 1, [3, 4]),
+      row(5, "val", 1, 1, [1, 4]),
+      row(9, "train", 1, 1),
+    ];
     expect(latestMeanReward(rows)).toEqual({ step: 5, value: 0.5 });
   });
 

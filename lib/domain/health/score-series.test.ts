@@ -9,7 +9,10 @@ describe("scoreSeries", () => {
   ];
 
   it("uses the mean reward per step when no score is logged, skipping steps without rewards", () => {
-    expect(scoreSeries(rewards, [])).toEqual([{ step: 1, value: 0.5 }, { step: 2, value: 0.75 }]);
+    expect(scoreSeries(rewards, [])).toEqual([
+      { step: 1, value: 0.5 },
+      { step: 2, value: 0.75 },
+    ]);
   });
 
   it("uses only the logged score when there is one, even where a step lacks it", () => {

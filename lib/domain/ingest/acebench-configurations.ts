@@ -1,5 +1,10 @@
 /** Run fields read off an ACEBench dialogue folder name of the paper's published evaluations. */
-export type RunLabels = { model: string; regime: string; scheme?: "none" | "sequential" | "synchronous" | "interleaved"; sftLr?: number };
+export type RunLabels = {
+  model: string;
+  regime: string;
+  scheme?: "none" | "sequential" | "synchronous" | "interleaved";
+  sftLr?: number;
+};
 
 // Folder names of ../shared/data/acebench-dialogues/multi_turn, mapped as that folder's README says.
 const KNOWN: Record<string, Omit<RunLabels, "model">> = {

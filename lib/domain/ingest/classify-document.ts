@@ -15,7 +15,12 @@ import { parseVerlGenerations, parseVerlGenerationsFileName } from "../transcrip
 import { parsePythonJson } from "../transcripts/python-json";
 import { classifyRolloutTurns } from "./prepare-rollout";
 
-export type DocumentDialogue = { dialogue: string; format: TranscriptFormat; messages: Message[]; turns: ClassifiedTurn[] };
+export type DocumentDialogue = {
+  dialogue: string;
+  format: TranscriptFormat;
+  messages: Message[];
+  turns: ClassifiedTurn[];
+};
 
 /**
  * Reads any supported text file (ACEBench table, verl dump, verl generations, JSON or JSONL message
@@ -52,7 +57,10 @@ function readDialogues(text: string, fileName: string): ParseResult<Dialogue[]> 
       if (!json.ok) return json;
       const parsed = parseVerlDump(json.value, fileName);
       if (!parsed.ok) return parsed;
-      return { ok: true, value: parsed.value.map((r) => ({ dialogue: r.sampleId, format: "verl_record", messages: r.messages })) };
+      return {
+        ok: true,
+        value: parsed.value.map((r) => ({ dialogue: r.sampleId, format: "verl_record", messages: r.messages })),
+      };
     }
     case "messages_json": {
       const json = parseJsonText(text);
@@ -110,7 +118,8 @@ function parseJsonText(text: string): ParseResult<unknown> {
 function messageLists(value: unknown, stem: string): ParseResult<Dialogue[]> {
   const single = asMessageList(value);
   if (single !== undefined) return toDialogues([[stem, single, ""]]);
-  if (!Array.isArray(value)) return { ok: false, issues: [{ path: "(file)", message: "expected a message list or {messages: [...]}" }] };
+  if (!Array.isArray(value))
+    return { ok: false, issues: [{ path: "(file)", message: "expected a message list or {messages: [...]}" }] };
   return toDialogues(value.map((item, i) => [`${stem}[${i}]`, asMessageList(item) ?? item, `[${i}]`]));
 }
 
@@ -121,7 +130,11 @@ function messageListLines(text: string): ParseResult<Dialogue[]> {
     const json = parseJsonText(line);
     if (!json.ok) return { ok: false, issues: [{ path: `line ${i + 1}`, message: "not valid JSON" }] };
     const id = (json.value as { id?: unknown }).id;
-    entries.push([typeof id === "string" || typeof id === "number" ? String(id) : `line ${i + 1}`, asMessageList(json.value), `line ${i + 1}`]);
+    entries.push([
+      typeof id === "string" || typeof id === "number" ? String(id) : `line ${i + 1}`,
+      asMessageList(json.value),
+      `line ${i + 1}`,
+    ]);
   }
   return toDialogues(entries);
 }
@@ -136,7 +149,11 @@ function toDialogues(entries: [string, unknown, string][]): ParseResult<Dialogue
   const out: Dialogue[] = [];
   for (const [dialogue, list, path] of entries) {
     const parsed = parseMessageList(list);
-    if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ ...i, path: `${path}${i.path.startsWith("[") ? "" : "."}${i.path}` })) };
+    if (!parsed.ok)
+      return {
+        ok: false,
+        issues: parsed.issues.map((i) => ({ ...i, path: `${path}${i.path.startsWith("[") ? "" : "."}${i.path}` })),
+      };
     out.push({ dialogue, format: "messages", messages: parsed.value });
   }
   return { ok: true, value: out };

@@ -58,7 +58,8 @@ export function prepareRollout(input: RolloutInput, formatOverride?: TranscriptF
 function readTranscript(input: RolloutInput): ParseResult<{ messages: Message[]; format: TranscriptFormat }> {
   if (input.text !== undefined) return { ok: true, value: parseChatml(input.text) };
   const parsed = parseMessageList(input.messages);
-  if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ ...i, path: `messages${prefixed(i.path)}` })) };
+  if (!parsed.ok)
+    return { ok: false, issues: parsed.issues.map((i) => ({ ...i, path: `messages${prefixed(i.path)}` })) };
   return { ok: true, value: { messages: parsed.value, format: "messages" } };
 }
 
@@ -76,11 +77,17 @@ export function classifyRolloutTurns(
   messages: readonly Message[],
   { tools, isTruncated = false }: { tools?: readonly string[] | null; isTruncated?: boolean } = {},
 ): ClassifiedTurn[] {
-  return classifyTranscript(messages, { knownTools: tools ?? extractKnownTools(messages), isLastTurnTruncated: isTruncated });
+  return classifyTranscript(messages, {
+    knownTools: tools ?? extractKnownTools(messages),
+    isLastTurnTruncated: isTruncated,
+  });
 }
 
 /** A rollout's worst turn state and the union of its turns' failure kinds. */
-export function summarizeTurns(turns: readonly ClassifiedTurn[]): { worstState: StructuralState | null; failures: FailureKind[] } {
+export function summarizeTurns(turns: readonly ClassifiedTurn[]): {
+  worstState: StructuralState | null;
+  failures: FailureKind[];
+} {
   const failures = new Set<FailureKind>();
   for (const turn of turns) for (const failure of turn.failures) failures.add(failure);
   return { worstState: worstState(turns.map((t) => t.state)), failures: [...failures] };

@@ -22,7 +22,12 @@ export const SCHEMES = ["none", "sequential", "synchronous", "interleaved"] as c
 const StepSchema = z.number().int().min(0).max(MAX_STEP);
 /** A string stored as-is in a column (not inside JSON text): see storable-text.ts. */
 const storable = (schema: z.ZodString) => schema.refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
-const LabelSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.+\-]+$/, "use letters, digits and _ . + -");
+const LabelSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.+-]+$/, "use letters, digits and _ . + -");
 const LearningRateSchema = z.number().positive().max(1);
 
 export const PhaseSchema = z
@@ -82,7 +87,11 @@ export const RolloutInputSchema = z
   })
   .superRefine((r, ctx) => {
     if ((r.messages === undefined) === (r.text === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["messages"], message: "give exactly one of messages (a list of {role, content}) or text (a ChatML transcript)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["messages"],
+        message: "give exactly one of messages (a list of {role, content}) or text (a ChatML transcript)",
+      });
     }
     if (r.evalKind !== undefined && r.split !== "eval") {
       ctx.addIssue({ code: "custom", path: ["evalKind"], message: 'evalKind is only allowed with split "eval"' });
@@ -104,7 +113,18 @@ export const MetricsQuerySchema = z.object({
     .string()
     .max(10_000)
     .optional()
-    .transform((s) => (s ? [...new Set(s.split(",").map((k) => k.trim()).filter(Boolean))] : []))
+    .transform((s) =>
+      s
+        ? [
+            ...new Set(
+              s
+                .split(",")
+                .map((k) => k.trim())
+                .filter(Boolean),
+            ),
+          ]
+        : [],
+    )
     .refine((keys) => keys.length <= MAX_METRIC_QUERY_KEYS, `at most ${MAX_METRIC_QUERY_KEYS} distinct keys`),
   maxPoints: z.coerce.number().int().min(2).max(100_000).default(2_000),
   fromStep: OptionalStep,
@@ -130,7 +150,10 @@ export const RunsQuerySchema = z.object({
   regime: LabelSchema.optional(),
   model: z.string().max(200).optional(),
   status: z.enum(RUN_STATUSES).optional(),
-  includeDemo: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  includeDemo: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
 });
 
 export const AlertsQuerySchema = z.object({
@@ -145,11 +168,24 @@ export const MAX_PROBE_CHARS = 100_000;
 
 export const ProbeInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).regex(/^[\w.:+\- ]+$/, "letters, digits, spaces and _ . : + - only"),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[\w.:+\- ]+$/, "letters, digits, spaces and _ . : + - only"),
     text: storable(z.string().min(1).max(MAX_PROBE_CHARS)).optional(),
-    messages: z.array(z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string().max(MAX_PROBE_CHARS) })).min(1).max(200).optional(),
+    messages: z
+      .array(
+        z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string().max(MAX_PROBE_CHARS) }),
+      )
+      .min(1)
+      .max(200)
+      .optional(),
   })
-  .refine((p) => (p.text === undefined) !== (p.messages === undefined), { message: "give exactly one of text or messages" });
+  .refine((p) => (p.text === undefined) !== (p.messages === undefined), {
+    message: "give exactly one of text or messages",
+  });
 export type ProbeInput = z.infer<typeof ProbeInputSchema>;
 
 export const AddProbesSchema = z.object({ probes: z.array(ProbeInputSchema).min(1).max(MAX_PROBES_PER_RUN) });

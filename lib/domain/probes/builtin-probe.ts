@@ -12,9 +12,16 @@ export const BUILTIN_PROBE = {
         'You are a helpful assistant.\n\n# Tools\n\n<tools>\n{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}\n{"type": "function", "function": {"name": "send_message", "parameters": {"type": "object", "properties": {"to": {"type": "string"}, "text": {"type": "string"}}}}}\n</tools>',
     },
     { role: "user", content: "What is the weather in Paris? Then tell Frank." },
-    { role: "assistant", content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>' },
+    {
+      role: "assistant",
+      content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>',
+    },
     { role: "tool", content: '{"city": "Paris", "forecast": "sunny", "celsius": 21}' },
-    { role: "assistant", content: '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank", "text": "Paris is sunny, 21 C."}}\n</tool_call>' },
+    {
+      role: "assistant",
+      content:
+        '<tool_call>\n{"name": "send_message", "arguments": {"to": "Frank", "text": "Paris is sunny, 21 C."}}\n</tool_call>',
+    },
     { role: "tool", content: '{"status": "sent"}' },
     { role: "assistant", content: "It is sunny and 21 C in Paris; I told Frank." },
   ],

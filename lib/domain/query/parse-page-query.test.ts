@@ -4,12 +4,23 @@ import { parsePageQuery } from "./parse-page-query";
 
 describe("parsePageQuery", () => {
   it("coerces valid values and skips empty ones", () => {
-    const query = parsePageQuery(RolloutBrowserQuery, { step: "12", split: "train", state: "", failure: undefined, rollout: "7" });
+    const query = parsePageQuery(RolloutBrowserQuery, {
+      step: "12",
+      split: "train",
+      state: "",
+      failure: undefined,
+      rollout: "7",
+    });
     expect(query).toEqual({ values: { step: 12, split: "train", rollout: 7 }, ignored: [] });
   });
 
   it("drops only the invalid fields and names them", () => {
-    const query = parsePageQuery(RolloutBrowserQuery, { step: "-1", state: "melted", failure: "bare_tag", cursor: "abc" });
+    const query = parsePageQuery(RolloutBrowserQuery, {
+      step: "-1",
+      state: "melted",
+      failure: "bare_tag",
+      cursor: "abc",
+    });
     expect(query.values).toEqual({ failure: "bare_tag" });
     expect(query.ignored).toEqual(["step", "state", "cursor"]);
   });

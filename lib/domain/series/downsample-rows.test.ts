@@ -16,13 +16,23 @@ function longRun(): Row[] {
 
 describe("downsampleRows", () => {
   it("returns short input sorted and whole", () => {
-    const rows: Row[] = [{ step: 2, healthy: 1, collapse: 0 }, { step: 0, healthy: 0.5, collapse: 0.5 }];
+    const rows: Row[] = [
+      { step: 2, healthy: 1, collapse: 0 },
+      { step: 0, healthy: 0.5, collapse: 0.5 },
+    ];
     expect(downsampleRows(rows, [healthy, collapse], 10)).toEqual([rows[1], rows[0]]);
   });
 
   it("keeps a single collapsed step among 100,000 healthy ones at 200 rows, for any sub-range", () => {
     const rows = longRun();
-    const ranges: [number, number][] = [[0, 99_999], [73_421, 73_421], [73_000, 74_000], [50_000, 99_999], [73_421, 99_999], [0, 73_421]];
+    const ranges: [number, number][] = [
+      [0, 99_999],
+      [73_421, 73_421],
+      [73_000, 74_000],
+      [50_000, 99_999],
+      [73_421, 99_999],
+      [0, 73_421],
+    ];
     for (const [from, to] of ranges) {
       const out = downsampleRows(rows.slice(from, to + 1), [healthy, collapse], 200);
       expect(out.length).toBeLessThanOrEqual(200);
@@ -65,7 +75,10 @@ describe("downsampleRows", () => {
   });
 
   it("drops rows with a non-finite step and rejects a bad budget", () => {
-    const rows: Row[] = [{ step: Number.NaN, healthy: 1, collapse: 0 }, { step: 1, healthy: 1, collapse: 0 }];
+    const rows: Row[] = [
+      { step: Number.NaN, healthy: 1, collapse: 0 },
+      { step: 1, healthy: 1, collapse: 0 },
+    ];
     expect(downsampleRows(rows, [healthy], 5)).toEqual([rows[1]]);
     expect(() => downsampleRows(rows, [healthy], 0)).toThrow(RangeError);
     expect(() => downsampleRows(rows, [healthy], 2.5)).toThrow(RangeError);

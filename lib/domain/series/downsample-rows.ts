@@ -16,7 +16,11 @@ export type RowValue<R> = (row: R) => number | null;
  * so a gap (a step with no assistant turns) stays a gap. A single step where a rate fell to 0 is its
  * bucket's minimum and therefore survives at any budget and any sub-range.
  */
-export function downsampleRows<R extends { step: number }>(rows: readonly R[], series: readonly RowValue<R>[], maxRows: number): R[] {
+export function downsampleRows<R extends { step: number }>(
+  rows: readonly R[],
+  series: readonly RowValue<R>[],
+  maxRows: number,
+): R[] {
   if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError("maxRows must be a positive integer");
   const sorted = rows.filter((r) => Number.isFinite(r.step)).sort((a, b) => a.step - b.step);
   if (sorted.length <= maxRows || sorted.length === 0) return sorted;

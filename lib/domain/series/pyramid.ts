@@ -45,7 +45,7 @@ export function planSeriesRead(first: number, last: number, maxPoints: number): 
     if (previous && previous.level === level && previous.hi === block - 1) previous.hi = block;
     else ranges.push({ level, lo: block, hi: block });
   };
-  for (let step = first; step <= last; ) {
+  for (let step = first; step <= last;) {
     let level = top;
     while (level > 0 && (step % blockSteps(level) !== 0 || step + blockSteps(level) - 1 > last)) level--;
     add(level, step / blockSteps(level));

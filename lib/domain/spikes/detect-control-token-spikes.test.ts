@@ -9,18 +9,40 @@ const TRACKED = [TOOL_CALL, IM_END];
 const NEXT = [4913, 87, IM_END, -1];
 
 function trace(step: number, imEndAtDecision: number): ProbeTrace {
-  return { step, tracked: [[0.001, imEndAtDecision], [0.002, 0.001], [0.01, 0.9], [0.001, 0.001]] };
+  return {
+    step,
+    tracked: [
+      [0.001, imEndAtDecision],
+      [0.002, 0.001],
+      [0.01, 0.9],
+      [0.001, 0.001],
+    ],
+  };
 }
 
 describe("detectControlTokenSpikes", () => {
   it("flags the checkpoint where P(<|im_end|>) at the decision point jumps, and only that one", () => {
     const traces = [trace(100, 0.002), trace(200, 0.003), trace(300, 0.002), trace(400, 0.4), trace(500, 0.45)];
     const spikes = detectControlTokenSpikes(traces, TRACKED, NEXT);
-    expect(spikes).toEqual([{ step: 400, position: 0, tokenId: IM_END, p: 0.4, baseline: 0.003, foldChange: 0.4 / 0.003 }]);
+    expect(spikes).toEqual([
+      { step: 400, position: 0, tokenId: IM_END, p: 0.4, baseline: 0.003, foldChange: 0.4 / 0.003 },
+    ]);
   });
 
   it("ignores the token that actually comes next, however its probability moves", () => {
-    const traces = [trace(1, 0.001), { step: 2, tracked: [[0.001, 0.001], [0.001, 0.001], [0.001, 0.001], [0.001, 0.001]] }, trace(3, 0.001)];
+    const traces = [
+      trace(1, 0.001),
+      {
+        step: 2,
+        tracked: [
+          [0.001, 0.001],
+          [0.001, 0.001],
+          [0.001, 0.001],
+          [0.001, 0.001],
+        ],
+      },
+      trace(3, 0.001),
+    ];
     expect(detectControlTokenSpikes(traces, TRACKED, NEXT)).toEqual([]);
   });
 

@@ -28,7 +28,12 @@ export type SpikeOptions = {
   probabilityFloor: number;
 };
 
-export const SPIKE_DEFAULTS: SpikeOptions = { window: 3, minProbability: 0.05, minFoldChange: 10, probabilityFloor: 1e-3 };
+export const SPIKE_DEFAULTS: SpikeOptions = {
+  window: 3,
+  minProbability: 0.05,
+  minFoldChange: 10,
+  probabilityFloor: 1e-3,
+};
 
 /**
  * Flags where a control token's probability jumps against the run's earlier checkpoints, at positions
@@ -57,7 +62,8 @@ export function detectControlTokenSpikes(
         if (!Number.isFinite(p) || p < o.minProbability) return;
         const baseline = Math.max(...earlier.map((t) => finiteOr(t.tracked[position]?.[c], 0)));
         const foldChange = p / Math.max(baseline, o.probabilityFloor);
-        if (foldChange >= o.minFoldChange) spikes.push({ step: current.step, position, tokenId, p, baseline, foldChange });
+        if (foldChange >= o.minFoldChange)
+          spikes.push({ step: current.step, position, tokenId, p, baseline, foldChange });
       });
     });
   }

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { packTrace, unpackTrace, type PositionStats } from "./pack-trace";
 
 const stats: PositionStats[] = [
-  { pNext: 0.5, entropy: 1.25, tracked: [0.125, 0.25], top: [{ id: 7, p: 0.5 }, { id: 9, p: 0.25 }] },
+  {
+    pNext: 0.5,
+    entropy: 1.25,
+    tracked: [0.125, 0.25],
+    top: [
+      { id: 7, p: 0.5 },
+      { id: 9, p: 0.25 },
+    ],
+  },
   { pNext: null, entropy: 0.5, tracked: [0.0625, 0.75], top: [{ id: 151645, p: 0.75 }] },
 ];
 

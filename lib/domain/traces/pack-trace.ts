@@ -26,7 +26,11 @@ export type PackedTrace = {
 type Bytes = Uint8Array<ArrayBuffer>;
 
 /** Packs per-position stats; missing top entries are id -1 with p 0, a null pNext is NaN. */
-export function packTrace(tokenIds: readonly number[], stats: readonly PositionStats[], trackedCount: number): PackedTrace {
+export function packTrace(
+  tokenIds: readonly number[],
+  stats: readonly PositionStats[],
+  trackedCount: number,
+): PackedTrace {
   const n = tokenIds.length;
   if (stats.length !== n) throw new RangeError(`expected ${n} positions, got ${stats.length}`);
   const pNext = new Float32Array(n);
@@ -43,12 +47,23 @@ export function packTrace(tokenIds: readonly number[], stats: readonly PositionS
       topP[i * TOP_K + k] = t.p;
     });
   });
-  return { tokenCount: n, tokenIds: bytes(Int32Array.from(tokenIds)), pNext: bytes(pNext), entropy: bytes(entropy), tracked: bytes(tracked), topIds: bytes(topIds), topP: bytes(topP) };
+  return {
+    tokenCount: n,
+    tokenIds: bytes(Int32Array.from(tokenIds)),
+    pNext: bytes(pNext),
+    entropy: bytes(entropy),
+    tracked: bytes(tracked),
+    topIds: bytes(topIds),
+    topP: bytes(topP),
+  };
 }
 
 export type UnpackedTrace = { tokenIds: number[]; stats: PositionStats[] };
 
-export function unpackTrace(packed: Record<Exclude<keyof PackedTrace, "tokenCount">, Uint8Array>, trackedCount: number): UnpackedTrace {
+export function unpackTrace(
+  packed: Record<Exclude<keyof PackedTrace, "tokenCount">, Uint8Array>,
+  trackedCount: number,
+): UnpackedTrace {
   const ids = new Int32Array(copy(packed.tokenIds));
   const pNext = new Float32Array(copy(packed.pNext));
   const entropy = new Float32Array(copy(packed.entropy));
@@ -59,7 +74,9 @@ export function unpackTrace(packed: Record<Exclude<keyof PackedTrace, "tokenCoun
     pNext: Number.isNaN(pNext[i]!) ? null : pNext[i]!,
     entropy: entropy[i]!,
     tracked: Array.from(tracked.subarray(i * trackedCount, (i + 1) * trackedCount)),
-    top: Array.from({ length: TOP_K }, (_, k) => ({ id: topIds[i * TOP_K + k]!, p: topP[i * TOP_K + k]! })).filter((t) => t.id >= 0),
+    top: Array.from({ length: TOP_K }, (_, k) => ({ id: topIds[i * TOP_K + k]!, p: topP[i * TOP_K + k]! })).filter(
+      (t) => t.id >= 0,
+    ),
   }));
   return { tokenIds: Array.from(ids), stats };
 }

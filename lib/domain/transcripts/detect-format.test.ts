@@ -3,13 +3,25 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectTranscriptFormat } from "./detect-format";
 
-const ACEBENCH = path.resolve(process.cwd(), "../shared/data/acebench-dialogues/multi_turn/Qwen2.5-1.5B-GRPO/0_dialogue_history.txt");
-const VERL_RECORD = { id: "multi_turn_base_1", traj_ids: "a_0", data_source: "fcl", prompt: "<|im_start|>user\nhi<|im_end|>\n", response: "hey", score: 1 };
+const ACEBENCH = path.resolve(
+  process.cwd(),
+  "../shared/data/acebench-dialogues/multi_turn/Qwen2.5-1.5B-GRPO/0_dialogue_history.txt",
+);
+const VERL_RECORD = {
+  id: "multi_turn_base_1",
+  traj_ids: "a_0",
+  data_source: "fcl",
+  prompt: "<|im_start|>user\nhi<|im_end|>\n",
+  response: "hey",
+  score: 1,
+};
 
 describe("detectTranscriptFormat", () => {
   it("recognises an ACEBench table, real and hand-written", () => {
     expect(detectTranscriptFormat(fs.readFileSync(ACEBENCH, "utf8"))).toBe("acebench_table");
-    expect(detectTranscriptFormat("\n| message_index | sender | recipient | content |\n|---|---|---|---|")).toBe("acebench_table");
+    expect(detectTranscriptFormat("\n| message_index | sender | recipient | content |\n|---|---|---|---|")).toBe(
+      "acebench_table",
+    );
   });
 
   it("recognises verl dumps by record shape or file name", () => {
@@ -19,7 +31,10 @@ describe("detectTranscriptFormat", () => {
   });
 
   it("recognises message lists as JSON and JSON lines", () => {
-    const messages = [{ role: "user", content: "hi" }, { role: "assistant", content: "hey" }];
+    const messages = [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hey" },
+    ];
     expect(detectTranscriptFormat(JSON.stringify(messages))).toBe("messages_json");
     expect(detectTranscriptFormat(JSON.stringify([{ from: "human", value: "hi" }]))).toBe("messages_json");
     expect(detectTranscriptFormat(JSON.stringify({ messages }, null, 2))).toBe("messages_json");
@@ -50,7 +65,9 @@ describe("detectTranscriptFormat", () => {
 
   it("falls back to ChatML with or without special tokens", () => {
     expect(detectTranscriptFormat("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nhey")).toBe("chatml");
-    expect(detectTranscriptFormat('<tool_call>\n{"name": "cd", "arguments": {}}\n</tool_call><|im_end|>')).toBe("chatml");
+    expect(detectTranscriptFormat('<tool_call>\n{"name": "cd", "arguments": {}}\n</tool_call><|im_end|>')).toBe(
+      "chatml",
+    );
     expect(detectTranscriptFormat("user\nhi\nassistant\nhey")).toBe("chatml_stripped");
     expect(detectTranscriptFormat('{"name": "cd", "arguments": {}} and then some text')).toBe("chatml_stripped");
     expect(detectTranscriptFormat("  \n ")).toBe("unknown");

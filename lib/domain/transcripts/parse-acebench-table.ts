@@ -30,7 +30,10 @@ export function parseAcebenchTable(text: string): ParseResult<AcebenchDialogue> 
   let h = 0;
   while (h < lines.length && lines[h]!.trim() === "") h++;
   if (h >= lines.length || !HEADER.test(lines[h]!)) {
-    return fail(`line ${h < lines.length ? h + 1 : 1}`, "missing table header `| message_index | sender | recipient | content |`");
+    return fail(
+      `line ${h < lines.length ? h + 1 : 1}`,
+      "missing table header `| message_index | sender | recipient | content |`",
+    );
   }
   const layout = readLayout(lines[h]!);
   let first = h + 1;
@@ -45,7 +48,8 @@ export function parseAcebenchTable(text: string): ParseResult<AcebenchDialogue> 
     if (n !== first && !closesRow(lines[n - 1]!, layout)) continue; // inside a raw multi-line cell
     starts.push(start);
   }
-  if (starts.length === 0 || starts[0]!.line !== first) return fail(`line ${first + 1}`, "expected row 0 of the table here");
+  if (starts.length === 0 || starts[0]!.line !== first)
+    return fail(`line ${first + 1}`, "expected row 0 of the table here");
 
   const rows: AcebenchRow[] = [];
   const messages: Message[] = [];
@@ -61,7 +65,10 @@ export function parseAcebenchTable(text: string): ParseResult<AcebenchDialogue> 
     const sender = start.sender.toLowerCase();
     const role = Object.hasOwn(SENDER_ROLES, sender) ? SENDER_ROLES[sender] : undefined; // not "constructor"...
     if (!role) {
-      issues.push({ path: `line ${start.line + 1}`, message: `unknown sender "${start.sender}" (expected user, agent or execution)` });
+      issues.push({
+        path: `line ${start.line + 1}`,
+        message: `unknown sender "${start.sender}" (expected user, agent or execution)`,
+      });
       continue;
     }
     rows.push({ index: start.index, sender: start.sender, recipient: start.recipient, content });

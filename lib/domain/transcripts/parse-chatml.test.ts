@@ -55,7 +55,8 @@ describe("parseChatml with special tokens", () => {
   });
 
   it("keeps empty assistant turns, bare tags and exact whitespace", () => {
-    const text = PROMPT + "<|im_end|>\n<|im_start|>user\n  spaced  \n<|im_end|>\n<|im_start|>assistant\n<tool_call><|im_end|>";
+    const text =
+      PROMPT + "<|im_end|>\n<|im_start|>user\n  spaced  \n<|im_end|>\n<|im_start|>assistant\n<tool_call><|im_end|>";
     expect(parseChatml(text).messages.slice(2)).toEqual([
       { role: "assistant", content: "" },
       { role: "user", content: "  spaced  \n" },
@@ -67,7 +68,10 @@ describe("parseChatml with special tokens", () => {
 
   it("keeps a leaked role word inside an assistant turn as content", () => {
     const text = PROMPT + "user\nWhat is the weather in Paris?<|im_end|>";
-    expect(parseChatml(text).messages.at(-1)).toEqual({ role: "assistant", content: "user\nWhat is the weather in Paris?" });
+    expect(parseChatml(text).messages.at(-1)).toEqual({
+      role: "assistant",
+      content: "user\nWhat is the weather in Paris?",
+    });
   });
 
   it("keeps a user turn with text besides a tool response as user, and odd text between turns", () => {

@@ -132,7 +132,9 @@ function strippedHeaders(text: string): StrippedHeader[] {
 }
 
 function withToolRole(message: Message): Message {
-  return message.role === "user" && ONLY_TOOL_RESPONSES.test(message.content) ? { role: "tool", content: message.content } : message;
+  return message.role === "user" && ONLY_TOOL_RESPONSES.test(message.content)
+    ? { role: "tool", content: message.content }
+    : message;
 }
 
 function firstIndexOf(text: string, needles: readonly string[]): number {

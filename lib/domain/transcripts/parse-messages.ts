@@ -20,7 +20,9 @@ const ROLE_ALIASES: Record<string, Role> = {
   ipython: "tool",
   observation: "tool",
 };
-const ALIAS_LIST = Object.keys(ROLE_ALIASES).filter((r) => !(ROLES as readonly string[]).includes(r)).join(", ");
+const ALIAS_LIST = Object.keys(ROLE_ALIASES)
+  .filter((r) => !(ROLES as readonly string[]).includes(r))
+  .join(", ");
 
 /** Maps a role name or alias (case-insensitive, trimmed) to a Role; null when unknown or not a string. */
 export function normalizeRole(value: unknown): Role | null {
@@ -59,13 +61,17 @@ export function parseMessageList(value: unknown): ParseResult<Message[]> {
     const role = normalizeRole(entry[roleKey]);
     if (!role) {
       const shown = typeof entry[roleKey] === "string" ? `"${entry[roleKey]}"` : String(entry[roleKey]);
-      issues.push({ path: `${at}.${roleKey}`, message: `unknown role ${shown}; allowed: ${ROLES.join(", ")} (aliases: ${ALIAS_LIST})` });
+      issues.push({
+        path: `${at}.${roleKey}`,
+        message: `unknown role ${shown}; allowed: ${ROLES.join(", ")} (aliases: ${ALIAS_LIST})`,
+      });
       continue;
     }
     const contentKey = "content" in entry || !("value" in entry) ? "content" : "value";
     const content = readContent(entry[contentKey], `${at}.${contentKey}`, issues);
     const callKey = entry.tool_calls != null ? "tool_calls" : "function_call";
-    const calls = role === "assistant" && entry[callKey] != null ? renderToolCalls(entry[callKey], `${at}.${callKey}`, issues) : [];
+    const calls =
+      role === "assistant" && entry[callKey] != null ? renderToolCalls(entry[callKey], `${at}.${callKey}`, issues) : [];
     if (content === null || calls === null) continue;
     const text = [...(content === "" ? [] : [content]), ...calls].join("\n");
     if (text.length > MAX_MESSAGE_CHARS) {
@@ -90,8 +96,10 @@ function readContent(value: unknown, path: string, issues: ParseIssue[]): string
   for (let j = 0; j < value.length; j++) {
     const part: unknown = value[j];
     if (typeof part === "string") texts.push(part);
-    else if (isRecord(part) && typeof part.text === "string" && (part.type === undefined || part.type === "text")) texts.push(part.text);
-    else if (isRecord(part) && typeof part.type === "string" && part.type !== "text") continue; // image and other media parts
+    else if (isRecord(part) && typeof part.text === "string" && (part.type === undefined || part.type === "text"))
+      texts.push(part.text);
+    else if (isRecord(part) && typeof part.type === "string" && part.type !== "text")
+      continue; // image and other media parts
     else {
       issues.push({ path: `${path}[${j}]`, message: 'expected a part {type: "text", text: string}' });
       return null;
@@ -113,7 +121,8 @@ function renderToolCalls(value: unknown, path: string, issues: ParseIssue[]): st
       return null;
     }
     const payload: Record<string, unknown> = { name: fn.name };
-    if (fn.arguments !== undefined) payload.arguments = typeof fn.arguments === "string" ? parseJsonOr(fn.arguments) : fn.arguments;
+    if (fn.arguments !== undefined)
+      payload.arguments = typeof fn.arguments === "string" ? parseJsonOr(fn.arguments) : fn.arguments;
     try {
       blocks.push(`<tool_call>\n${pythonJson(payload)}\n</tool_call>`);
     } catch {
@@ -136,7 +145,9 @@ function parseJsonOr(text: string): unknown {
 function pythonJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
   if (isRecord(value)) {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(", ")}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .join(", ")}}`;
   }
   return JSON.stringify(value) ?? "null";
 }

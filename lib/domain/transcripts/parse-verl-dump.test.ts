@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseVerlDump, parseVerlDumpFileName } from "./parse-verl-dump";
 
-const SYSTEM = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\n# Tools\n\n<tools>\n" +
+const SYSTEM =
+  "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\n# Tools\n\n<tools>\n" +
   '{"type": "function", "function": {"name": "cd", "parameters": {"type": "object", "properties": {"folder": {"type": "string"}}}}}\n</tools>';
 const PROMPT = `<|im_start|>system\n${SYSTEM}<|im_end|>\n<|im_start|>user\nGo to the documents folder.<|im_end|>\n<|im_start|>assistant\n`;
 const CALL = '<tool_call>\n{"name": "cd", "arguments": {"folder": "documents"}}\n</tool_call>';
@@ -20,8 +21,28 @@ function record(overrides: Record<string, unknown> = {}): Record<string, unknown
     ground_truth: [["cd(folder='documents')"]],
     score: 1,
     tool_interact_info: [
-      { obs: OBS, reward: null, active: true, trajectory_id: "3f9c2a_0", action: CALL, is_last_step: false, done: 0, valid_action: 1, finish: false, invalid_reason: null },
-      { obs: "", reward: null, active: true, action: "Done.", done: 1, valid_action: 0, finish: true, invalid_reason: null },
+      {
+        obs: OBS,
+        reward: null,
+        active: true,
+        trajectory_id: "3f9c2a_0",
+        action: CALL,
+        is_last_step: false,
+        done: 0,
+        valid_action: 1,
+        finish: false,
+        invalid_reason: null,
+      },
+      {
+        obs: "",
+        reward: null,
+        active: true,
+        action: "Done.",
+        done: 1,
+        valid_action: 0,
+        finish: true,
+        invalid_reason: null,
+      },
       { obs: "", reward: null, active: false, done: 1, valid_action: 0, finish: 1, invalid_reason: null },
     ],
     extra_info: { id: "multi_turn_base_174", split: "train" },
@@ -39,13 +60,23 @@ function record(overrides: Record<string, unknown> = {}): Record<string, unknown
 describe("parseVerlDumpFileName", () => {
   it("reads train and validation steps", () => {
     expect(parseVerlDumpFileName("fcl_eval-step-12.json")).toEqual({ step: 12, split: "train" });
-    expect(parseVerlDumpFileName("verl_step_records/run-a/fcl_eval-step-val-3.json")).toEqual({ step: 3, split: "val" });
+    expect(parseVerlDumpFileName("verl_step_records/run-a/fcl_eval-step-val-3.json")).toEqual({
+      step: 3,
+      split: "val",
+    });
     expect(parseVerlDumpFileName("C:\\runs\\torl-step-0.json")).toEqual({ step: 0, split: "train" });
     expect(parseVerlDumpFileName("step-7.json")).toEqual({ step: 7, split: "train" });
   });
 
   it("rejects other names", () => {
-    for (const name of ["fcl_eval-step-12.jsonl", "fcl_eval-step-x.json", "mystep-3.json", "fcl_eval-step-val.json", "metrics.json", ""]) {
+    for (const name of [
+      "fcl_eval-step-12.jsonl",
+      "fcl_eval-step-x.json",
+      "mystep-3.json",
+      "fcl_eval-step-val.json",
+      "metrics.json",
+      "",
+    ]) {
       expect(parseVerlDumpFileName(name), name).toBeNull();
     }
   });
@@ -85,22 +116,37 @@ describe("parseVerlDump", () => {
   });
 
   it("marks OPS gold trajectories (sft_replace) as off-policy, and only those", () => {
-    const result = parseVerlDump([record({ sft_replace: 1 }), record({ sft_replace: 0 }), record({ sft_replace: true }), record({})], "x-step-1.json");
+    const result = parseVerlDump(
+      [record({ sft_replace: 1 }), record({ sft_replace: 0 }), record({ sft_replace: true }), record({})],
+      "x-step-1.json",
+    );
     expect(result.ok && result.value.map((r) => r.isOffPolicy)).toEqual([true, false, true, false]);
   });
 
   it("numbers repeated ids deterministically, GRPO-style, and falls back for missing ids", () => {
     const records = [
-      record({ traj_ids: "a_0" }), record({ traj_ids: "a_1" }), record({ id: 7 }), record({ traj_ids: "a_2" }),
-      record({ id: "multi_turn_base_174#3" }), record({ traj_ids: "a_3" }), record({ id: null }), record({ id: 7 }),
+      record({ traj_ids: "a_0" }),
+      record({ traj_ids: "a_1" }),
+      record({ id: 7 }),
+      record({ traj_ids: "a_2" }),
+      record({ id: "multi_turn_base_174#3" }),
+      record({ traj_ids: "a_3" }),
+      record({ id: null }),
+      record({ id: 7 }),
     ];
     function ids(fileName: string): string[] {
       const result = parseVerlDump(records, fileName);
       return result.ok ? result.value.map((r) => r.sampleId) : [];
     }
     const expected = [
-      "multi_turn_base_174", "multi_turn_base_174#1", "7", "multi_turn_base_174#2",
-      "multi_turn_base_174#3", "multi_turn_base_174#4", "record-6", "7#1",
+      "multi_turn_base_174",
+      "multi_turn_base_174#1",
+      "7",
+      "multi_turn_base_174#2",
+      "multi_turn_base_174#3",
+      "multi_turn_base_174#4",
+      "record-6",
+      "7#1",
     ];
     expect(ids("x-step-val-2.json")).toEqual(expected);
     expect(ids("x-step-val-2.json")).toEqual(expected); // re-import gives the same ids
@@ -109,7 +155,12 @@ describe("parseVerlDump", () => {
 
   it("reads rewards and a collapsed turn", () => {
     const result = parseVerlDump(
-      [record({ score: 0, response: "<tool_call><|im_end|>" }), record({ score: true }), record({ score: "1" }), record({ score: -0.25 })],
+      [
+        record({ score: 0, response: "<tool_call><|im_end|>" }),
+        record({ score: true }),
+        record({ score: "1" }),
+        record({ score: -0.25 }),
+      ],
       "fcl_eval-step-val-1.json",
     );
     expect(result.ok && result.value.map((r) => r.reward)).toEqual([0, 1, null, -0.25]);
@@ -118,7 +169,10 @@ describe("parseVerlDump", () => {
   });
 
   it("reports bad records, a non-array top level and a bad file name", () => {
-    const bad = parseVerlDump([record(), "oops", record({ response: null }), record({ prompt: 3, response: undefined })], "fcl_eval-step-1.json");
+    const bad = parseVerlDump(
+      [record(), "oops", record({ response: null }), record({ prompt: 3, response: undefined })],
+      "fcl_eval-step-1.json",
+    );
     expect(bad).toEqual({
       ok: false,
       issues: [

@@ -69,8 +69,10 @@ export function parseVerlDump(json: unknown, fileName: string): ParseResult<Verl
       issues.push({ path: `[${i}]`, message: "expected a rollout record object" });
       continue;
     }
-    if (typeof record.prompt !== "string") issues.push({ path: `[${i}].prompt`, message: "expected the decoded prompt as a string" });
-    if (typeof record.response !== "string") issues.push({ path: `[${i}].response`, message: "expected the decoded response as a string" });
+    if (typeof record.prompt !== "string")
+      issues.push({ path: `[${i}].prompt`, message: "expected the decoded prompt as a string" });
+    if (typeof record.response !== "string")
+      issues.push({ path: `[${i}].response`, message: "expected the decoded response as a string" });
     if (typeof record.prompt !== "string" || typeof record.response !== "string") continue;
 
     rollouts.push({

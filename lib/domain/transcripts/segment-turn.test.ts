@@ -22,7 +22,9 @@ describe("segmentTurn", () => {
   });
 
   it("keeps a payload that is not JSON verbatim (trimmed)", () => {
-    expect(segmentTurn("<tool_call>\n send(to=1) \n</tool_call>")).toEqual([{ kind: "tool_call", payload: "send(to=1)", isJson: false }]);
+    expect(segmentTurn("<tool_call>\n send(to=1) \n</tool_call>")).toEqual([
+      { kind: "tool_call", payload: "send(to=1)", isJson: false },
+    ]);
   });
 
   it("highlights the failing span inside plain text", () => {
@@ -37,7 +39,9 @@ describe("segmentTurn", () => {
     const content = `${CALL} junk`;
     const segments = segmentTurn(content, { start: 5, end: 15 });
     expect(segments.map((s) => s.kind)).toEqual(["text", "text", "text"]);
-    expect(segments.filter((s) => s.kind === "text" && s.isFailing)).toEqual([{ kind: "text", text: content.slice(5, 15), isFailing: true }]);
+    expect(segments.filter((s) => s.kind === "text" && s.isFailing)).toEqual([
+      { kind: "text", text: content.slice(5, 15), isFailing: true },
+    ]);
     expect(segments.map((s) => (s.kind === "text" ? s.text : "")).join("")).toBe(content);
   });
 
@@ -49,15 +53,21 @@ describe("segmentTurn", () => {
   });
 
   it("clamps out-of-range spans and ignores empty or reversed ones", () => {
-    expect(segmentTurn("<tool_call>\n", { start: 0, end: 99 })).toEqual([{ kind: "text", text: "<tool_call>\n", isFailing: true }]);
+    expect(segmentTurn("<tool_call>\n", { start: 0, end: 99 })).toEqual([
+      { kind: "text", text: "<tool_call>\n", isFailing: true },
+    ]);
     expect(segmentTurn("abc", { start: -5, end: 1 })[0]).toEqual({ kind: "text", text: "a", isFailing: true });
     expect(segmentTurn("abc", { start: 2, end: 1 })).toEqual([{ kind: "text", text: "abc", isFailing: false }]);
     expect(segmentTurn("abc", { start: 50, end: 60 })).toEqual([{ kind: "text", text: "abc", isFailing: false }]);
-    expect(segmentTurn("abc", { start: Number.NaN, end: 2 })).toEqual([{ kind: "text", text: "abc", isFailing: false }]);
+    expect(segmentTurn("abc", { start: Number.NaN, end: 2 })).toEqual([
+      { kind: "text", text: "abc", isFailing: false },
+    ]);
   });
 
   it("leaves an unclosed tag as text", () => {
-    expect(segmentTurn('<tool_call>{"name": "x"')).toEqual([{ kind: "text", text: '<tool_call>{"name": "x"', isFailing: false }]);
+    expect(segmentTurn('<tool_call>{"name": "x"')).toEqual([
+      { kind: "text", text: '<tool_call>{"name": "x"', isFailing: false },
+    ]);
   });
 });
 

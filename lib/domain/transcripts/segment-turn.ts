@@ -6,8 +6,7 @@ import type { Span } from "../classifier/types";
  * its payload pretty-printed when it is JSON (`isJson`), else verbatim.
  */
 export type TurnSegment =
-  | { kind: "text"; text: string; isFailing: boolean }
-  | { kind: "tool_call"; payload: string; isJson: boolean };
+  { kind: "text"; text: string; isFailing: boolean } | { kind: "tool_call"; payload: string; isJson: boolean };
 
 const TOOL_CALL_BLOCK = /<tool_call>([\s\S]*?)<\/tool_call>/g;
 
@@ -61,7 +60,9 @@ function toolCallBlocks(content: string): Block[] {
 
 function toolCallSegment(payload: string): TurnSegment {
   const pretty = prettyJson(payload);
-  return pretty === null ? { kind: "tool_call", payload: payload.trim(), isJson: false } : { kind: "tool_call", payload: pretty, isJson: true };
+  return pretty === null
+    ? { kind: "tool_call", payload: payload.trim(), isJson: false }
+    : { kind: "tool_call", payload: pretty, isJson: true };
 }
 
 /** The text of content[from, to), cut where the failing span begins and ends; empty pieces dropped. */

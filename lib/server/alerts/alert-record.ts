@@ -2,10 +2,26 @@ import type { AlertDetails, AlertKind, AlertSeverity } from "@/lib/domain/alerts
 import type { AlertRecord } from "@/lib/domain/events/types";
 
 export const ALERT_SELECT = {
-  id: true, runId: true, step: true, kind: true, severity: true, message: true, details: true, createdAt: true,
+  id: true,
+  runId: true,
+  step: true,
+  kind: true,
+  severity: true,
+  message: true,
+  details: true,
+  createdAt: true,
 } as const;
 
-type AlertRow = { id: number; runId: string; step: number; kind: string; severity: string; message: string; details: string; createdAt: Date };
+type AlertRow = {
+  id: number;
+  runId: string;
+  step: number;
+  kind: string;
+  severity: string;
+  message: string;
+  details: string;
+  createdAt: Date;
+};
 
 export function toAlertRecord(row: AlertRow): AlertRecord {
   return {

@@ -18,7 +18,14 @@ export async function raiseHealthAlerts(tx: Tx, runId: string, health: readonly 
   const ids: number[] = [];
   for (const alert of detected.filter((a) => !isStored.has(`${a.kind}@${a.step}`))) {
     const row = await tx.alert.create({
-      data: { runId, step: alert.step, kind: alert.kind, severity: alert.severity, message: alert.message, details: JSON.stringify(alert.details) },
+      data: {
+        runId,
+        step: alert.step,
+        kind: alert.kind,
+        severity: alert.severity,
+        message: alert.message,
+        details: JSON.stringify(alert.details),
+      },
       select: { id: true },
     });
     ids.push(row.id);

@@ -20,8 +20,14 @@ export async function signIn(db: Db, config: Config, req: Request): Promise<Resp
   const to = (path: string) => new URL(path, url).pathname + new URL(path, url).search;
 
   if (!config.readToken || !token || !(await isAcceptedToken(db, token, config))) {
-    return new Response(null, { status: 303, headers: { location: to(`/sign-in?failed=1&next=${encodeURIComponent(next)}`) } });
+    return new Response(null, {
+      status: 303,
+      headers: { location: to(`/sign-in?failed=1&next=${encodeURIComponent(next)}`) },
+    });
   }
   const isHttps = url.protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
-  return new Response(null, { status: 303, headers: { location: to(next), "set-cookie": readSessionCookie(config.readToken, isHttps) } });
+  return new Response(null, {
+    status: 303,
+    headers: { location: to(next), "set-cookie": readSessionCookie(config.readToken, isHttps) },
+  });
 }

@@ -9,6 +9,12 @@ export type BlobStore = {
   readonly location: string;
   /** Writes the whole stream under `key`, replacing any blob there; a failed write leaves nothing. */
   put(key: string, body: Readable): Promise<void>;
+  /**
+   * Puts a copy of blob `from` under `to` without sending its bytes again: the local store hard-links
+   * the file (safe: no blob is ever written in place, put writes a new file and renames it over), S3
+   * copies server-side. Throws BlobNotFoundError when `from` does not exist.
+   */
+  copy(from: string, to: string): Promise<void>;
   /** The blob's bytes; throws BlobNotFoundError when there is none. */
   get(key: string): Promise<Readable>;
   /** A local file holding the blob: the stored file itself, or a download under `cacheDir`. */
@@ -25,7 +31,10 @@ export type LocalBlobFile = { path: string; isCopy: boolean };
 
 export class BlobNotFoundError extends Error {
   override name = "BlobNotFoundError";
-  constructor(readonly key: string, location: string) {
+  constructor(
+    readonly key: string,
+    location: string,
+  ) {
     super(`no blob '${key}' in ${location}`);
   }
 }
@@ -51,5 +60,7 @@ export async function deleteBlobFolder(store: BlobStore, folder: string): Promis
 
 /** Cleanup after a failure: never hides the failure itself; a store that is down is only logged. */
 export async function discardBlobFolder(store: BlobStore, folder: string): Promise<void> {
-  await deleteBlobFolder(store, folder).catch((error: unknown) => console.error(`could not remove ${folder} from ${store.location}:`, error));
+  await deleteBlobFolder(store, folder).catch((error: unknown) =>
+    console.error(`could not remove ${folder} from ${store.location}:`, error),
+  );
 }

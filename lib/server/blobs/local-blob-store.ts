@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { assertSafeKey, assertSafePrefix, BlobNotFoundError, type BlobStore } from "./blob-store";
 
@@ -31,6 +30,25 @@ export function createLocalBlobStore(root: string): BlobStore {
         throw error;
       }
     },
+    async copy(from, to) {
+      const source = fileOf(from);
+      const target = fileOf(to);
+      if (!(await isFile(source))) throw new BlobNotFoundError(from, base);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      const partial = `${target}.partial-${randomUUID()}`;
+      try {
+        await fs.promises.link(source, partial).catch(async (error: NodeJS.ErrnoException) => {
+          // A file system without hard links (some network and FAT mounts) gets a plain copy.
+          if (!LINKLESS_CODES.has(error.code ?? "")) throw error;
+          await fs.promises.copyFile(source, partial);
+        });
+        await fs.promises.rename(partial, target);
+      } catch (error) {
+        await fs.promises.rm(partial, { force: true });
+        await removeEmptyParents(path.dirname(target), base);
+        throw error;
+      }
+    },
     async get(key) {
       const file = fileOf(key);
       if (!(await isFile(file))) throw new BlobNotFoundError(key, base);
@@ -56,13 +74,20 @@ export function createLocalBlobStore(root: string): BlobStore {
   };
 }
 
+const LINKLESS_CODES = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "EXDEV", "EMLINK"]);
+
 async function isFile(file: string): Promise<boolean> {
-  return fs.promises.stat(file).then((s) => s.isFile(), () => false);
+  return fs.promises.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])),
+  );
   return nested.flat();
 }
 

@@ -9,7 +9,12 @@ export type LocalFolder = { dir: string; release: () => Promise<void> };
  * path need (onnxruntime opens model.onnx and finds model.onnx_data next to it). The local store
  * hands back its own folder; a remote one downloads into `cacheDir`, which `release` removes.
  */
-export async function materialiseBlobFolder(store: BlobStore, prefix: string, names: string[], cacheDir: string): Promise<LocalFolder> {
+export async function materialiseBlobFolder(
+  store: BlobStore,
+  prefix: string,
+  names: string[],
+  cacheDir: string,
+): Promise<LocalFolder> {
   const copies: string[] = [];
   const release = async () => {
     if (copies.length > 0) await fs.promises.rm(path.dirname(copies[0]!), { recursive: true, force: true });

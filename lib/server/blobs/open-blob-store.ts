@@ -7,7 +7,9 @@ import { createS3BlobStore } from "./s3-blob-store";
 
 /** The configured store: the data directory by default, or the S3 bucket of SPIKEWATCH_BLOB_STORE=s3. */
 export function openBlobStore(config: Pick<Config, "dataDir" | "blobs">): BlobStore {
-  return reportFaults(config.blobs.kind === "s3" ? createS3BlobStore(config.blobs) : createLocalBlobStore(config.dataDir));
+  return reportFaults(
+    config.blobs.kind === "s3" ? createS3BlobStore(config.blobs) : createLocalBlobStore(config.dataDir),
+  );
 }
 
 /** The file system holding the store is full (or read-only, or failing): no retry helps until someone acts. */
@@ -20,11 +22,12 @@ const STORAGE_FULL_CODES = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO"]);
  */
 function reportFaults(store: BlobStore): BlobStore {
   // Only a stored blob shows the store works again: a read or a delete succeeds on a full disk too.
-  const guard = <A extends unknown[], R>(what: string, operation: (...args: A) => Promise<R>) =>
+  const guard =
+    <A extends unknown[], R>(what: string, operation: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         const result = await operation(...args);
-        if (what === "put") noteRecovery("blobStore");
+        if (what === "put" || what === "copy") noteRecovery("blobStore");
         return result;
       } catch (error) {
         throw asStoreFault(error, `${what} (${store.location})`);
@@ -33,6 +36,7 @@ function reportFaults(store: BlobStore): BlobStore {
   return {
     location: store.location,
     put: guard("put", store.put.bind(store)),
+    copy: guard("copy", store.copy.bind(store)),
     get: guard("get", store.get.bind(store)),
     toLocalFile: guard("toLocalFile", store.toLocalFile.bind(store)),
     list: guard("list", store.list.bind(store)),
@@ -45,14 +49,28 @@ function asStoreFault(error: unknown, what: string): unknown {
   const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown };
   if (typeof code === "string" && STORAGE_FULL_CODES.has(code)) {
     noteFault("blobStore", error, what);
-    return new AppError("INSUFFICIENT_STORAGE", `The checkpoint store cannot write (${code}: ${storageMessage(code)}); nothing was kept`);
+    return new AppError(
+      "INSUFFICIENT_STORAGE",
+      `The checkpoint store cannot write (${code}: ${storageMessage(code)}); nothing was kept`,
+    );
   }
-  const isOutage = (typeof status === "number" && status >= 500) || (error instanceof TypeError && /fetch failed/.test(error.message));
+  const isOutage =
+    (typeof status === "number" && status >= 500) || (error instanceof TypeError && /fetch failed/.test(error.message));
   if (!isOutage) return error;
   noteFault("blobStore", error, what);
-  return new AppError("UNAVAILABLE", `The checkpoint store is unavailable (${error instanceof Error ? error.message : String(error)}); nothing was kept, retry shortly`);
+  return new AppError(
+    "UNAVAILABLE",
+    `The checkpoint store is unavailable (${error instanceof Error ? error.message : String(error)}); nothing was kept, retry shortly`,
+  );
 }
 
 function storageMessage(code: string): string {
-  return { ENOSPC: "no space left on the device", EDQUOT: "disk quota exceeded", EROFS: "read-only file system", EIO: "input/output error" }[code] ?? code;
+  return (
+    {
+      ENOSPC: "no space left on the device",
+      EDQUOT: "disk quota exceeded",
+      EROFS: "read-only file system",
+      EIO: "input/output error",
+    }[code] ?? code
+  );
 }

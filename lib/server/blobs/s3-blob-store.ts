@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -75,6 +76,14 @@ export function createS3BlobStore(
           console.error(`after a failed upload of ${key}, ${failed("abort of the multipart upload", error).message}`);
         }
         throw bodyError;
+      });
+    },
+    async copy(from, to) {
+      // One CopyObject request (objects up to 5 GB): the bytes never leave the bucket.
+      const CopySource = encodeURI(`${Bucket}/${keyOf(from)}`);
+      await client.send(new CopyObjectCommand({ Bucket, Key: keyOf(to), CopySource })).catch((error: unknown) => {
+        if (isNotFound(error)) throw new BlobNotFoundError(from, location);
+        throw failed(`copy ${from}`, error);
       });
     },
     async get(key) {

@@ -2,8 +2,8 @@ import type { StoredFile } from "@/lib/domain/ingest/checkpoint-files";
 import { redactServerPaths } from "@/lib/utils/redact-server-paths";
 
 /**
- * A checkpoint as the API sends it. `source`: uploaded, or registered from a folder (`path`) or an S3
- * prefix (`s3`); where the files are stays internal, so readers never learn server paths.
+ * A checkpoint as the API sends it. `source`: uploaded, made by the demo loader (`demo`), or registered
+ * from a folder (`path`) or an S3 prefix (`s3`); where the files are stays internal, so readers never learn server paths.
  */
 export type CheckpointRecord = {
   id: string;
@@ -21,12 +21,26 @@ export type CheckpointRecord = {
 };
 
 export const CHECKPOINT_SELECT = {
-  id: true, runId: true, step: true, status: true, source: true, device: true, files: true, totalBytes: true,
-  jobId: true, probesDone: true, probesTotal: true, error: true, createdAt: true,
+  id: true,
+  runId: true,
+  step: true,
+  status: true,
+  source: true,
+  device: true,
+  files: true,
+  totalBytes: true,
+  jobId: true,
+  probesDone: true,
+  probesTotal: true,
+  error: true,
+  createdAt: true,
 } as const;
 
 type CheckpointRow = Omit<CheckpointRecord, "files" | "probes" | "createdAt"> & {
-  files: string; probesDone: number; probesTotal: number; createdAt: Date;
+  files: string;
+  probesDone: number;
+  probesTotal: number;
+  createdAt: Date;
 };
 
 /** The record readers see (API and pages): the stored error keeps its server paths, this one does not. */

@@ -4,7 +4,8 @@ import { AppError } from "../errors";
 import { insertJob } from "../jobs/enqueue-job";
 import { writeTransaction } from "../write-transaction";
 
-export type CheckpointSource = "upload" | "path" | "s3";
+/** upload and demo (made by the demo loader) live in the blob store; path and s3 are registered folders. */
+export type CheckpointSource = "upload" | "demo" | "path" | "s3";
 export type NewCheckpoint = { runId: string; step: number; source: CheckpointSource; dir: string; files: StoredFile[] };
 export type CreatedCheckpoint = { checkpointId: string; jobId: string };
 
@@ -25,12 +26,9 @@ export async function createCheckpoint(db: Db, checkpoint: NewCheckpoint): Promi
       data: { runId, step, status: "queued", source, dir, files: JSON.stringify(files), totalBytes },
       select: { id: true },
     });
-    const jobId = await insertJob(
-      tx,
-      "score-checkpoint",
-      { checkpointId: id },
-      { dedupeKey: `score-checkpoint:${id}` },
-    );
+    // A demo checkpoint's replay waits for every other job (BACKGROUND_JOB_TYPES).
+    const jobType = source === "demo" ? "score-demo-checkpoint" : "score-checkpoint";
+    const jobId = await insertJob(tx, jobType, { checkpointId: id }, { dedupeKey: `score-checkpoint:${id}` });
     await tx.checkpoint.update({ where: { id }, data: { jobId } });
     return { checkpointId: id, jobId };
   });

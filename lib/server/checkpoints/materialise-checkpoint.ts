@@ -18,7 +18,7 @@ type FileAccess = { sizeOf: (name: string) => Promise<number>; open: (name: stri
 
 /**
  * Puts a checkpoint's files (the row's JSON list, nothing else) in one local folder for the worker to
- * load. Uploads come from the blob store as before. A registered folder is checked again against
+ * load. Uploads (and demo checkpoints) come from the blob store as before. A registered folder is checked again against
  * SPIKEWATCH_CHECKPOINT_ROOTS and every file against the size and sha256 recorded at registration
  * (all sizes first, as they are cheap), then linked into a folder under `cacheDir` (no copy); an S3
  * prefix is downloaded there and the copies are checked. A file that changed, vanished or left the
@@ -31,7 +31,7 @@ export async function materialiseCheckpoint(
 ): Promise<LocalFolder> {
   const files = JSON.parse(checkpoint.files) as StoredFile[];
   const names = files.map((file) => file.name);
-  if (checkpoint.source === "upload")
+  if (checkpoint.source === "upload" || checkpoint.source === "demo")
     return materialiseBlobFolder(openBlobStore(settings), checkpoint.dir, names, cacheDir);
   const folder = await permanent(() => openRegisteredFolder(settings, checkpoint.dir, "the registered folder"));
   if (folder.source === "path") {

@@ -36,10 +36,17 @@ export type ReceivedUpload = { fields: Record<string, string>; files: StoredFile
  * name, a field over MAX_FIELD_BYTES or past MAX_FIELDS, or a broken body deletes the folder and
  * throws; the caller owns the folder on success.
  */
-export async function receiveCheckpointFiles(req: Request, store: BlobStore, maxFileBytes: number): Promise<ReceivedUpload> {
+export async function receiveCheckpointFiles(
+  req: Request,
+  store: BlobStore,
+  maxFileBytes: number,
+): Promise<ReceivedUpload> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data") || !req.body) {
-    throw new AppError("BAD_REQUEST", "Expected a multipart/form-data body with a `step` field and one part per checkpoint file");
+    throw new AppError(
+      "BAD_REQUEST",
+      "Expected a multipart/form-data body with a `step` field and one part per checkpoint file",
+    );
   }
   const dir = `checkpoints/${randomUUID()}`;
   try {
@@ -97,7 +104,9 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
     }
     seen.add(name);
     const { stream: hashing, digest } = createHashingStream();
-    stream.on("limit", () => fail(new AppError("PAYLOAD_TOO_LARGE", `File '${name}' is larger than the limit of ${maxFileBytes} bytes`)));
+    stream.on("limit", () =>
+      fail(new AppError("PAYLOAD_TOO_LARGE", `File '${name}' is larger than the limit of ${maxFileBytes} bytes`)),
+    );
     stream.on("error", (error) => hashing.destroy(error));
     // The store may not read yet (creating its folder): an error before then must not go unheard.
     // Its own pipeline still fails on the destroyed stream, and the parser reports the broken body.
@@ -119,7 +128,10 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
     await pipeline(Readable.fromWeb(req.body as import("node:stream/web").ReadableStream), parser);
   } catch (error) {
     await Promise.all(writes);
-    throw failure ?? new AppError("BAD_REQUEST", `The upload broke off or is not valid multipart data (${(error as Error).message})`);
+    throw (
+      failure ??
+      new AppError("BAD_REQUEST", `The upload broke off or is not valid multipart data (${(error as Error).message})`)
+    );
   }
   await Promise.all(writes);
   if (failure) throw failure;
@@ -132,7 +144,12 @@ async function parseParts(req: Request, contentType: string, store: BlobStore, d
 function createParser(contentType: string, maxFileBytes: number): Busboy.Busboy {
   try {
     // Busboy flags a file of exactly `fileSize` bytes as over the limit; the setting is the largest allowed.
-    const limits = { fileSize: maxFileBytes + 1, files: MAX_FILE_PARTS, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES };
+    const limits = {
+      fileSize: maxFileBytes + 1,
+      files: MAX_FILE_PARTS,
+      fields: MAX_FIELDS,
+      fieldSize: MAX_FIELD_BYTES,
+    };
     return Busboy({ headers: { "content-type": contentType }, limits });
   } catch (error) {
     throw new AppError("BAD_REQUEST", `Expected multipart/form-data with a boundary (${(error as Error).message})`);

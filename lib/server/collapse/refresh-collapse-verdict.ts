@@ -38,6 +38,9 @@ async function readScore(tx: Tx, runId: string): Promise<{ step: number; value: 
   const logged = await tx.metricPoint.groupBy({ by: ["key"], where: { runId, key: { in: [...SCORE_METRIC_KEYS] } } });
   const key = scoreMetricKey(logged.map((r) => r.key));
   if (key === null) return [];
-  const rows = await tx.metricPoint.findMany({ where: { runId, key, value: { not: null } }, select: { step: true, value: true } });
+  const rows = await tx.metricPoint.findMany({
+    where: { runId, key, value: { not: null } },
+    select: { step: true, value: true },
+  });
   return rows.map((r) => ({ step: r.step, value: r.value! }));
 }

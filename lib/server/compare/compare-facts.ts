@@ -11,7 +11,13 @@ import type { CompareData } from "./read-compare-data";
 const MAIN_SPLITS = ["train", "eval", "val"] as const;
 
 /** The comparison table's facts about each run, from rows already read. */
-export function compareFacts({ runs, healthByRun, metricsByRun, evalByRun, spikesByRun }: CompareData): CompareRunFacts[] {
+export function compareFacts({
+  runs,
+  healthByRun,
+  metricsByRun,
+  evalByRun,
+  spikesByRun,
+}: CompareData): CompareRunFacts[] {
   return runs.map((run) => {
     const rows = healthByRun.get(run.id) ?? [];
     const mainSplit = MAIN_SPLITS.find((split) => rows.some((r) => r.split === split)) ?? null;
@@ -28,7 +34,10 @@ export function compareFacts({ runs, healthByRun, metricsByRun, evalByRun, spike
       collapseOnsetStep: run.collapseOnsetStep,
       mainSplit,
       health: main.map((r) => ({ step: r.step, turns: r.turns, states: statesOf(r) })),
-      score: scoreSeries(main, runMetrics.filter((m) => m.key === scoreKey)),
+      score: scoreSeries(
+        main,
+        runMetrics.filter((m) => m.key === scoreKey),
+      ),
       evalScores: latestEvalScores(evalByRun.get(run.id) ?? []),
       firstSpike: firstSpike(runMetrics, spikesByRun.get(run.id) ?? []),
     };
@@ -36,7 +45,9 @@ export function compareFacts({ runs, healthByRun, metricsByRun, evalByRun, spike
 }
 
 /** Per eval kind, the mean reward at the latest step that evaluated that kind. */
-function latestEvalScores(rows: readonly { evalKind: string | null; step: number; _avg: { reward: number | null } }[]): Record<EvalKind, number | null> {
+function latestEvalScores(
+  rows: readonly { evalKind: string | null; step: number; _avg: { reward: number | null } }[],
+): Record<EvalKind, number | null> {
   return Object.fromEntries(
     EVAL_KINDS.map((kind) => {
       const latest = rows.filter((r) => r.evalKind === kind).sort((a, b) => b.step - a.step)[0];

@@ -36,9 +36,15 @@ export type CompareRunSeries = {
  * The training-split series the compare page overlays, from the comparison's rows; only the replayed
  * checkpoints' decision points are read here.
  */
-export async function getCompareSeries(db: Db, { runs, healthByRun, metricsByRun }: CompareData): Promise<CompareRunSeries[]> {
+export async function getCompareSeries(
+  db: Db,
+  { runs, healthByRun, metricsByRun }: CompareData,
+): Promise<CompareRunSeries[]> {
   const traces = await db.trace.findMany({
-    where: { probe: { name: BUILTIN_PROBE.name }, checkpoint: { runId: { in: runs.map((r) => r.id) }, status: "scored" } },
+    where: {
+      probe: { name: BUILTIN_PROBE.name },
+      checkpoint: { runId: { in: runs.map((r) => r.id) }, status: "scored" },
+    },
     select: { decisionPoints: true, checkpoint: { select: { runId: true, step: true } } },
   });
   const tracesByRun = groupBy(traces, (t) => t.checkpoint.runId);
@@ -55,11 +61,22 @@ export async function getCompareSeries(db: Db, { runs, healthByRun, metricsByRun
       isDemo: run.isDemo,
       phases: JSON.parse(run.phases) as Phase[],
       collapseOnsetStep: run.collapseOnsetStep,
-      score: fit(trailingMean(scoreSeries(rows, runMetrics.filter((m) => m.key === scoreKey)))),
+      score: fit(
+        trailingMean(
+          scoreSeries(
+            rows,
+            runMetrics.filter((m) => m.key === scoreKey),
+          ),
+        ),
+      ),
       healthyToolCallRate: fit(rows.map((r) => ({ step: r.step, value: r.healthyToolCall / r.turns }))),
       fullCollapseRate: fit(rows.map((r) => ({ step: r.step, value: r.fullCollapse / r.turns }))),
-      loggedImEnd: fit(runMetrics.filter((m) => m.key === LOGGED_IM_END_KEY).map((m) => ({ step: m.step, value: m.value }))),
-      replayedImEnd: (tracesByRun.get(run.id) ?? []).flatMap((t) => firstDecisionImEnd(t.decisionPoints, t.checkpoint.step)).sort((a, b) => a.step - b.step),
+      loggedImEnd: fit(
+        runMetrics.filter((m) => m.key === LOGGED_IM_END_KEY).map((m) => ({ step: m.step, value: m.value })),
+      ),
+      replayedImEnd: (tracesByRun.get(run.id) ?? [])
+        .flatMap((t) => firstDecisionImEnd(t.decisionPoints, t.checkpoint.step))
+        .sort((a, b) => a.step - b.step),
     };
   });
 }

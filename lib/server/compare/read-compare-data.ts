@@ -17,7 +17,19 @@ export async function readCompareData(db: Db, runs: readonly CompareRunRecord[])
     db.stepHealth.findMany({
       where: { runId: { in: runIds } },
       orderBy: { step: "asc" },
-      select: { runId: true, step: true, split: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true, rewardSum: true, rewardCount: true },
+      select: {
+        runId: true,
+        step: true,
+        split: true,
+        rollouts: true,
+        turns: true,
+        healthyToolCall: true,
+        healthyResponse: true,
+        textPollution: true,
+        fullCollapse: true,
+        rewardSum: true,
+        rewardCount: true,
+      },
     }),
     db.metricPoint.findMany({
       // Non-finite values (stored with value NULL) are left out of every compare summary.
@@ -30,12 +42,19 @@ export async function readCompareData(db: Db, runs: readonly CompareRunRecord[])
       where: { runId: { in: runIds }, split: "eval", evalKind: { not: null }, reward: { not: null } },
       _avg: { reward: true },
     }),
-    db.alert.findMany({ where: { runId: { in: runIds }, kind: "control_token_spike" }, orderBy: { step: "asc" }, select: { runId: true, step: true, details: true } }),
+    db.alert.findMany({
+      where: { runId: { in: runIds }, kind: "control_token_spike" },
+      orderBy: { step: "asc" },
+      select: { runId: true, step: true, details: true },
+    }),
   ]);
   return {
     runs,
     healthByRun: groupBy(health, (h) => h.runId),
-    metricsByRun: groupBy(metrics.map((m) => ({ ...m, value: m.value! })), (m) => m.runId),
+    metricsByRun: groupBy(
+      metrics.map((m) => ({ ...m, value: m.value! })),
+      (m) => m.runId,
+    ),
     evalByRun: groupBy(evalRewards, (e) => e.runId),
     spikesByRun: groupBy(spikeAlerts, (a) => a.runId),
   };

@@ -1,11 +1,19 @@
-import { DEMO_NAME_PREFIX, DEMO_RUNS, demoCreateRun, type DemoRegime, type DemoRunSpec } from "@/lib/domain/demo/demo-runs";
+import {
+  DEMO_NAME_PREFIX,
+  DEMO_RUNS,
+  demoCreateRun,
+  type DemoRegime,
+  type DemoRunSpec,
+} from "@/lib/domain/demo/demo-runs";
 import { simulateRun } from "@/lib/domain/demo/simulate-run";
 import { expectedRolloutCount } from "@/lib/domain/demo/simulate-step";
+import type { Config } from "../config";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { ingestMetrics } from "../metrics/ingest-metrics";
 import { ingestRollouts } from "../rollouts/ingest-rollouts";
 import { createRun } from "../runs/create-run";
+import { loadDemoCheckpoints, type LoadedDemoCheckpoint } from "./load-demo-checkpoints";
 
 export type LoadDemoOptions = {
   /** prefix of the run names (default "demo-"); tests pass their own to stay apart */
@@ -14,6 +22,10 @@ export type LoadDemoOptions = {
   regimes?: readonly DemoRegime[];
   /** called after each run with its name and what was stored */
   onRun?: (run: LoadedDemoRun) => void;
+  /** where to store the demo checkpoints (and queue their replay); without it, runs only */
+  checkpointStore?: Pick<Config, "dataDir" | "blobs">;
+  /** called once the demo checkpoints are stored, with those stored now */
+  onCheckpoints?: (checkpoints: LoadedDemoCheckpoint[]) => void;
 };
 
 export type LoadedDemoRun = { id: string; name: string; isSkipped: boolean; rollouts: number; metricPoints: number };
@@ -28,16 +40,24 @@ export const DEMO_METRIC_STEPS_PER_BATCH = 50;
  * step order and batches of a few steps, so step health, alerts and the change feed come out as
  * for a real run. Idempotent: a demo run already complete is skipped, a partial one is completed
  * (ingestion skips what is stored). Refuses, before writing anything, when a real run has a demo name.
+ * With `checkpointStore`, then stores the demo checkpoints of the runs that get them.
  */
 export async function loadDemo(db: Db, options: LoadDemoOptions = {}): Promise<LoadedDemoRun[]> {
   const prefix = options.namePrefix ?? DEMO_NAME_PREFIX;
   const specs = DEMO_RUNS.filter((spec) => !options.regimes || options.regimes.includes(spec.regime));
-  await assertNoRealRunNamed(db, specs.map((spec) => demoCreateRun(spec, prefix).name));
+  await assertNoRealRunNamed(
+    db,
+    specs.map((spec) => demoCreateRun(spec, prefix).name),
+  );
   const loaded: LoadedDemoRun[] = [];
   for (const spec of specs) {
     const run = await loadRun(db, spec, prefix);
     options.onRun?.(run);
     loaded.push(run);
+  }
+  if (options.checkpointStore) {
+    const checkpoints = await loadDemoCheckpoints(db, options.checkpointStore, prefix);
+    options.onCheckpoints?.(checkpoints);
   }
   return loaded;
 }
@@ -56,7 +76,13 @@ async function loadRun(db: Db, spec: DemoRunSpec, prefix: string): Promise<Loade
   for (let from = 0; from < spec.steps; from += DEMO_METRIC_STEPS_PER_BATCH) {
     const steps = simulateRun(spec, { fromStep: from, toStep: from + DEMO_METRIC_STEPS_PER_BATCH - 1 });
     // Metrics first: the run counts as complete once all its rollouts are stored.
-    metricPoints += (await ingestMetrics(db, id, steps.flatMap((s) => s.metrics))).inserted;
+    metricPoints += (
+      await ingestMetrics(
+        db,
+        id,
+        steps.flatMap((s) => s.metrics),
+      )
+    ).inserted;
     for (let i = 0; i < steps.length; i += DEMO_ROLLOUT_STEPS_PER_BATCH) {
       const batch = steps.slice(i, i + DEMO_ROLLOUT_STEPS_PER_BATCH).flatMap((s) => s.rollouts);
       rollouts += (await ingestRollouts(db, id, batch, { source: "demo" })).inserted;

@@ -5,7 +5,12 @@ import { markFeedWritten } from "./change-signal";
 /** What one change-feed row says changed; streams expand it into data when they read it. */
 export const ChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("step_health"), split: z.string(), steps: z.array(z.number().int()) }),
-  z.object({ kind: z.literal("metrics"), keys: z.array(z.string()), fromStep: z.number().int(), toStep: z.number().int() }),
+  z.object({
+    kind: z.literal("metrics"),
+    keys: z.array(z.string()),
+    fromStep: z.number().int(),
+    toStep: z.number().int(),
+  }),
   z.object({ kind: z.literal("alert"), alertId: z.number().int() }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;

@@ -35,7 +35,11 @@ export async function expandGlobalChange(db: Db, { runId, change }: ChangeRow): 
   return change.kind === "alert" ? alertEvent(db, runId, change.alertId) : { kind: "run_updated", runId };
 }
 
-async function alertEvent(db: Db, runId: string, alertId: number): Promise<{ kind: "alert"; runId: string; alert: ReturnType<typeof toAlertRecord> } | null> {
+async function alertEvent(
+  db: Db,
+  runId: string,
+  alertId: number,
+): Promise<{ kind: "alert"; runId: string; alert: ReturnType<typeof toAlertRecord> } | null> {
   // A reclassification may have replaced the alert since; then there is nothing to send.
   const row = await db.alert.findUnique({ where: { id: alertId }, select: ALERT_SELECT });
   return row ? { kind: "alert", runId, alert: toAlertRecord(row) } : null;

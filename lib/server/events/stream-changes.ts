@@ -55,10 +55,15 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
           const unsent = new Set<number>();
           try {
             rows = await readChanges(db, { runId: options.runId, afterId: cursor.after, limit: READ_LIMIT });
-            for (const id of acceptChanges(cursor, rows.map((r) => r.id))) unsent.add(id);
+            for (const id of acceptChanges(
+              cursor,
+              rows.map((r) => r.id),
+            ))
+              unsent.add(id);
             for (const row of rows.filter((r) => unsent.has(r.id))) {
               const event = await options.expand(db, row);
-              if (event) send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event, nonFiniteAsName)}\n\n`);
+              if (event)
+                send(`id: ${row.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event, nonFiniteAsName)}\n\n`);
               unsent.delete(row.id);
               lastSentAt = Date.now();
             }
@@ -92,7 +97,11 @@ export function streamChanges(db: Db, options: StreamOptions): Response {
     },
   });
   return new Response(body, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
   });
 }
 

@@ -21,7 +21,10 @@ const watchers = new WeakMap<Db, Watcher>();
 export function watchChangeFeed(db: Db): () => void {
   let watcher = watchers.get(db);
   if (!watcher) {
-    watcher = { users: 0, stop: databaseEngineOf(db) === "postgresql" ? listenForNotifications(databaseUrlOf(db)) : pollNewestId(db) };
+    watcher = {
+      users: 0,
+      stop: databaseEngineOf(db) === "postgresql" ? listenForNotifications(databaseUrlOf(db)) : pollNewestId(db),
+    };
     watchers.set(db, watcher);
   }
   const current = watcher;
@@ -45,10 +48,13 @@ function pollNewestId(db: Db): () => void {
     if (isReading) return;
     isReading = true;
     latestChangeId(db)
-      .then((id) => {
-        if (id !== newest) wakeStreams();
-        newest = id;
-      }, () => undefined) // the streams' own reads retry and report a busy database
+      .then(
+        (id) => {
+          if (id !== newest) wakeStreams();
+          newest = id;
+        },
+        () => undefined,
+      ) // the streams' own reads retry and report a busy database
       .finally(() => (isReading = false));
   }, SQLITE_WATCH_MS);
   return () => clearInterval(timer);

@@ -21,7 +21,12 @@ export async function getHealthSeries(
 ): Promise<HealthSeries> {
   const { totalSteps, rows } = await selectHealthRows(db, runId, { split, fromStep, toStep, maxRows: maxPoints });
   const kept = rows.map(toPoint);
-  const failures = await failuresOf(db, runId, split, kept.map((p) => p.step));
+  const failures = await failuresOf(
+    db,
+    runId,
+    split,
+    kept.map((p) => p.step),
+  );
   for (const point of kept) point.failures = failures.get(point.step) ?? {};
   return { totalSteps, isDownsampled: kept.length < totalSteps, points: kept };
 }
@@ -38,7 +43,12 @@ function toPoint(row: HealthRow): StepHealthPoint {
   };
 }
 
-async function failuresOf(db: Db, runId: string, split: Split, steps: number[]): Promise<Map<number, Partial<Record<FailureKind, number>>>> {
+async function failuresOf(
+  db: Db,
+  runId: string,
+  split: Split,
+  steps: number[],
+): Promise<Map<number, Partial<Record<FailureKind, number>>>> {
   const byStep = new Map<number, Partial<Record<FailureKind, number>>>();
   for (let i = 0; i < steps.length; i += STEPS_PER_FAILURE_QUERY) {
     const rows = await db.stepFailure.findMany({

@@ -25,17 +25,25 @@ export async function getRunHealth(db: Db, runId: string, query: HealthQuery = {
     failuresOf.set(key, { ...failuresOf.get(key), [f.kind]: f.count });
   }
   // Relabelling every row to one split makes mergeStepHealth add the splits of a step together.
-  const perStep = mergeStepHealth([], rows.map((row) => ({
-    step: row.step,
-    split: "all",
-    rollouts: row.rollouts,
-    turns: row.turns,
-    states: statesOf(row),
-    failures: failuresOf.get(`${row.step}\u0000${row.split}`) ?? {},
-    rewardSum: row.rewardSum,
-    rewardCount: row.rewardCount,
-  })));
+  const perStep = mergeStepHealth(
+    [],
+    rows.map((row) => ({
+      step: row.step,
+      split: "all",
+      rollouts: row.rollouts,
+      turns: row.turns,
+      states: statesOf(row),
+      failures: failuresOf.get(`${row.step}\u0000${row.split}`) ?? {},
+      rewardSum: row.rewardSum,
+      rewardCount: row.rewardCount,
+    })),
+  );
   return perStep.map(({ step, rollouts, turns, states, failures: kinds, rewardSum, rewardCount }) => ({
-    step, rollouts, turns, states, failures: kinds, meanReward: rewardCount > 0 ? rewardSum / rewardCount : null,
+    step,
+    rollouts,
+    turns,
+    states,
+    failures: kinds,
+    meanReward: rewardCount > 0 ? rewardSum / rewardCount : null,
   }));
 }

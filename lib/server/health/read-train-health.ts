@@ -9,7 +9,16 @@ export function readTrainHealth(tx: Tx, runId: string) {
   return tx.stepHealth.findMany({
     where: { runId, split: ALERT_SPLIT },
     orderBy: { step: "asc" },
-    select: { step: true, turns: true, healthyToolCall: true, healthyResponse: true, textPollution: true, fullCollapse: true, rewardSum: true, rewardCount: true },
+    select: {
+      step: true,
+      turns: true,
+      healthyToolCall: true,
+      healthyResponse: true,
+      textPollution: true,
+      fullCollapse: true,
+      rewardSum: true,
+      rewardCount: true,
+    },
   });
 }
 

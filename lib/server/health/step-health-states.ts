@@ -1,7 +1,12 @@
 import type { StructuralState } from "@/lib/domain/classifier/types";
 
 /** The StepHealth columns that hold the per-state turn counts. */
-export type StateColumns = { healthyToolCall: unknown; healthyResponse: unknown; textPollution: unknown; fullCollapse: unknown };
+export type StateColumns = {
+  healthyToolCall: unknown;
+  healthyResponse: unknown;
+  textPollution: unknown;
+  fullCollapse: unknown;
+};
 
 /**
  * A StepHealth row's per-state turn counts as the domain names them. Number() because raw queries on

@@ -96,20 +96,18 @@ export async function insertMetricPoints(
   byKey: KeyedPoints,
 ): Promise<void> {
   const blockRows: BlockRow[] = [...byKey].flatMap(([key, points]) =>
-    pyramidBlocksOf(points).map(
-      ({ level, block, summary: s }): BlockRow => [
-        key,
-        level,
-        block,
-        s.count,
-        s.min?.step ?? null,
-        s.min?.value ?? null,
-        s.max?.step ?? null,
-        s.max?.value ?? null,
-        s.nonFinite?.step ?? null,
-        s.nonFinite ? nonFiniteName(s.nonFinite.value) : null,
-      ],
-    ),
+    pyramidBlocksOf(points).map(({ level, block, summary: s }): BlockRow => [
+      key,
+      level,
+      block,
+      s.count,
+      s.min?.step ?? null,
+      s.min?.value ?? null,
+      s.max?.step ?? null,
+      s.max?.value ?? null,
+      s.nonFinite?.step ?? null,
+      s.nonFinite ? nonFiniteName(s.nonFinite.value) : null,
+    ]),
   );
   // One lock order for every writer (key, then step or level and block): concurrent PostgreSQL writers cannot deadlock.
   blockRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));

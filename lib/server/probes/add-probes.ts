@@ -21,7 +21,13 @@ export async function addProbes(db: Db, runId: string, probes: readonly ProbeInp
         throw new AppError("UNPROCESSABLE", `A run holds at most ${MAX_PROBES_PER_RUN} probes; it has ${names.size}`);
       }
       await tx.probe.createMany({
-        data: fresh.map((p) => ({ runId, name: p.name, source: "user", text: p.text ?? null, messages: p.messages ? JSON.stringify(p.messages) : null })),
+        data: fresh.map((p) => ({
+          runId,
+          name: p.name,
+          source: "user",
+          text: p.text ?? null,
+          messages: p.messages ? JSON.stringify(p.messages) : null,
+        })),
       });
       return { added: fresh.map((p) => p.name), existing: probes.filter((p) => names.has(p.name)).map((p) => p.name) };
     }),

@@ -21,7 +21,11 @@ export type RolloutBrowserData = {
  * Everything the rollout browser shows: the run, one filtered page of rollouts and the selected
  * rollout (fetched on its own when it is not on this page). Null when the run does not exist.
  */
-export async function browseRollouts(db: Db, runId: string, query: BrowseRolloutsQuery): Promise<RolloutBrowserData | null> {
+export async function browseRollouts(
+  db: Db,
+  runId: string,
+  query: BrowseRolloutsQuery,
+): Promise<RolloutBrowserData | null> {
   const run = await getRun(db, runId);
   if (!run) return null;
   const { rollout: rolloutId, limit = 50, ...filters } = query;
@@ -33,7 +37,8 @@ export async function browseRollouts(db: Db, runId: string, query: BrowseRollout
   try {
     return { run, page, selected: await getRollout(db, runId, rolloutId), missingRolloutId: null };
   } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") return { run, page, selected: null, missingRolloutId: rolloutId };
+    if (error instanceof AppError && error.code === "NOT_FOUND")
+      return { run, page, selected: null, missingRolloutId: rolloutId };
     throw error;
   }
 }

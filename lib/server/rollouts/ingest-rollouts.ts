@@ -1,16 +1,16 @@
 import { aggregateStepHealth } from "@/lib/domain/health/aggregate-step-health";
-import { encodeFailures } from "@/lib/domain/ingest/failure-list";
-import { prepareRollout, type PreparedRollout } from "@/lib/domain/ingest/prepare-rollout";
+import type { PreparedRollout } from "@/lib/domain/ingest/prepare-rollout";
 import type { RolloutInput } from "@/lib/domain/ingest/schemas";
 import type { TranscriptFormat } from "@/lib/domain/transcripts/message";
-import type { Db } from "../db";
+import { sqliteConnectionOf, type Db } from "../db";
 import { AppError, type ErrorIssue } from "../errors";
 import { assertRunExists } from "../runs/get-run";
 import { publishHealthChange } from "../health/publish-health-change";
 import { incrementStepHealth } from "../health/write-step-health";
 import type { Tx } from "../tx";
 import { writeTransaction } from "../write-transaction";
-import { insertTurns } from "./turn-rows";
+import { prepareRollouts } from "./classify-pool";
+import { insertRolloutRows } from "./rollout-rows";
 
 /**
  * A rollout of the batch that was not stored because its (split, step, sampleId) was already taken: by a stored
@@ -26,7 +26,12 @@ export type DuplicateRollout = {
   isSameContent: boolean;
 };
 
-export type IngestRolloutsResult = { inserted: number; duplicates: number; steps: number[]; duplicateRollouts: DuplicateRollout[] };
+export type IngestRolloutsResult = {
+  inserted: number;
+  duplicates: number;
+  steps: number[];
+  duplicateRollouts: DuplicateRollout[];
+};
 
 /**
  * Classifies and stores a batch in one transaction: every rollout is parsed first and any bad one
@@ -41,8 +46,9 @@ export async function ingestRollouts(
   inputs: readonly RolloutInput[],
   options: { source: string; format?: TranscriptFormat },
 ): Promise<IngestRolloutsResult> {
-  const prepared = prepareAll(inputs, options.format);
+  const prepared = await prepareAll(inputs, options.format);
   await assertRunExists(db, runId);
+  const sqlite = await sqliteConnectionOf(db);
 
   return writeTransaction(
     db,
@@ -50,7 +56,7 @@ export async function ingestRollouts(
       const { unique, repeats } = splitBatchRepeats(prepared);
       const { fresh, taken } = await splitStored(tx, runId, unique);
       if (fresh.length > 0) {
-        await insertRollouts(tx, runId, fresh, options.source);
+        await insertRolloutRows(sqlite, tx, runId, fresh, options.source);
         const health = aggregateStepHealth(fresh.filter((r) => !r.isOffPolicy));
         await incrementStepHealth(tx, runId, health);
         await publishHealthChange(tx, runId, health);
@@ -63,13 +69,13 @@ export async function ingestRollouts(
   );
 }
 
-function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFormat): PreparedRollout[] {
+async function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFormat): Promise<PreparedRollout[]> {
   const issues: ErrorIssue[] = [];
   const prepared: PreparedRollout[] = [];
-  inputs.forEach((input, i) => {
-    const result = prepareRollout(input, format);
+  (await prepareRollouts(inputs, format)).forEach((result, i) => {
     if (result.ok) prepared.push(result.value);
-    else issues.push(...result.issues.map((issue) => ({ path: `rollouts.${i}.${issue.path}`, message: issue.message })));
+    else
+      issues.push(...result.issues.map((issue) => ({ path: `rollouts.${i}.${issue.path}`, message: issue.message })));
   });
   if (issues.length > 0) throw new AppError("UNPROCESSABLE", `${issues[0]!.path}: ${issues[0]!.message}`, issues);
   return prepared;
@@ -109,7 +115,11 @@ function stored(r: PreparedRollout): { transcript: string; reward: number | null
 
 // Filtering by step only keeps the bound parameters few; Prisma rejects large IN lists combined
 // with other conditions on SQLite (P2029), and a step holds at most a few thousand rollouts.
-async function splitStored(tx: Tx, runId: string, rollouts: Indexed[]): Promise<{ fresh: Indexed[]; taken: DuplicateRollout[] }> {
+async function splitStored(
+  tx: Tx,
+  runId: string,
+  rollouts: Indexed[],
+): Promise<{ fresh: Indexed[]; taken: DuplicateRollout[] }> {
   const steps = [...new Set(rollouts.map((r) => r.step))];
   const storedKeys = new Set<string>();
   for (let i = 0; i < steps.length; i += 500) {
@@ -137,39 +147,4 @@ async function compareWithStored(tx: Tx, runId: string, clashing: Indexed[]): Pr
     for (const r of chunk) taken.push(duplicateOf(r, "stored", content.get(keyOf(r)) === contentOf(stored(r))));
   }
   return taken;
-}
-
-// 17 columns x 1,000 rows stays under SQLite's 32,766 bound parameters per statement.
-const ROLLOUT_INSERT_CHUNK = 1_000;
-
-async function insertRollouts(tx: Tx, runId: string, rollouts: PreparedRollout[], source: string): Promise<void> {
-  for (let i = 0; i < rollouts.length; i += ROLLOUT_INSERT_CHUNK) {
-    await insertRolloutChunk(tx, runId, rollouts.slice(i, i + ROLLOUT_INSERT_CHUNK), source);
-  }
-}
-
-async function insertRolloutChunk(tx: Tx, runId: string, rollouts: PreparedRollout[], source: string): Promise<void> {
-  const created = await tx.rollout.createManyAndReturn({
-    data: rollouts.map((r) => ({
-      runId,
-      step: r.step,
-      sampleId: r.sampleId,
-      split: r.split,
-      evalKind: r.evalKind,
-      transcript: JSON.stringify(r.messages),
-      format: r.format,
-      reward: r.reward,
-      source,
-      meta: JSON.stringify(r.meta),
-      tools: r.tools ? JSON.stringify(r.tools) : null,
-      isTruncated: r.isTruncated,
-      isOffPolicy: r.isOffPolicy,
-      turnCount: r.turns.length,
-      worstState: r.worstState,
-      failures: encodeFailures(r.failures),
-    })),
-    select: { id: true, split: true, step: true, sampleId: true },
-  });
-  const idByKey = new Map(created.map((row) => [keyOf(row), row.id]));
-  await insertTurns(tx, runId, rollouts.map((r) => ({ rolloutId: idByKey.get(keyOf(r))!, step: r.step, turns: r.turns })));
 }

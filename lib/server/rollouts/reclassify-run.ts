@@ -15,9 +15,22 @@ import { insertTurns } from "./turn-rows";
 /** Rollouts classified and written per transaction; the most transcripts held in memory at once. */
 export const RECLASSIFY_PAGE_SIZE = 500;
 
-export type ReclassifyOptions = { onProgress?: (fraction: number) => Promise<void> | void; signal?: AbortSignal; pageSize?: number };
+export type ReclassifyOptions = {
+  onProgress?: (fraction: number) => Promise<void> | void;
+  signal?: AbortSignal;
+  pageSize?: number;
+};
 
-type StoredRollout = { id: number; step: number; split: string; reward: number | null; transcript: string; tools: string | null; isTruncated: boolean; isOffPolicy: boolean };
+type StoredRollout = {
+  id: number;
+  step: number;
+  split: string;
+  reward: number | null;
+  transcript: string;
+  tools: string | null;
+  isTruncated: boolean;
+  isOffPolicy: boolean;
+};
 type ClassifiedRollout = { row: StoredRollout; turns: ClassifiedTurn[] };
 
 /**
@@ -27,7 +40,11 @@ type ClassifiedRollout = { row: StoredRollout; turns: ClassifiedTurn[] };
  * the structural-health alerts and the collapse verdict. Control-token spike alerts come from
  * checkpoint replays, not from turn states, and are kept. Idempotent: running it twice leaves the same rows.
  */
-export async function reclassifyRun(db: Db, runId: string, options: ReclassifyOptions = {}): Promise<{ rollouts: number }> {
+export async function reclassifyRun(
+  db: Db,
+  runId: string,
+  options: ReclassifyOptions = {},
+): Promise<{ rollouts: number }> {
   await assertRunExists(db, runId);
   const pageSize = options.pageSize ?? RECLASSIFY_PAGE_SIZE;
   const total = await db.rollout.count({ where: { runId } });
@@ -76,7 +93,16 @@ function readPage(db: Pick<Tx, "rollout">, runId: string, afterId: number, pageS
     where: { runId, id: { gt: afterId } },
     orderBy: { id: "asc" },
     take: pageSize,
-    select: { id: true, step: true, split: true, reward: true, transcript: true, tools: true, isTruncated: true, isOffPolicy: true },
+    select: {
+      id: true,
+      step: true,
+      split: true,
+      reward: true,
+      transcript: true,
+      tools: true,
+      isTruncated: true,
+      isOffPolicy: true,
+    },
   });
 }
 
@@ -90,7 +116,11 @@ function classifyPage(page: StoredRollout[]): ClassifiedRollout[] {
 
 async function writePage(tx: Tx, runId: string, page: ClassifiedRollout[]): Promise<void> {
   await tx.turn.deleteMany({ where: { rolloutId: { in: page.map(({ row }) => row.id) } } });
-  await insertTurns(tx, runId, page.map(({ row, turns }) => ({ rolloutId: row.id, step: row.step, turns })));
+  await insertTurns(
+    tx,
+    runId,
+    page.map(({ row, turns }) => ({ rolloutId: row.id, step: row.step, turns })),
+  );
   for (const { row, turns } of page) {
     const summary = summarizeTurns(turns);
     await tx.rollout.update({
@@ -102,5 +132,9 @@ async function writePage(tx: Tx, runId: string, page: ClassifiedRollout[]): Prom
 
 /** Off-policy rollouts are stored but never counted in step health. */
 function healthOf(page: ClassifiedRollout[]): StepHealth[] {
-  return aggregateStepHealth(page.filter(({ row }) => !row.isOffPolicy).map(({ row, turns }) => ({ step: row.step, split: row.split, reward: row.reward, turns })));
+  return aggregateStepHealth(
+    page
+      .filter(({ row }) => !row.isOffPolicy)
+      .map(({ row, turns }) => ({ step: row.step, split: row.split, reward: row.reward, turns })),
+  );
 }

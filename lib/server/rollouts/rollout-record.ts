@@ -31,7 +31,14 @@ export type RolloutRecord = {
 /** Prisma `include` that loads what toRolloutRecord needs beyond the rollout row. */
 export const ROLLOUT_INCLUDE = { turns: { orderBy: { turn: "asc" } } } as const;
 
-type TurnRow = { turn: number; messageIndex: number; state: string; failures: string; spanStart: number | null; spanEnd: number | null };
+type TurnRow = {
+  turn: number;
+  messageIndex: number;
+  state: string;
+  failures: string;
+  spanStart: number | null;
+  spanEnd: number | null;
+};
 
 type RolloutRow = Omit<RolloutRecord, "worstState" | "failures" | "messages" | "turns" | "meta"> & {
   worstState: string | null;

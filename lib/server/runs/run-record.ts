@@ -22,12 +22,29 @@ export type RunRecord = {
 };
 
 export const RUN_SELECT = {
-  id: true, name: true, model: true, regime: true, scheme: true, rlLr: true, sftLr: true, seed: true,
-  phases: true, config: true, status: true, isDemo: true, collapseStatus: true, collapseOnsetStep: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  model: true,
+  regime: true,
+  scheme: true,
+  rlLr: true,
+  sftLr: true,
+  seed: true,
+  phases: true,
+  config: true,
+  status: true,
+  isDemo: true,
+  collapseStatus: true,
+  collapseOnsetStep: true,
+  createdAt: true,
+  updatedAt: true,
 } as const;
 
 type RunRow = Omit<RunRecord, "phases" | "config" | "createdAt" | "updatedAt"> & {
-  phases: string; config: string; createdAt: Date; updatedAt: Date;
+  phases: string;
+  config: string;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
 export function toRunRecord(row: RunRow): RunRecord {

@@ -44,17 +44,26 @@ const collator = new Intl.Collator("en", { numeric: true });
  * Imports folders of ACEBench dialogue tables as eval runs, one rollout (split "eval") per
  * dialogue, one run per folder, through the same ingestion as the API. The paper's configuration
  * folders get model, regime and scheme from their name; config records {source: "acebench",
- * folder}. Idempotent: a run holding every dialogue is skipped unread, a partial one is completed.
+ * folder} and status finished (an evaluation is complete once stored). Idempotent: a run holding every dialogue is skipped unread, a partial one is completed.
  * Every folder that needs work is parsed before anything is written, so a bad table (the error
  * names the file and the field) leaves the database unchanged. Runs are real data, never demo.
  */
-export async function importAcebenchFolders(db: Db, dirs: readonly string[], options: ImportAcebenchOptions = {}): Promise<ImportedAcebenchRun[]> {
-  if (options.runName !== undefined && dirs.length !== 1) throw new AppError("BAD_REQUEST", "runName names one run: give one folder, or no runName to name runs after the folders");
+export async function importAcebenchFolders(
+  db: Db,
+  dirs: readonly string[],
+  options: ImportAcebenchOptions = {},
+): Promise<ImportedAcebenchRun[]> {
+  if (options.runName !== undefined && dirs.length !== 1)
+    throw new AppError(
+      "BAD_REQUEST",
+      "runName names one run: give one folder, or no runName to name runs after the folders",
+    );
   const plans = dirs.map((dir) => planFolder(dir, options));
   const work: FolderWork[] = [];
   for (const plan of plans) {
     const runId = await findRunId(db, plan.run.name);
-    const isComplete = runId !== null && (await storedCount(db, runId, plan, options.step ?? 0)) === plan.sampleIds.length;
+    const isComplete =
+      runId !== null && (await storedCount(db, runId, plan, options.step ?? 0)) === plan.sampleIds.length;
     work.push(isComplete ? { plan, completeRunId: runId } : { plan, rollouts: readRollouts(plan, options) });
   }
   const imported: ImportedAcebenchRun[] = [];
@@ -67,20 +76,26 @@ export async function importAcebenchFolders(db: Db, dirs: readonly string[], opt
 }
 
 export function assertDirectory(dir: string): void {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AppError("NOT_FOUND", `${dir}: no such directory`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new AppError("NOT_FOUND", `${dir}: no such directory`);
 }
 
 function planFolder(dir: string, options: ImportAcebenchOptions): FolderPlan {
   assertDirectory(dir);
   const folder = path.basename(path.resolve(dir));
-  const files = (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }))
-    .filter((rel) => rel.endsWith(".txt") && !path.basename(rel).startsWith(".") && fs.statSync(path.join(dir, rel)).isFile())
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter(
+      (rel) => rel.endsWith(".txt") && !path.basename(rel).startsWith(".") && fs.statSync(path.join(dir, rel)).isFile(),
+    )
     .sort(collator.compare);
   if (files.length === 0) throw new AppError("UNPROCESSABLE", `${dir}: no .txt dialogue tables found`);
   const raw = {
     name: options.runName ?? `${options.namePrefix ?? ""}${folder}`,
     ...acebenchRunLabels(folder),
     config: { source: "acebench", folder },
+    // An evaluation is complete once imported; "running" would promise more steps.
+    status: "finished",
     ...options.labels,
   };
   const parsed = CreateRunSchema.safeParse(raw);
@@ -88,14 +103,32 @@ function planFolder(dir: string, options: ImportAcebenchOptions): FolderPlan {
     const issue = zodIssues(parsed.error)[0]!;
     throw new AppError("UNPROCESSABLE", `${dir}: run ${issue.path}: ${issue.message}`);
   }
-  return { dir, folder, run: parsed.data, files: files.map((rel) => path.join(dir, rel)), sampleIds: files.map((rel) => rel.replace(/\.txt$/, "")) };
+  return {
+    dir,
+    folder,
+    run: parsed.data,
+    files: files.map((rel) => path.join(dir, rel)),
+    sampleIds: files.map((rel) => rel.replace(/\.txt$/, "")),
+  };
 }
 
 function readRollouts(plan: FolderPlan, options: ImportAcebenchOptions): RolloutInput[] {
   return plan.files.map((file, i) => {
     const parsed = parseAcebenchTable(fs.readFileSync(file, "utf8"));
-    if (!parsed.ok) throw new AppError("UNPROCESSABLE", `${file}: ${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}`, parsed.issues);
-    const raw = { step: options.step ?? 0, sampleId: plan.sampleIds[i], split: "eval", evalKind: options.evalKind ?? "content_ood", messages: parsed.value.messages, meta: { file: path.basename(file) } };
+    if (!parsed.ok)
+      throw new AppError(
+        "UNPROCESSABLE",
+        `${file}: ${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}`,
+        parsed.issues,
+      );
+    const raw = {
+      step: options.step ?? 0,
+      sampleId: plan.sampleIds[i],
+      split: "eval",
+      evalKind: options.evalKind ?? "content_ood",
+      messages: parsed.value.messages,
+      meta: { file: path.basename(file) },
+    };
     return validateFileRollout(raw, file);
   });
 }
@@ -110,9 +143,17 @@ function storedCount(db: Db, runId: string, plan: FolderPlan, step: number): Pro
 
 async function storeFolder(db: Db, work: FolderWork): Promise<ImportedAcebenchRun> {
   const { plan } = work;
+  const { id, isCreated } =
+    "completeRunId" in work ? { id: work.completeRunId, isCreated: false } : await createRun(db, plan.run);
+  // Runs imported before evaluations were marked finished are brought up to date.
+  if (!isCreated && plan.run.status)
+    await db.run.updateMany({ where: { id, status: "running" }, data: { status: plan.run.status } });
   const base = { name: plan.run.name, folder: plan.folder, dialogues: plan.files.length };
-  if ("completeRunId" in work) return { ...base, id: work.completeRunId, isCreated: false, isSkipped: true, inserted: 0, duplicates: plan.files.length };
-  const { id, isCreated } = await createRun(db, plan.run);
-  const result = await ingestInBatches(db, id, work.rollouts, { source: `import:acebench:${plan.folder}`, format: "acebench_table" });
+  if ("completeRunId" in work)
+    return { ...base, id, isCreated, isSkipped: true, inserted: 0, duplicates: plan.files.length };
+  const result = await ingestInBatches(db, id, work.rollouts, {
+    source: `import:acebench:${plan.folder}`,
+    format: "acebench_table",
+  });
   return { ...base, id, isCreated, isSkipped: false, ...result };
 }

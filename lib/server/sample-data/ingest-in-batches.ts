@@ -36,7 +36,8 @@ export async function ingestInBatches(
       duplicates += result.duplicates;
       collisions += result.duplicateRollouts.filter((d) => !d.isSameContent).length;
     } catch (error) {
-      if (error instanceof AppError) throw new AppError(error.code, `${options.source}: ${error.message}`, error.issues);
+      if (error instanceof AppError)
+        throw new AppError(error.code, `${options.source}: ${error.message}`, error.issues);
       throw error;
     }
   }

@@ -5,11 +5,20 @@ import { bucketBounds, stepRange, type BucketFrame } from "./bucket-bounds";
 import { join, queryFragment, raw, sql, type SqlFragment } from "./sql";
 
 export type HealthRow = {
-  step: unknown; turns: unknown; rollouts: unknown; healthyToolCall: unknown; healthyResponse: unknown;
-  textPollution: unknown; fullCollapse: unknown; rewardSum: unknown; rewardCount: unknown;
+  step: unknown;
+  turns: unknown;
+  rollouts: unknown;
+  healthyToolCall: unknown;
+  healthyResponse: unknown;
+  textPollution: unknown;
+  fullCollapse: unknown;
+  rewardSum: unknown;
+  rewardCount: unknown;
 };
 
-const COLUMNS = raw(`"step", "turns", "rollouts", "healthyToolCall", "healthyResponse", "textPollution", "fullCollapse", "rewardSum", "rewardCount"`);
+const COLUMNS = raw(
+  `"step", "turns", "rollouts", "healthyToolCall", "healthyResponse", "textPollution", "fullCollapse", "rewardSum", "rewardCount"`,
+);
 
 /**
  * The series whose per-bucket extremes are kept, as SQL over a StepHealth row "h", in the order of
@@ -21,7 +30,10 @@ const SERIES: { value: SqlFragment; hasValue: SqlFragment }[] = [
     value: raw(`CAST("h"."${column}" AS DOUBLE PRECISION) / "h"."turns"`),
     hasValue: raw(`"h"."turns" > 0`),
   })),
-  { value: raw(`CAST("h"."rewardSum" AS DOUBLE PRECISION) / "h"."rewardCount"`), hasValue: raw(`"h"."rewardCount" > 0`) },
+  {
+    value: raw(`CAST("h"."rewardSum" AS DOUBLE PRECISION) / "h"."rewardCount"`),
+    hasValue: raw(`"h"."rewardCount" > 0`),
+  },
 ];
 
 /**
@@ -38,10 +50,15 @@ export async function selectHealthRows(
   const range = stepRange(fromStep, toStep);
   const where = sql`"runId" = ${runId} AND "split" = ${split} AND "step" >= ${range.fromStep} AND "step" <= ${range.toStep}`;
   const [span] = await queryFragment<{ total: unknown; first: unknown; last: unknown }>(
-    db, sql`SELECT COUNT(*) AS "total", MIN("step") AS "first", MAX("step") AS "last" FROM "StepHealth" WHERE ${where}`);
+    db,
+    sql`SELECT COUNT(*) AS "total", MIN("step") AS "first", MAX("step") AS "last" FROM "StepHealth" WHERE ${where}`,
+  );
   const totalSteps = Number(span?.total ?? 0);
   if (totalSteps <= maxRows) {
-    return { totalSteps, rows: await queryFragment<HealthRow>(db, sql`SELECT ${COLUMNS} FROM "StepHealth" WHERE ${where} ORDER BY "step"`) };
+    return {
+      totalSteps,
+      rows: await queryFragment<HealthRow>(db, sql`SELECT ${COLUMNS} FROM "StepHealth" WHERE ${where} ORDER BY "step"`),
+    };
   }
   const buckets = Math.max(1, Math.floor(maxRows / (2 * HEALTH_DOWNSAMPLE_SERIES.length)));
   const frame = { first: Number(span!.first), last: Number(span!.last), buckets };
@@ -50,11 +67,17 @@ export async function selectHealthRows(
 
 function bucketExtremes(runId: string, split: Split, frame: BucketFrame): SqlFragment {
   // The earliest row of the bucket "within" (bounds or picks) that satisfies `condition`, by `order`.
-  const pick = (within: string, condition: SqlFragment, order: SqlFragment) => sql`(SELECT "h"."id" FROM "StepHealth" "h"
+  const pick = (
+    within: string,
+    condition: SqlFragment,
+    order: SqlFragment,
+  ) => sql`(SELECT "h"."id" FROM "StepHealth" "h"
     WHERE "h"."runId" = ${runId} AND "h"."split" = ${split} AND "h"."step" >= ${raw(`"${within}"."lo"`)} AND "h"."step" <= ${raw(`"${within}"."hi"`)}
       AND ${condition} ORDER BY ${order}, "h"."step" LIMIT 1)`;
-  const extremes = SERIES.map(({ value, hasValue }, i) =>
-    sql`${pick("bounds", hasValue, value)} AS ${raw(`"min${i}"`)}, ${pick("bounds", hasValue, sql`${value} DESC`)} AS ${raw(`"max${i}"`)}`);
+  const extremes = SERIES.map(
+    ({ value, hasValue }, i) =>
+      sql`${pick("bounds", hasValue, value)} AS ${raw(`"min${i}"`)}, ${pick("bounds", hasValue, sql`${value} DESC`)} AS ${raw(`"max${i}"`)}`,
+  );
   const keptIds = SERIES.map((_, i) => raw(`SELECT "min${i}" FROM "picks" UNION SELECT "max${i}" FROM "picks"`));
   return sql`${bucketBounds(frame)},
     "picks" AS (SELECT "lo", "hi", ${join(extremes, ", ")} FROM "bounds"),

@@ -40,7 +40,14 @@ export function noteFault(part: ServicePart, error: unknown, what: string): void
   const record: FaultRecord =
     previous && previous.recoveredAt === null
       ? { ...previous, lastError: message, lastErrorAt: now.toISOString(), failures: previous.failures + 1 }
-      : { lastError: message, lastErrorAt: now.toISOString(), since: now.toISOString(), failures: 1, recoveredAt: null, isLogged: false };
+      : {
+          lastError: message,
+          lastErrorAt: now.toISOString(),
+          since: now.toISOString(),
+          failures: 1,
+          recoveredAt: null,
+          isLogged: false,
+        };
   const lastedMs = now.getTime() - Date.parse(record.since);
   if (!record.isLogged && (!isSqliteBusy(error) || lastedMs >= LOG_DATABASE_AFTER_MS)) {
     record.isLogged = true;
@@ -55,7 +62,10 @@ export function noteRecovery(part: ServicePart): void {
   if (!record || record.recoveredAt !== null) return;
   record.recoveredAt = new Date().toISOString();
   const seconds = (Date.parse(record.recoveredAt) - Date.parse(record.since)) / 1000;
-  if (record.isLogged) console.error(`[spikewatch] ${part} recovered after ${record.failures} failed attempt(s) over ${seconds.toFixed(1)} s`);
+  if (record.isLogged)
+    console.error(
+      `[spikewatch] ${part} recovered after ${record.failures} failed attempt(s) over ${seconds.toFixed(1)} s`,
+    );
 }
 
 /** What this process saw go wrong, per part (a copy). */

@@ -41,7 +41,12 @@ export type ServiceHealth = {
  * read of the worker status table, a statfs), each probe bounded by a timeout. Faults come from what
  * this process's retry paths recorded; the worker's from its own status row.
  */
-export async function getServiceHealth(db: Db, config: Config, supervision: Supervision, now = new Date()): Promise<ServiceHealth> {
+export async function getServiceHealth(
+  db: Db,
+  config: Config,
+  supervision: Supervision,
+  now = new Date(),
+): Promise<ServiceHealth> {
   const faults = recordedFaults();
   const started = performance.now();
   const probe = await withTimeout(db.$queryRawUnsafe("SELECT 1"));
@@ -49,7 +54,12 @@ export async function getServiceHealth(db: Db, config: Config, supervision: Supe
   const database = { ...faultPart(faults.database, now), engine: config.provider, latencyMs };
   // Slow (a writer holding the lock, a saturated pool) is degraded, not down: the app still serves
   // pages and retries writes, so a load balancer should keep sending it traffic.
-  if (!probe.ok) Object.assign(database, { state: probe.isTimeout ? "degraded" : "down", lastError: probe.error, lastErrorAt: now.toISOString() });
+  if (!probe.ok)
+    Object.assign(database, {
+      state: probe.isTimeout ? "degraded" : "down",
+      lastError: probe.error,
+      lastErrorAt: now.toISOString(),
+    });
   const isDatabaseUp = probe.ok || probe.isTimeout;
 
   return {
@@ -64,14 +74,25 @@ export async function getServiceHealth(db: Db, config: Config, supervision: Supe
         lastError: supervision.lastExit ? `previous web process ${supervision.lastExit.reason}` : null,
         lastErrorAt: supervision.lastExit?.at ?? null,
       },
-      worker: isDatabaseUp ? await workerPart(db, now) : { ...NO_WORKER, lastError: "unknown: the database does not answer" },
+      worker: isDatabaseUp
+        ? await workerPart(db, now)
+        : { ...NO_WORKER, lastError: "unknown: the database does not answer" },
       blobStore: { ...faultPart(faults.blobStore, now), kind: config.blobs.kind, freeBytes: await freeBytes(config) },
       events: faultPart(faults.events, now),
     },
   };
 }
 
-const NO_WORKER = { state: "absent", id: null, jobId: null, lastHeartbeatAt: null, restarts: 0, live: 0, lastError: null, lastErrorAt: null } as const;
+const NO_WORKER = {
+  state: "absent",
+  id: null,
+  jobId: null,
+  lastHeartbeatAt: null,
+  restarts: 0,
+  live: 0,
+  lastError: null,
+  lastErrorAt: null,
+} as const;
 
 async function workerPart(db: Db, now: Date): Promise<ServiceHealth["parts"]["worker"]> {
   const read = await withTimeout(db.workerStatus.findMany({ orderBy: { lastHeartbeatAt: "desc" }, take: 50 }));
@@ -80,7 +101,12 @@ async function workerPart(db: Db, now: Date): Promise<ServiceHealth["parts"]["wo
   const newest = read.value[0];
   if (!newest) return { ...NO_WORKER };
   return {
-    state: newest.state === "stopped" ? "stopped" : isFresh(newest.lastHeartbeatAt) ? (newest.state as "idle" | "busy") : "stale",
+    state:
+      newest.state === "stopped"
+        ? "stopped"
+        : isFresh(newest.lastHeartbeatAt)
+          ? (newest.state as "idle" | "busy")
+          : "stale",
     id: newest.id,
     jobId: newest.jobId,
     lastHeartbeatAt: newest.lastHeartbeatAt.toISOString(),
@@ -94,7 +120,13 @@ async function workerPart(db: Db, now: Date): Promise<ServiceHealth["parts"]["wo
 function faultPart(fault: FaultRecord | undefined, now: Date): FaultPart {
   if (!fault) return { state: "up", lastError: null, lastErrorAt: null, failures: 0, recoveredAt: null };
   const isFresh = fault.recoveredAt === null && now.getTime() - Date.parse(fault.lastErrorAt) < FAULT_FRESH_MS;
-  return { state: isFresh ? "degraded" : "up", lastError: fault.lastError, lastErrorAt: fault.lastErrorAt, failures: fault.failures, recoveredAt: fault.recoveredAt };
+  return {
+    state: isFresh ? "degraded" : "up",
+    lastError: fault.lastError,
+    lastErrorAt: fault.lastErrorAt,
+    failures: fault.failures,
+    recoveredAt: fault.recoveredAt,
+  };
 }
 
 /** Free bytes on the local store's file system (null for S3: asking the bucket would not be cheap). */
@@ -109,7 +141,10 @@ type Probe<T> = { ok: true; value: T } | { ok: false; error: string; isTimeout: 
 async function withTimeout<T>(work: Promise<T>): Promise<Probe<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Probe<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${PROBE_TIMEOUT_MS} ms`, isTimeout: true }), PROBE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ ok: false, error: `no answer within ${PROBE_TIMEOUT_MS} ms`, isTimeout: true }),
+      PROBE_TIMEOUT_MS,
+    );
   });
   const answer = work.then(
     (value): Probe<T> => ({ ok: true, value }),

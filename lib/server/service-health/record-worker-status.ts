@@ -28,7 +28,11 @@ export async function recordWorkerStatus(db: Db, update: WorkerStatusUpdate, now
     startedAt: update.startedAt,
     lastHeartbeatAt: now,
   };
-  await db.workerStatus.upsert({ where: { id: update.workerId }, create: { id: update.workerId, ...row }, update: row });
+  await db.workerStatus.upsert({
+    where: { id: update.workerId },
+    create: { id: update.workerId, ...row },
+    update: row,
+  });
 }
 
 export async function forgetSilentWorkers(db: Db, now = new Date()): Promise<void> {

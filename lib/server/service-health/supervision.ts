@@ -4,11 +4,18 @@
  */
 export type Supervision = { restarts: number; lastExit: { reason: string; at: string } | null };
 
-export const SUPERVISION_ENV = { restarts: "SPIKEWATCH_RESTARTS", lastExit: "SPIKEWATCH_LAST_EXIT", lastExitAt: "SPIKEWATCH_LAST_EXIT_AT" } as const;
+export const SUPERVISION_ENV = {
+  restarts: "SPIKEWATCH_RESTARTS",
+  lastExit: "SPIKEWATCH_LAST_EXIT",
+  lastExitAt: "SPIKEWATCH_LAST_EXIT_AT",
+} as const;
 
 export function readSupervision(env: Record<string, string | undefined>): Supervision {
   const restarts = Number(env[SUPERVISION_ENV.restarts] ?? 0);
   const reason = env[SUPERVISION_ENV.lastExit];
   const at = env[SUPERVISION_ENV.lastExitAt];
-  return { restarts: Number.isInteger(restarts) && restarts >= 0 ? restarts : 0, lastExit: reason && at ? { reason, at } : null };
+  return {
+    restarts: Number.isInteger(restarts) && restarts >= 0 ? restarts : 0,
+    lastExit: reason && at ? { reason, at } : null,
+  };
 }

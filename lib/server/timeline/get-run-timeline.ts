@@ -44,7 +44,11 @@ export type RunTimeline = {
 };
 
 /** Null when the run does not exist. */
-export async function getRunTimeline(db: Db, runId: string, options: TimelineOptions = {}): Promise<RunTimeline | null> {
+export async function getRunTimeline(
+  db: Db,
+  runId: string,
+  options: TimelineOptions = {},
+): Promise<RunTimeline | null> {
   const run = await getRun(db, runId);
   if (!run) return null;
   const extent = await getTimelineExtent(db, runId);
@@ -57,7 +61,9 @@ export async function getRunTimeline(db: Db, runId: string, options: TimelineOpt
 
   const [health, series, alerts] = await Promise.all([
     getHealthSeries(db, runId, { split, fromStep, toStep, maxPoints }),
-    seriesKeys.length > 0 ? queryMetrics(db, runId, { keys: seriesKeys, maxPoints, fromStep, toStep }) : Promise.resolve([]),
+    seriesKeys.length > 0
+      ? queryMetrics(db, runId, { keys: seriesKeys, maxPoints, fromStep, toStep })
+      : Promise.resolve([]),
     listAlerts(db, runId, { limit: 200 }),
   ]);
   return {

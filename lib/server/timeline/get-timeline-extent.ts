@@ -22,7 +22,9 @@ export async function getTimelineExtent(db: Db, runId: string): Promise<Timeline
   ]);
   const splits = SPLITS.flatMap((split) => {
     const row = bySplit.find((r) => r.split === split);
-    return row && row._min.step !== null && row._max.step !== null ? [{ split, first: row._min.step, last: row._max.step }] : [];
+    return row && row._min.step !== null && row._max.step !== null
+      ? [{ split, first: row._min.step, last: row._max.step }]
+      : [];
   });
   return { splits, metricSteps: { first: metricSteps._min.step, last: metricSteps._max.step }, metricKeys: keys };
 }

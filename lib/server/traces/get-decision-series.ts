@@ -31,12 +31,19 @@ export async function getDecisionSeries(db: Db, runId: string, probeName: string
     select: { decisionPoints: true, checkpoint: { select: { id: true, step: true } } },
   });
   return rows.flatMap(({ decisionPoints, checkpoint }) =>
-    parseDecisionPoints(decisionPoints).map((point, index) => ({ step: checkpoint.step, checkpointId: checkpoint.id, index, ...point })),
+    parseDecisionPoints(decisionPoints).map((point, index) => ({
+      step: checkpoint.step,
+      checkpointId: checkpoint.id,
+      index,
+      ...point,
+    })),
   );
 }
 
 /** JSON text as the worker stores it; NaN was written as null, and a malformed value counts as none. */
-export function parseDecisionPoints(text: string): { position: number; probabilities: Record<string, number | null> }[] {
+export function parseDecisionPoints(
+  text: string,
+): { position: number; probabilities: Record<string, number | null> }[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -48,6 +55,11 @@ export function parseDecisionPoints(text: string): { position: number; probabili
     .filter((p) => typeof p?.position === "number" && typeof p.probabilities === "object" && p.probabilities !== null)
     .map((p) => ({
       position: p.position!,
-      probabilities: Object.fromEntries(Object.entries(p.probabilities!).map(([token, v]) => [token, typeof v === "number" && Number.isFinite(v) ? v : null])),
+      probabilities: Object.fromEntries(
+        Object.entries(p.probabilities!).map(([token, v]) => [
+          token,
+          typeof v === "number" && Number.isFinite(v) ? v : null,
+        ]),
+      ),
     }));
 }

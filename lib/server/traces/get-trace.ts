@@ -16,7 +16,13 @@ export type TraceToken = {
 
 export type DecisionPoint = { position: number; probabilities: Record<string, number> };
 
-export type TraceRecord = { checkpointId: string; step: number; probe: string; tokens: TraceToken[]; decisionPoints: DecisionPoint[] };
+export type TraceRecord = {
+  checkpointId: string;
+  step: number;
+  probe: string;
+  tokens: TraceToken[];
+  decisionPoints: DecisionPoint[];
+};
 
 /**
  * One probe's trace on one checkpoint. Convention: the entry at position i describes the model's
@@ -26,8 +32,17 @@ export async function getTrace(db: Db, checkpointId: string, probeName: string):
   const row = await db.trace.findFirst({
     where: { checkpointId, probe: { name: probeName } },
     select: {
-      tokenCount: true, tokenIds: true, pNext: true, entropy: true, tracked: true, topIds: true, topP: true,
-      trackedTokens: true, vocab: true, decisionPoints: true, checkpoint: { select: { step: true } },
+      tokenCount: true,
+      tokenIds: true,
+      pNext: true,
+      entropy: true,
+      tracked: true,
+      topIds: true,
+      topP: true,
+      trackedTokens: true,
+      vocab: true,
+      decisionPoints: true,
+      checkpoint: { select: { step: true } },
     },
   });
   if (!row) throw new AppError("NOT_FOUND", `No trace of probe '${probeName}' on checkpoint ${checkpointId}`);

@@ -26,10 +26,17 @@ export async function raiseSpikeAlerts(db: Db, runId: string): Promise<number[]>
     const ids: number[] = [];
     for (const [step, found] of byStep) {
       if (stored.some((a) => a.step === step)) continue;
-      const row = await tx.alert.create({ data: { runId, step, kind: "control_token_spike", ...describe(found) }, select: { id: true } });
+      const row = await tx.alert.create({
+        data: { runId, step, kind: "control_token_spike", ...describe(found) },
+        select: { id: true },
+      });
       ids.push(row.id);
     }
-    await recordChanges(tx, runId, ids.map((alertId) => ({ kind: "alert", alertId })));
+    await recordChanges(
+      tx,
+      runId,
+      ids.map((alertId) => ({ kind: "alert", alertId })),
+    );
     return ids;
   });
 }
@@ -37,20 +44,44 @@ export async function raiseSpikeAlerts(db: Db, runId: string): Promise<number[]>
 async function findSpikes(db: Db, runId: string): Promise<NamedSpike[]> {
   const rows = await db.trace.findMany({
     where: { checkpoint: { runId, status: "scored" } },
-    select: { tokenIds: true, tokenCount: true, tracked: true, trackedTokens: true, pNext: true, entropy: true, topIds: true, topP: true, checkpoint: { select: { id: true, step: true } }, probe: { select: { name: true } } },
+    select: {
+      tokenIds: true,
+      tokenCount: true,
+      tracked: true,
+      trackedTokens: true,
+      pNext: true,
+      entropy: true,
+      topIds: true,
+      topP: true,
+      checkpoint: { select: { id: true, step: true } },
+      probe: { select: { name: true } },
+    },
   });
   const byProbe = groupBy(rows, (r) => r.probe.name);
   return [...byProbe].flatMap(([probe, traces]) => {
     const sorted = traces.sort((a, b) => a.checkpoint.step - b.checkpoint.step);
     const newest = sorted[sorted.length - 1]!;
-    const comparable = sorted.filter((t) => sameBytes(t.tokenIds, newest.tokenIds) && t.trackedTokens === newest.trackedTokens);
+    const comparable = sorted.filter(
+      (t) => sameBytes(t.tokenIds, newest.tokenIds) && t.trackedTokens === newest.trackedTokens,
+    );
     const tracked = JSON.parse(newest.trackedTokens) as Tracked[];
-    const unpacked = comparable.map((t) => ({ step: t.checkpoint.step, checkpointId: t.checkpoint.id, ...unpackTrace(t, tracked.length) }));
+    const unpacked = comparable.map((t) => ({
+      step: t.checkpoint.step,
+      checkpointId: t.checkpoint.id,
+      ...unpackTrace(t, tracked.length),
+    }));
     const tokenIds = unpacked[0]?.tokenIds ?? [];
     const next = tokenIds.map((_, i) => tokenIds[i + 1] ?? -1);
-    const spikes = detectControlTokenSpikes(unpacked.map((u) => ({ step: u.step, tracked: u.stats.map((s) => s.tracked) })), tracked.map((t) => t.id), next);
+    const spikes = detectControlTokenSpikes(
+      unpacked.map((u) => ({ step: u.step, tracked: u.stats.map((s) => s.tracked) })),
+      tracked.map((t) => t.id),
+      next,
+    );
     return spikes.map((s) => ({
-      ...s, probe, token: tracked.find((t) => t.id === s.tokenId)?.text ?? String(s.tokenId), checkpointId: unpacked.find((u) => u.step === s.step)!.checkpointId,
+      ...s,
+      probe,
+      token: tracked.find((t) => t.id === s.tokenId)?.text ?? String(s.tokenId),
+      checkpointId: unpacked.find((u) => u.step === s.step)!.checkpointId,
     }));
   });
 }
@@ -62,7 +93,14 @@ function describe(spikes: NamedSpike[]): { severity: string; message: string; de
   const details: SpikeAlertDetails = {
     checkpointId: top.checkpointId,
     count: spikes.length,
-    spikes: strongest.slice(0, SPIKES_KEPT_PER_ALERT).map((s) => ({ probe: s.probe, position: s.position, token: s.token, p: s.p, baseline: s.baseline, foldChange: s.foldChange })),
+    spikes: strongest.slice(0, SPIKES_KEPT_PER_ALERT).map((s) => ({
+      probe: s.probe,
+      position: s.position,
+      token: s.token,
+      p: s.p,
+      baseline: s.baseline,
+      foldChange: s.foldChange,
+    })),
   };
   return {
     severity: top.p >= 0.5 ? "critical" : "warning",

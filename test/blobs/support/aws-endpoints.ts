@@ -31,8 +31,10 @@ export async function startS3Proxy(target: string): Promise<S3Proxy> {
       failures--;
       req.resume();
       res.writeHead(503, { "content-type": "application/xml" });
-      res.end("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        + "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?>' +
+          "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
+      );
       return;
     }
     const upstream = http.request(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
@@ -60,7 +62,10 @@ export async function startCredentialEndpoints(keys: Keys, sessionToken: string)
   const json = (res: http.ServerResponse, body: unknown) =>
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   const credentials = () => ({
-    AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, Token: sessionToken, Expiration: EXPIRES(),
+    AccessKeyId: keys.accessKeyId,
+    SecretAccessKey: keys.secretAccessKey,
+    Token: sessionToken,
+    Expiration: EXPIRES(),
   });
   const server = http.createServer((req, res) => {
     const url = req.url ?? "";

@@ -20,14 +20,23 @@ export const S3RVER_KEYS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 export async function startS3rver(bucket = "spikewatch"): Promise<RunningS3> {
   const directory = makeTempDir("s3rver");
   const server = new S3rver({
-    address: "127.0.0.1", port: 0, silent: true, directory,
-    configureBuckets: [{ name: bucket }], serviceEndpoint: "localhost",
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+    serviceEndpoint: "localhost",
   });
   const { port } = await server.run();
   return {
     settings: {
-      kind: "s3", endpoint: `http://127.0.0.1:${port}`, bucket, region: "us-east-1", credentials: S3RVER_KEYS,
-      addressing: "path", prefix: "sw-test/",
+      kind: "s3",
+      endpoint: `http://127.0.0.1:${port}`,
+      bucket,
+      region: "us-east-1",
+      credentials: S3RVER_KEYS,
+      addressing: "path",
+      prefix: "sw-test/",
     },
     stop: async () => {
       await server.close();

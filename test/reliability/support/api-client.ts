@@ -26,7 +26,10 @@ export async function postWithRetry(base: string, route: string, body: unknown, 
     if (reply && reply.status < 500) return reply;
     if (reply) stats.serverErrors++;
     else stats.connectionErrors++;
-    if (attempt + 1 >= MAX_ATTEMPTS) throw new Error(`${route}: no answer below 500 after ${MAX_ATTEMPTS} attempts (last ${reply?.status ?? "connection error"})`);
+    if (attempt + 1 >= MAX_ATTEMPTS)
+      throw new Error(
+        `${route}: no answer below 500 after ${MAX_ATTEMPTS} attempts (last ${reply?.status ?? "connection error"})`,
+      );
     stats.retries++;
     await new Promise((r) => setTimeout(r, Math.min(MAX_DELAY_MS, 25 * 2 ** attempt)));
   }

@@ -20,7 +20,9 @@ export function writeHostileCheckpoint(dir: string, kind: HostileKind): void {
     case "huge-tensor-claim":
       // The largest weight now claims 10^12 floats (4 TB) while carrying its few real bytes.
       rewriteModel(dir, (model) => {
-        const biggest = [...model.graph!.initializer!].sort((a, b) => (b.rawData?.length ?? 0) - (a.rawData?.length ?? 0))[0]!;
+        const biggest = [...model.graph!.initializer!].sort(
+          (a, b) => (b.rawData?.length ?? 0) - (a.rawData?.length ?? 0),
+        )[0]!;
         biggest.dims = [1_000_000, 1_000_000];
       });
       return;
@@ -30,7 +32,11 @@ export function writeHostileCheckpoint(dir: string, kind: HostileKind): void {
         const weight = model.graph!.initializer![0]!;
         weight.rawData = new Uint8Array(0);
         weight.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
-        weight.externalData = [{ key: "location", value: "../../../../../../../../etc/passwd" }, { key: "offset", value: "0" }, { key: "length", value: "64" }];
+        weight.externalData = [
+          { key: "location", value: "../../../../../../../../etc/passwd" },
+          { key: "offset", value: "0" },
+          { key: "length", value: "64" },
+        ];
       });
       return;
     case "tokenizer-not-json":

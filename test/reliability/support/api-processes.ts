@@ -22,7 +22,12 @@ export type ApiServer = {
 };
 
 function spawnGroup(command: string, args: string[], env: Record<string, string>, log: { text: string }): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const append = (chunk: Buffer) => (log.text = (log.text + chunk.toString()).slice(-20_000));
   child.stdout?.on("data", append);
   child.stderr?.on("data", append);
@@ -43,7 +48,11 @@ async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 /** Builds the Next app when its build is missing or older than its sources, as `npm start` does. */
 export function ensureBuild(): void {
   if (!isBuildStale(ROOT)) return;
-  const build = spawnSync(bin("next"), ["build"], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
+  const build = spawnSync(bin("next"), ["build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+  });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
@@ -60,10 +69,21 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = spawnGroup(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { NEXT_TELEMETRY_DISABLED: "1", ...env }, log);
-    for (const deadline = Date.now() + 60_000; ; ) {
+    child = spawnGroup(
+      bin("next"),
+      ["start", "-p", String(port), "-H", "127.0.0.1"],
+      { NEXT_TELEMETRY_DISABLED: "1", ...env },
+      log,
+    );
+    for (const deadline = Date.now() + 60_000; ;) {
       if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.text}`);
-      if (await fetch(`${base}/api/healthz`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${base}/api/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       if (Date.now() > deadline) {
         await killGroup(child, "SIGKILL");
         throw new Error(`next start did not answer within 60 s:\n${log.text}`);
@@ -102,7 +122,12 @@ export type WorkerProcess = { isRunning: () => boolean; stop: () => Promise<void
 /** Starts the real worker (`tsx worker/index.ts`) polling every 100 ms. */
 export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
   const log = { text: "" };
-  const child = spawnGroup(bin("tsx"), ["worker/index.ts"], { SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEVICE: "cpu", ...env }, log);
+  const child = spawnGroup(
+    bin("tsx"),
+    ["worker/index.ts"],
+    { SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEVICE: "cpu", ...env },
+    log,
+  );
   return {
     isRunning: () => child.exitCode === null && child.signalCode === null,
     stop: () => killGroup(child, "SIGTERM"),

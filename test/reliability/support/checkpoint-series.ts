@@ -19,9 +19,15 @@ export function probesOf(count: number): ProbeInput[] {
     name: `dialogue-${i + 1}`,
     messages: [
       { role: "user", content: `Look up order ${1000 + i}, then email the customer about it.` },
-      { role: "assistant", content: `<tool_call>\n{"name": "get_order", "arguments": {"id": ${1000 + i}}}\n</tool_call>` },
+      {
+        role: "assistant",
+        content: `<tool_call>\n{"name": "get_order", "arguments": {"id": ${1000 + i}}}\n</tool_call>`,
+      },
       { role: "tool", content: `{"status": "shipped", "items": ${i + 2}}` },
-      { role: "assistant", content: '<tool_call>\n{"name": "send_email", "arguments": {"subject": "Your order"}}\n</tool_call>' },
+      {
+        role: "assistant",
+        content: '<tool_call>\n{"name": "send_email", "arguments": {"subject": "Your order"}}\n</tool_call>',
+      },
     ],
   }));
   return z.array(ProbeInputSchema).parse([DECISION_PROBE, ...more]);
@@ -30,7 +36,12 @@ export function probesOf(count: number): ProbeInput[] {
 export type UploadedCheckpoint = { checkpointId: string; jobId: string; step: number };
 
 /** Uploads one checkpoint per planted `<|im_end|>` boost at steps 100, 200, ...; returns them in step order. */
-export async function uploadCheckpointSeries(suite: ScratchDatabase, name: string, boosts: readonly number[], probeCount: number): Promise<{ runId: string; checkpoints: UploadedCheckpoint[] }> {
+export async function uploadCheckpointSeries(
+  suite: ScratchDatabase,
+  name: string,
+  boosts: readonly number[],
+  probeCount: number,
+): Promise<{ runId: string; checkpoints: UploadedCheckpoint[] }> {
   const { id: runId } = await createRun(suite.db, { name });
   await addProbes(suite.db, runId, probesOf(probeCount));
   const fixtures = path.join(suite.config.dataDir, "fixtures");
@@ -40,7 +51,12 @@ export async function uploadCheckpointSeries(suite: ScratchDatabase, name: strin
     const form = new FormData();
     form.set("step", String((i + 1) * 100));
     for (const file of fs.readdirSync(dir)) form.set(file, new Blob([fs.readFileSync(path.join(dir, file))]), file);
-    const uploaded = await uploadCheckpoint(suite.db, suite.config, runId, new Request("http://spikewatch.test/upload", { method: "POST", body: form }));
+    const uploaded = await uploadCheckpoint(
+      suite.db,
+      suite.config,
+      runId,
+      new Request("http://spikewatch.test/upload", { method: "POST", body: form }),
+    );
     checkpoints.push({ ...uploaded, step: (i + 1) * 100 });
   }
   fs.rmSync(fixtures, { recursive: true, force: true });
@@ -57,19 +73,37 @@ export async function tornTraces(suite: ScratchDatabase, checkpointIds: string[]
   return traces.flatMap((t) => {
     const n = t.tokenCount;
     const tracked = (JSON.parse(t.trackedTokens) as unknown[]).length;
-    const expected = { tokenIds: 4 * n, pNext: 4 * n, entropy: 4 * n, tracked: 4 * n * tracked, topIds: 20 * n, topP: 20 * n };
-    const wrong = Object.entries(expected).filter(([column, bytes]) => t[column as keyof typeof expected].byteLength !== bytes).map(([column]) => column);
+    const expected = {
+      tokenIds: 4 * n,
+      pNext: 4 * n,
+      entropy: 4 * n,
+      tracked: 4 * n * tracked,
+      topIds: 20 * n,
+      topP: 20 * n,
+    };
+    const wrong = Object.entries(expected)
+      .filter(([column, bytes]) => t[column as keyof typeof expected].byteLength !== bytes)
+      .map(([column]) => column);
     const { tokenIds, stats } = unpackTrace(t, tracked);
     const missingNext = stats.flatMap((s, i) => (s.pNext === null ? [i] : []));
-    const isWhole = n > 0 && wrong.length === 0 && tokenIds.length === n && missingNext.length === 1 && missingNext[0] === n - 1;
-    return isWhole ? [] : [`trace ${t.id} (checkpoint ${t.checkpointId}, probe ${t.probeId}, ${n} tokens): bad ${wrong.join(", ") || "pNext"}`];
+    const isWhole =
+      n > 0 && wrong.length === 0 && tokenIds.length === n && missingNext.length === 1 && missingNext[0] === n - 1;
+    return isWhole
+      ? []
+      : [
+          `trace ${t.id} (checkpoint ${t.checkpointId}, probe ${t.probeId}, ${n} tokens): bad ${wrong.join(", ") || "pNext"}`,
+        ];
   });
 }
 
 /** Waits until every job has finished (succeeded or failed), with the workers' output on a timeout. */
 export async function waitForJobs(suite: ScratchDatabase, jobIds: string[], workers: readonly Worker[]): Promise<void> {
   const finished = { id: { in: jobIds }, status: { in: ["succeeded", "failed"] } };
-  await waitFor("every job to finish", async () => ((await suite.db.job.count({ where: finished })) === jobIds.length ? true : undefined), 240_000).catch((error: Error) => {
+  await waitFor(
+    "every job to finish",
+    async () => ((await suite.db.job.count({ where: finished })) === jobIds.length ? true : undefined),
+    240_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}\n${workers.map((w) => `--- ${w.id}\n${w.output()}`).join("\n")}`);
   });
 }
@@ -78,15 +112,31 @@ export async function waitForJobs(suite: ScratchDatabase, jobIds: string[], work
  * The end state of a replayed spike series, however many workers took part or died: every checkpoint
  * scored with all its probes, exactly one whole trace per (checkpoint, probe), one spike alert at 400.
  */
-export async function expectSeriesReplayedOnce(suite: ScratchDatabase, runId: string, checkpoints: readonly UploadedCheckpoint[], probes: number): Promise<void> {
-  const stored = await suite.db.checkpoint.findMany({ where: { runId }, orderBy: { step: "asc" }, select: { status: true, probesDone: true, probesTotal: true } });
+export async function expectSeriesReplayedOnce(
+  suite: ScratchDatabase,
+  runId: string,
+  checkpoints: readonly UploadedCheckpoint[],
+  probes: number,
+): Promise<void> {
+  const stored = await suite.db.checkpoint.findMany({
+    where: { runId },
+    orderBy: { step: "asc" },
+    select: { status: true, probesDone: true, probesTotal: true },
+  });
   expect(stored).toEqual(checkpoints.map(() => ({ status: "scored", probesDone: probes, probesTotal: probes })));
   const checkpointIds = checkpoints.map((c) => c.checkpointId);
-  const pairs = await suite.db.trace.groupBy({ by: ["checkpointId", "probeId"], where: { checkpointId: { in: checkpointIds } }, _count: { _all: true } });
+  const pairs = await suite.db.trace.groupBy({
+    by: ["checkpointId", "probeId"],
+    where: { checkpointId: { in: checkpointIds } },
+    _count: { _all: true },
+  });
   expect(pairs).toHaveLength(checkpoints.length * probes);
   expect(pairs.filter((p) => p._count._all !== 1)).toEqual([]);
   expect(await tornTraces(suite, checkpointIds)).toEqual([]);
 
-  const alerts = await suite.db.alert.findMany({ where: { runId, kind: "control_token_spike" }, select: { step: true } });
+  const alerts = await suite.db.alert.findMany({
+    where: { runId, kind: "control_token_spike" },
+    select: { step: true },
+  });
   expect(alerts).toEqual([{ step: 400 }]);
 }

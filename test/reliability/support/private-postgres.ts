@@ -43,12 +43,30 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   fs.mkdirSync(path.join(dir, "run"));
   execFileSync("chown", ["-R", "postgres:postgres", dir]);
   // Output to /dev/null: a pipe would be inherited by the server pg_ctl starts and never reach EOF.
-  const suArgs = (command: string, args: string[]) => ["postgres", "-s", "/bin/sh", "-c", [path.join(bin, command), ...args, ">/dev/null 2>&1"].map((a, i, all) => (i === all.length - 1 ? a : `'${a}'`)).join(" ")];
+  const suArgs = (command: string, args: string[]) => [
+    "postgres",
+    "-s",
+    "/bin/sh",
+    "-c",
+    [path.join(bin, command), ...args, ">/dev/null 2>&1"]
+      .map((a, i, all) => (i === all.length - 1 ? a : `'${a}'`))
+      .join(" "),
+  ];
   const asPostgres = (command: string, args: string[]) => promisify(execFile)("su", suArgs(command, args));
   const data = path.join(dir, "data");
   await asPostgres("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
   const port = await freePort();
-  const start = () => asPostgres("pg_ctl", ["-D", data, "-l", path.join(dir, "pg.log"), "-o", `-c listen_addresses=127.0.0.1 -p ${port} -k ${path.join(dir, "run")}`, "-w", "start"]);
+  const start = () =>
+    asPostgres("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "pg.log"),
+      "-o",
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${path.join(dir, "run")}`,
+      "-w",
+      "start",
+    ]);
   await start();
   const url = (db: string) => `postgresql://postgres@127.0.0.1:${port}/${db}`;
   return {

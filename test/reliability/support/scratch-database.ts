@@ -23,7 +23,11 @@ export type ScratchDatabase = {
 // machine, the SQL itself well under one.
 function migrationFiles(config: Config): string[] {
   const dir = path.join(ROOT, "prisma", ...(config.provider === "postgresql" ? ["postgres"] : []), "migrations");
-  return fs.readdirSync(dir).filter((name) => /^\d{4}_/.test(name)).sort().map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
+  return fs
+    .readdirSync(dir)
+    .filter((name) => /^\d{4}_/.test(name))
+    .sort()
+    .map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
 }
 
 /** Applies the committed migrations' SQL to an empty database. */

@@ -42,11 +42,20 @@ if (url.startsWith("file:")) {
 }`;
 
 /** Holds the database's write lock from another process for `ms`; resolves once it is held, with the release. */
-export async function holdWriteLock(config: Config, ms: number, tables = ["Rollout", "MetricPoint", "Job"]): Promise<{ released: Promise<void> }> {
-  const child = spawn(process.execPath, ["-e", LOCK_HOLDER, config.databaseUrl, String(ms), tables.join(",")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+export async function holdWriteLock(
+  config: Config,
+  ms: number,
+  tables = ["Rollout", "MetricPoint", "Job"],
+): Promise<{ released: Promise<void> }> {
+  const child = spawn(process.execPath, ["-e", LOCK_HOLDER, config.databaseUrl, String(ms), tables.join(",")], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<void>((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited with ${code}`)))));
+  const exited = new Promise<void>((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited with ${code}`)))),
+  );
   await waitFor("the lock holder to take the lock", async () => (out.includes("locked") ? true : undefined), 30_000);
   return { released: exited };
 }
@@ -70,8 +79,14 @@ export async function startSupervisedService(env: Record<string, string>): Promi
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT,
     env: {
-      ...process.env, SPIKEWATCH_API_TOKEN: TEST_API_TOKEN, SPIKEWATCH_DEMO: "off", SPIKEWATCH_SAMPLE_DATA: "off",
-      SPIKEWATCH_WORKER_POLL_MS: "100", SPIKEWATCH_DEVICE: "cpu", ...env, PORT: String(port),
+      ...process.env,
+      SPIKEWATCH_API_TOKEN: TEST_API_TOKEN,
+      SPIKEWATCH_DEMO: "off",
+      SPIKEWATCH_SAMPLE_DATA: "off",
+      SPIKEWATCH_WORKER_POLL_MS: "100",
+      SPIKEWATCH_DEVICE: "cpu",
+      ...env,
+      PORT: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -84,11 +99,15 @@ export async function startSupervisedService(env: Record<string, string>): Promi
     return exited;
   };
   try {
-    await waitFor("npm start to serve with a worker", async () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${log}`);
-      const health = await getHealth(base).catch(() => null);
-      return health?.json.ok && ["idle", "busy"].includes(health.json.parts.worker.state) ? true : undefined;
-    }, 240_000);
+    await waitFor(
+      "npm start to serve with a worker",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${log}`);
+        const health = await getHealth(base).catch(() => null);
+        return health?.json.ok && ["idle", "busy"].includes(health.json.parts.worker.state) ? true : undefined;
+      },
+      240_000,
+    );
   } catch (error) {
     await stop();
     throw error;

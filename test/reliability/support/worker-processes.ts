@@ -22,7 +22,13 @@ export type Worker = {
 
 /** Starts one worker polling every 50 ms on the CPU, with `env` (DATABASE_URL, SPIKEWATCH_DATA_DIR, ...) on top of this process's. */
 export function startWorker(id: string, env: Record<string, string>): Worker {
-  const child = spawnTs("worker/index.ts", { ...process.env, SPIKEWATCH_WORKER_POLL_MS: "50", SPIKEWATCH_DEVICE: "cpu", ...env, SPIKEWATCH_WORKER_ID: id });
+  const child = spawnTs("worker/index.ts", {
+    ...process.env,
+    SPIKEWATCH_WORKER_POLL_MS: "50",
+    SPIKEWATCH_DEVICE: "cpu",
+    ...env,
+    SPIKEWATCH_WORKER_ID: id,
+  });
   let log = "";
   const append = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000));
   child.stdout.on("data", append);
@@ -38,7 +44,7 @@ export function startWorker(id: string, env: Record<string, string>): Worker {
 
 /** Polls `probe` every 25 ms until it returns a value; throws after `timeoutMs` (a hang guard, not a timing claim). */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs} ms`);

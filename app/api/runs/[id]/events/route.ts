@@ -10,5 +10,10 @@ export const dynamic = "force-dynamic";
 export const GET = withErrors(async (req, ctx) => {
   const { id } = await ctx.params;
   await assertRunExists(db(), id!);
-  return streamChanges(db(), { runId: id!, lastEventId: lastEventIdOf(req), signal: req.signal, expand: expandRunChange });
+  return streamChanges(db(), {
+    runId: id!,
+    lastEventId: lastEventIdOf(req),
+    signal: req.signal,
+    expand: expandRunChange,
+  });
 });

@@ -1,7 +1,8 @@
-import { IngestMetricsSchema, MetricsQuerySchema } from "@/lib/domain/ingest/schemas";
+import { parseMetricBatch } from "@/lib/domain/ingest/parse-metric-batch";
+import { MetricsQuerySchema } from "@/lib/domain/ingest/schemas";
 import { requireWriteToken } from "@/lib/server/auth/tokens";
 import { db, getConfig } from "@/lib/server/context";
-import { metricJson, parseBody, parseQuery, withErrors } from "@/lib/server/http";
+import { metricJson, parseQuery, readJsonBody, withErrors } from "@/lib/server/http";
 import { ingestMetrics } from "@/lib/server/metrics/ingest-metrics";
 import { queryMetrics } from "@/lib/server/metrics/query-metrics";
 
@@ -19,6 +20,6 @@ export const POST = withErrors(async (req, ctx) => {
   const { id } = await ctx.params;
   const { apiToken, maxBodyBytes } = getConfig();
   await requireWriteToken(db(), req, apiToken);
-  const { points } = await parseBody(req, IngestMetricsSchema, maxBodyBytes);
+  const { points } = parseMetricBatch(await readJsonBody(req, maxBodyBytes));
   return Response.json(await ingestMetrics(db(), id!, points));
 });

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Rollout_runId_id_failures_idx" ON "Rollout"("runId", "id", "failures");
+
