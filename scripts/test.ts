@@ -9,6 +9,8 @@ import { isTestPostgresUp, TEST_PG_URL } from "./local-services";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const totals = { passed: 0, failed: 0 };
+/** Names of failed tests, repeated in the summary: CI keeps only the tail of the output. */
+const failures: string[] = [];
 
 const started = Date.now();
 const elapsed = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
@@ -34,23 +36,42 @@ function vitest(label: string, project: string, env: Record<string, string> = {}
     env,
   );
   if (fs.existsSync(report)) {
-    const json = JSON.parse(fs.readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number };
+    const json = JSON.parse(fs.readFileSync(report, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
+    };
     totals.passed += json.numPassedTests;
     totals.failed += json.numFailedTests;
+    for (const file of json.testResults)
+      for (const test of file.assertionResults)
+        if (test.status === "failed") failures.push(`${label}: ${path.relative(ROOT, file.name)} › ${test.fullName}`);
   } else totals.failed++;
   return ok;
 }
+
+type PlaywrightSuite = {
+  specs?: { title: string; ok: boolean; file: string; line: number }[];
+  suites?: PlaywrightSuite[];
+};
 
 function playwright(): boolean {
   const report = path.join(ROOT, "test-results", "e2e", "report.json");
   fs.rmSync(report, { force: true });
   const ok = step("e2e tests in Chromium (screenshots in test-results/e2e)", bin("playwright"), ["test"]);
   if (fs.existsSync(report)) {
-    const { stats } = JSON.parse(fs.readFileSync(report, "utf8")) as {
+    const { stats, suites } = JSON.parse(fs.readFileSync(report, "utf8")) as {
       stats: { expected: number; unexpected: number; flaky: number };
+      suites: PlaywrightSuite[];
     };
     totals.passed += stats.expected + stats.flaky;
     totals.failed += stats.unexpected;
+    const visit = (suite: PlaywrightSuite) => {
+      for (const spec of suite.specs ?? [])
+        if (!spec.ok) failures.push(`e2e: ${spec.file}:${spec.line} › ${spec.title}`);
+      suite.suites?.forEach(visit);
+    };
+    suites.forEach(visit);
   } else totals.failed++;
   return ok;
 }
@@ -113,6 +134,7 @@ async function main(): Promise<number> {
 
   console.log(`\n=== summary (${elapsed(started)} in all) ===`);
   for (const [label, ok] of results) console.log(`${ok ? "ok  " : "FAIL"} ${label}`);
+  for (const failure of failures) console.log(`failed: ${failure}`);
   const failedStages = results.filter(([, ok]) => !ok).length;
   console.log(
     `${totals.passed} passed, ${totals.failed + (failedStages > 0 && totals.failed === 0 ? failedStages : 0)} failed`,
