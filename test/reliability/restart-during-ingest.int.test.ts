@@ -29,18 +29,17 @@ describe("restarting the web process during a long ingestion", () => {
     const runId = (await postJson(server.base, "/api/runs", { name: uniqueName("restart") })).json.id as string;
     const stats: RetryStats = { retries: 0, connectionErrors: 0, serverErrors: 0 };
     const reported = { rollouts: 0, points: 0, duplicateRollouts: 0 };
-    const restarts: Promise<void>[] = [];
+    // Restarts run beside the client but one after another, so a kill always reaches the live server.
+    let restarts = Promise.resolve();
 
     for (let b = 0; b < BATCHES; b++) {
       const kill = KILLS.find((k) => k.beforeBatch === b);
       if (kill) {
-        restarts.push(
-          (async () => {
-            await new Promise((r) => setTimeout(r, kill.afterMs));
-            await server.kill(kill.signal);
-            await server.start();
-          })(),
-        );
+        restarts = restarts.then(async () => {
+          await new Promise((r) => setTimeout(r, kill.afterMs));
+          await server.kill(kill.signal);
+          await server.start();
+        });
       }
       const { rollouts, points } = ingestBatch(0, b, SIZES);
       const rolloutReply = await postWithRetry(server.base, `/api/runs/${runId}/rollouts`, { rollouts }, stats);
@@ -50,7 +49,7 @@ describe("restarting the web process during a long ingestion", () => {
       reported.duplicateRollouts += rolloutReply.json.duplicates;
       reported.points += metricReply.json.inserted;
     }
-    await Promise.all(restarts);
+    await restarts;
 
     const expected = expectedTotals(1, BATCHES, SIZES);
     expect(await countRunRows(db(), runId)).toEqual(expected);

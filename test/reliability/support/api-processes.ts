@@ -34,15 +34,27 @@ function spawnGroup(command: string, args: string[], env: Record<string, string>
   return child;
 }
 
+/**
+ * Sends `signal` to the process group and waits until none of its processes is left. A SIGTERM that has
+ * not ended the group within 5 s is followed by SIGKILL, as process managers do: Next's graceful
+ * shutdown keeps serving a keep-alive connection for as long as a client keeps sending on it.
+ */
 async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    return; // already gone
+  const signalGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup(signal);
+  for (const started = Date.now(); livePidsInGroup(child.pid!).length > 0;) {
+    if (signal === "SIGTERM" && Date.now() - started > 5_000) {
+      signalGroup("SIGKILL");
+      signal = "SIGKILL";
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
-  await exited;
 }
 
 /** Builds the Next app when its build is missing or older than its sources, as `npm start` does. */
@@ -58,8 +70,8 @@ export function ensureBuild(): void {
 
 /**
  * Starts the production web server (`next start`, building first if needed) with `env` on top of this
- * process's, so the suites go through Next's own request handling. SIGTERM ends it at once, cutting
- * off requests in flight.
+ * process's, so the suites go through Next's own request handling. SIGTERM stops it taking new
+ * connections and ends it once requests in flight are answered (SIGKILL after 5 s, see killGroup).
  */
 export async function startApiServer(env: Record<string, string> = {}): Promise<ApiServer> {
   ensureBuild();
@@ -101,14 +113,27 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
   };
 }
 
+/** Processes of group `pgid` that have not exited (zombies excluded: they hold no sockets or memory). */
+function livePidsInGroup(pgid: number): string[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        // Fields after the command name's closing parenthesis: state, ppid, pgrp, ...
+        const [state, , group] = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(")").at(-1)!.trim().split(" ");
+        return Number(group) === pgid && state !== "Z";
+      } catch {
+        return false; // the process ended between listing and reading
+      }
+    });
+}
+
 /** The summed resident set of every process in group `pgid` (the server and any child it forked). */
 function groupRssBytes(pgid: number): number {
   let total = 0;
-  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+  for (const pid of livePidsInGroup(pgid)) {
     try {
-      // Fields after the command name's closing parenthesis: state, ppid, pgrp, ...
-      const group = Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(")").at(-1)!.trim().split(" ")[2]);
-      if (group !== pgid) continue;
       total += Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
     } catch {
       // the process ended between listing and reading
