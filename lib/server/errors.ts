@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { isTransientDbError } from "./db-errors";
+import { noteFault } from "./service-health/fault-log";
 
 export type AppErrorCode =
   | "BAD_REQUEST"
@@ -69,8 +70,10 @@ export function toErrorResponse(error: unknown): Response {
       { status: STATUS[error.code], headers },
     );
   }
-  // Already retried for the whole retry window and logged once by the retry path: a 503 the client can retry.
+  // A 503 the client can retry. Noted for the health report (logged once per outage): a read outside
+  // the write-retry path (a token or run lookup) reaches here without having been recorded.
   if (isTransientDbError(error)) {
+    noteFault("database", error, "request");
     return toErrorResponse(new AppError("UNAVAILABLE", "The database is busy or unreachable; retry shortly"));
   }
   console.error(error);

@@ -32,8 +32,11 @@ export function privatePostgresUnavailable(): string | null {
 export type PrivatePostgres = {
   /** a new empty database on the cluster */
   createDatabase: (name: string) => Promise<string>;
-  /** `pg_ctl stop -m fast` then start: every connection is terminated (57P01), then the server is back */
-  restart: () => Promise<void>;
+  /**
+   * `pg_ctl stop -m fast`, `downMs` with no server, then start: every connection is terminated (57P01),
+   * and anything that reaches for the database meanwhile is refused, then the server is back
+   */
+  restart: (downMs?: number) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -77,8 +80,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       await client.end();
       return url(name);
     },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
       await start();
     },
     stop: async () => {
