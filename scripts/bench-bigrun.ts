@@ -27,6 +27,7 @@ import { insertRolloutRows } from "../lib/server/rollouts/rollout-rows";
 import { createRun } from "../lib/server/runs/create-run";
 import { timePage, timeRequests } from "./bench-dashboard";
 import { median } from "./median";
+import { livePidsInGroup, statusKiB } from "./process-group";
 import { startServer } from "./spawn-server";
 
 export type BigRunOptions = { steps: number; keys: number; perStep: number; runs: number; repeats: number };
@@ -314,18 +315,7 @@ function databaseBytes(sqlite: import("better-sqlite3").Database): number {
 
 /** The largest peak resident set (VmHWM) of the processes in the server's process group: the Next server. */
 function peakRssMiB(groupId: number): number {
-  let peakKiB = 0;
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== groupId) continue;
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
-    } catch {
-      // the process ended while being read
-    }
-  }
-  return peakKiB / 1024;
+  return Math.max(0, ...livePidsInGroup(groupId).map((pid) => statusKiB(pid, "VmHWM"))) / 1024;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { freePort } from "./local-services";
+import { stopProcessGroup } from "./process-group";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -17,10 +18,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 600_0
     stdio: "ignore",
   });
   const base = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    process.kill(-server.pid!, "SIGTERM");
-    await new Promise((r) => setTimeout(r, 1_000));
-  };
+  const stop = () => stopProcessGroup(server.pid!, "SIGTERM");
   for (const deadline = Date.now() + timeoutMs; ;) {
     if (server.exitCode !== null) throw new Error(`scripts/start.ts exited with ${server.exitCode}`);
     if (

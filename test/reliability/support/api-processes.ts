@@ -1,10 +1,10 @@
 // Real web and worker processes for the reliability suites, on this test run's database. Each runs in
 // its own process group, so a kill reaches every child too.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { isBuildStale } from "@/scripts/build-freshness";
 import { freePort } from "@/scripts/local-services";
+import { livePidsInGroup, statusKiB, stopProcessGroup } from "@/scripts/process-group";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
@@ -34,29 +34,6 @@ function spawnGroup(command: string, args: string[], env: Record<string, string>
   return child;
 }
 
-/**
- * Sends `signal` to the process group and waits until none of its processes is left. A SIGTERM that has
- * not ended the group within 5 s is followed by SIGKILL, as process managers do: Next's graceful
- * shutdown keeps serving a keep-alive connection for as long as a client keeps sending on it.
- */
-async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  const signalGroup = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, sig);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup(signal);
-  for (const started = Date.now(); livePidsInGroup(child.pid!).length > 0;) {
-    if (signal === "SIGTERM" && Date.now() - started > 5_000) {
-      signalGroup("SIGKILL");
-      signal = "SIGKILL";
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Builds the Next app when its build is missing or older than its sources, as `npm start` does. */
 export function ensureBuild(): void {
   if (!isBuildStale(ROOT)) return;
@@ -71,7 +48,7 @@ export function ensureBuild(): void {
 /**
  * Starts the production web server (`next start`, building first if needed) with `env` on top of this
  * process's, so the suites go through Next's own request handling. SIGTERM stops it taking new
- * connections and ends it once requests in flight are answered (SIGKILL after 5 s, see killGroup).
+ * connections and ends it once requests in flight are answered (SIGKILL after 5 s, see stopProcessGroup).
  */
 export async function startApiServer(env: Record<string, string> = {}): Promise<ApiServer> {
   ensureBuild();
@@ -97,7 +74,7 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
       )
         return;
       if (Date.now() > deadline) {
-        await killGroup(child, "SIGKILL");
+        await stopProcessGroup(child.pid!, "SIGKILL");
         throw new Error(`next start did not answer within 60 s:\n${log.text}`);
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -107,39 +84,15 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
   return {
     base,
     start,
-    kill: (signal) => killGroup(child!, signal),
+    kill: (signal) => stopProcessGroup(child!.pid!, signal),
     output: () => log.text,
     rssBytes: () => groupRssBytes(child!.pid!),
   };
 }
 
-/** Processes of group `pgid` that have not exited (zombies excluded: they hold no sockets or memory). */
-function livePidsInGroup(pgid: number): string[] {
-  return fs
-    .readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        // Fields after the command name's closing parenthesis: state, ppid, pgrp, ...
-        const [state, , group] = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(")").at(-1)!.trim().split(" ");
-        return Number(group) === pgid && state !== "Z";
-      } catch {
-        return false; // the process ended between listing and reading
-      }
-    });
-}
-
 /** The summed resident set of every process in group `pgid` (the server and any child it forked). */
 function groupRssBytes(pgid: number): number {
-  let total = 0;
-  for (const pid of livePidsInGroup(pgid)) {
-    try {
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return total;
+  return livePidsInGroup(pgid).reduce((total, pid) => total + statusKiB(pid, "VmRSS") * 1024, 0);
 }
 
 export type WorkerProcess = { isRunning: () => boolean; stop: () => Promise<void>; output: () => string };
@@ -155,7 +108,7 @@ export function startWorkerProcess(env: Record<string, string> = {}): WorkerProc
   );
   return {
     isRunning: () => child.exitCode === null && child.signalCode === null,
-    stop: () => killGroup(child, "SIGTERM"),
+    stop: () => stopProcessGroup(child.pid!, "SIGTERM"),
     output: () => log.text,
   };
 }
