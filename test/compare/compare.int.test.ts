@@ -134,3 +134,18 @@ describe("collapse verdict from the score metric", () => {
     expect(await verdictOf(id)).toEqual({ collapseStatus: "collapsed", collapseOnsetStep: 30 });
   });
 });
+
+describe("compare table from stored metric points", () => {
+  it("leaves non-finite score points out of the best and final score", async () => {
+    const id = await newRun();
+    await post(id, steps(0, 19, HEALTHY_CALL_TURN));
+    const points = Array.from({ length: 20 }, (_, s) => ({
+      step: s,
+      key: "critic/score/mean",
+      value: s % 4 === 3 ? (s % 8 === 3 ? "NaN" : "Infinity") : 0.5,
+    }));
+    expect((await call(metricsRoute.POST, "POST", { params: { id }, body: { points } })).status).toBe(200);
+    const { json } = await call(compareRoute.GET, "GET", { query: { runs: id } });
+    expect(json.runs[0]).toMatchObject({ id, bestScore: 0.5, finalScore: 0.5, lastStep: 19 });
+  });
+});

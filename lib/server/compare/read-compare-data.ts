@@ -1,7 +1,8 @@
 import { LOGGED_PROBE_KEYS } from "@/lib/domain/collapse/detect-probe-spike";
 import { SCORE_METRIC_KEYS } from "@/lib/domain/series/score-metric";
 import { groupBy } from "@/lib/utils/group-by";
-import type { Db } from "../db";
+import { sqliteConnectionOf, type Db } from "../db";
+import { readCompareHealthRows, readComparePointRows } from "./compare-rows";
 import type { CompareRunRecord } from "./select-compare-runs";
 
 /** Metric keys the comparison reads: the score candidates and the trainer's logged decision-point probe. */
@@ -13,30 +14,10 @@ export const COMPARE_METRIC_KEYS = [...SCORE_METRIC_KEYS, ...Object.keys(LOGGED_
  */
 export async function readCompareData(db: Db, runs: readonly CompareRunRecord[]) {
   const runIds = runs.map((r) => r.id);
+  const sqlite = await sqliteConnectionOf(db);
   const [health, metrics, evalRewards, spikeAlerts] = await Promise.all([
-    db.stepHealth.findMany({
-      where: { runId: { in: runIds } },
-      orderBy: { step: "asc" },
-      select: {
-        runId: true,
-        step: true,
-        split: true,
-        rollouts: true,
-        turns: true,
-        healthyToolCall: true,
-        healthyResponse: true,
-        textPollution: true,
-        fullCollapse: true,
-        rewardSum: true,
-        rewardCount: true,
-      },
-    }),
-    db.metricPoint.findMany({
-      // Non-finite values (stored with value NULL) are left out of every compare summary.
-      where: { runId: { in: runIds }, key: { in: COMPARE_METRIC_KEYS }, value: { not: null } },
-      orderBy: { step: "asc" },
-      select: { runId: true, key: true, step: true, value: true },
-    }),
+    readCompareHealthRows(db, sqlite, runIds),
+    readComparePointRows(db, sqlite, runIds, COMPARE_METRIC_KEYS),
     db.rollout.groupBy({
       by: ["runId", "evalKind", "step"],
       where: { runId: { in: runIds }, split: "eval", evalKind: { not: null }, reward: { not: null } },
@@ -51,10 +32,7 @@ export async function readCompareData(db: Db, runs: readonly CompareRunRecord[])
   return {
     runs,
     healthByRun: groupBy(health, (h) => h.runId),
-    metricsByRun: groupBy(
-      metrics.map((m) => ({ ...m, value: m.value! })),
-      (m) => m.runId,
-    ),
+    metricsByRun: groupBy(metrics, (m) => m.runId),
     evalByRun: groupBy(evalRewards, (e) => e.runId),
     spikesByRun: groupBy(spikeAlerts, (a) => a.runId),
   };
