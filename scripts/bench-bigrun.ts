@@ -4,7 +4,8 @@
 // compare page can show 20 runs of this size. Measures the run page (charts drawn in Chromium), rollout
 // browser API pages filtered by state and failure kind at any step, the compare page of 20 runs, database
 // bytes per rollout and per metric point, and the web process's peak RSS.
-//   npm run bench:bigrun [-- --steps 2000 --keys 200 --per-step 500 --runs 20 --repeats 5]
+//   npm run bench:bigrun [-- --steps 2000 --keys 200 --per-step 500 --runs 20 --repeats 5 --data-dir DIR]
+// --data-dir keeps the seeded data directory (seeded on first use, reused after), for profiling the pages.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,7 +31,15 @@ import { median } from "./median";
 import { livePidsInGroup, statusKiB } from "./process-group";
 import { startServer } from "./spawn-server";
 
-export type BigRunOptions = { steps: number; keys: number; perStep: number; runs: number; repeats: number };
+export type BigRunOptions = {
+  steps: number;
+  keys: number;
+  perStep: number;
+  runs: number;
+  repeats: number;
+  /** kept after the run and reused when it already holds a seeded run */
+  dataDir?: string;
+};
 
 export type BigRunResult = BigRunOptions & {
   rollouts: number;
@@ -63,9 +72,9 @@ const FILTERS = [
 ] as const;
 
 export async function benchBigRun(options: BigRunOptions): Promise<BigRunResult> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-bigrun-"));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-bigrun-"));
   try {
-    const seeded = await seed(dataDir, options);
+    const seeded = await seedOnce(dataDir, options);
     const server = await startServer({ SPIKEWATCH_DATA_DIR: dataDir, DATABASE_URL: "", SPIKEWATCH_SAMPLE_DATA: "off" });
     try {
       const runPageMs = await timePage(server.base, `/runs/${seeded.runId}`, 3, { repeats: options.repeats });
@@ -92,8 +101,18 @@ export async function benchBigRun(options: BigRunOptions): Promise<BigRunResult>
       await server.stop();
     }
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Seeds `dataDir`, or reads back what an earlier seeding of it recorded. */
+async function seedOnce(dataDir: string, options: BigRunOptions): Promise<Awaited<ReturnType<typeof seed>>> {
+  const record = path.join(dataDir, "bench-bigrun.json");
+  if (fs.existsSync(record)) return JSON.parse(fs.readFileSync(record, "utf8"));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const seeded = await seed(dataDir, options);
+  fs.writeFileSync(record, JSON.stringify(seeded));
+  return seeded;
 }
 
 async function seed(dataDir: string, options: BigRunOptions) {
@@ -326,6 +345,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       "per-step": { type: "string", default: "500" },
       runs: { type: "string", default: "20" },
       repeats: { type: "string", default: "5" },
+      "data-dir": { type: "string" },
     },
   });
   const r = await benchBigRun({
@@ -334,6 +354,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     perStep: Number(values["per-step"]),
     runs: Number(values.runs),
     repeats: Number(values.repeats),
+    dataDir: values["data-dir"] && path.resolve(values["data-dir"]),
   });
   console.log(`run page, charts drawn: ${r.runPageMs.toFixed(0)} ms (median of ${r.repeats}; target 1,500)`);
   for (const p of r.rolloutPages)
