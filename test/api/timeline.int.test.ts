@@ -106,6 +106,25 @@ describe("GET /api/runs/:id/timeline", () => {
     });
   });
 
+  it("spans the x axis over metrics logged before and after the split's rollouts, and lists every key", async () => {
+    const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("metric-span") } })).json.id;
+    await call(rolloutsRoute.POST, "POST", {
+      params: { id },
+      body: { rollouts: [5, 6, 7].map((step) => ({ step, sampleId: "s", text: HEALTHY_CALL_TURN })) },
+    });
+    const points = [
+      { step: 9, key: "z/late", value: 1 },
+      { step: 2, key: "a/early", value: 1 },
+      { step: 40, key: "z/late", value: 2 },
+      { step: 6, key: "m/middle", value: 3 },
+    ];
+    expect((await call(metricsRoute.POST, "POST", { params: { id }, body: { points } })).status).toBe(200);
+    expect((await timeline(id)).json).toMatchObject({
+      extent: { first: 2, last: 40 },
+      metricKeys: ["a/early", "m/middle", "z/late"],
+    });
+  });
+
   it("answers 422 naming the bad field, and 404 for an unknown run", async () => {
     const id = (await call(runsRoute.POST, "POST", { body: { name: uniqueName("bad-query") } })).json.id;
     const cases: [Record<string, string>, string][] = [

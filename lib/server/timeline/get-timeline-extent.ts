@@ -1,6 +1,6 @@
 import { SPLITS, type Split } from "@/lib/domain/ingest/schemas";
 import type { Db } from "../db";
-import { listMetricKeys } from "../metrics/list-metric-keys";
+import { listMetricKeySpans } from "../metrics/list-metric-keys";
 
 type StepSpan = { first: number | null; last: number | null };
 
@@ -15,10 +15,9 @@ export type TimelineExtent = {
 
 /** What a run holds, independent of zoom: its splits, metric keys and step ranges. */
 export async function getTimelineExtent(db: Db, runId: string): Promise<TimelineExtent> {
-  const [bySplit, metricSteps, keys] = await Promise.all([
+  const [bySplit, keySpans] = await Promise.all([
     db.stepHealth.groupBy({ by: ["split"], where: { runId }, _min: { step: true }, _max: { step: true } }),
-    db.metricPoint.aggregate({ where: { runId }, _min: { step: true }, _max: { step: true } }),
-    listMetricKeys(db, runId),
+    listMetricKeySpans(db, runId),
   ]);
   const splits = SPLITS.flatMap((split) => {
     const row = bySplit.find((r) => r.split === split);
@@ -26,7 +25,11 @@ export async function getTimelineExtent(db: Db, runId: string): Promise<Timeline
       ? [{ split, first: row._min.step, last: row._max.step }]
       : [];
   });
-  return { splits, metricSteps: { first: metricSteps._min.step, last: metricSteps._max.step }, metricKeys: keys };
+  const metricSteps =
+    keySpans.length > 0
+      ? { first: Math.min(...keySpans.map((s) => s.first)), last: Math.max(...keySpans.map((s) => s.last)) }
+      : { first: null, last: null };
+  return { splits, metricSteps, metricKeys: keySpans.map((s) => s.key) };
 }
 
 /** The split the page shows when none is asked for: train if it has data, else the first split that does. */
