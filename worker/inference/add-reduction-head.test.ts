@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { tinyLmModel } from "@/test/fixtures/tiny-lm/tiny-lm-graph";
 import { resolveSpec, tinyLmWeights } from "@/test/fixtures/tiny-lm/tiny-lm-spec";
-import { findLogitsOutput, HEAD, reductionHeadPatch } from "./add-reduction-head";
-import { DataType, node, onnx, tensorValueInfo, toNumber, type ModelProto, type ValueInfo } from "./onnx-graph";
+import { chunkSize, findLogitsOutput, HEAD, reductionHeadPatch } from "./add-reduction-head";
+import {
+  DataType,
+  node,
+  onnx,
+  tensorValueInfo,
+  toNumber,
+  type ModelProto,
+  type TensorProto,
+  type ValueInfo,
+} from "./onnx-graph";
 
 function tinyLmBytes(options: Parameters<typeof resolveSpec>[0]): Uint8Array {
   const spec = resolveSpec({ vocabSize: 1000, ...options });
@@ -37,6 +46,12 @@ function modelWithOutputs(outputs: ValueInfo[], opset = 17): Uint8Array {
   ).finish();
 }
 
+/** The Reshape target that splits each row of logits into chunks: [batch, seq, chunks, terms]. */
+function chunksOf(initializers: TensorProto[]): number[] {
+  const target = initializers.find((t) => t.name === "spikewatch/chunks")!;
+  return Array.from(new BigInt64Array(Uint8Array.from(target.rawData!).buffer), Number);
+}
+
 const rank3 = (name: string, type: number = DataType.FLOAT) => tensorValueInfo(name, type, ["batch", "seq", 1000]);
 
 describe("reductionHeadPatch", () => {
@@ -49,12 +64,11 @@ describe("reductionHeadPatch", () => {
       "ReduceMax",
       "Sub",
       "Exp",
-      "Cast",
-      "ReduceSum",
+      ...["Reshape", "ReduceSum", "Cast", "ReduceSum"],
+      ...["ArgMax", "GatherElements", "Reshape", "GatherND", "Cast", "Exp", "ReduceSum", "Sub", "Add"],
       "Log",
       "Mul",
-      "ReduceSum",
-      "Cast",
+      ...["Reshape", "ReduceSum", "Cast", "ReduceSum"],
       "Div",
       "Sub",
       "Squeeze",
@@ -71,11 +85,14 @@ describe("reductionHeadPatch", () => {
       "Gather",
     ]);
     expect(graph.nodes[0]!.input).toEqual(["logits"]);
-    // Z, the sum that a dominant term swamps in float32, runs on a float64 cast.
-    const castsToDouble = graph.nodes
-      .filter((n) => n.opType === "Cast" && toNumber(n.attribute![0]!.i) === DataType.DOUBLE)
-      .map((n) => n.output![0]);
-    expect(castsToDouble).toContain(graph.nodes.find((n) => n.opType === "ReduceSum")!.input![0]);
+    // Z, the sum that a dominant term swamps in float32, adds float64 casts of chunk sums, never of [S × V].
+    const sums = graph.nodes.filter((n) => n.opType === "ReduceSum");
+    const castsToDouble = graph.nodes.filter(
+      (n) => n.opType === "Cast" && toNumber(n.attribute![0]!.i) === DataType.DOUBLE,
+    );
+    expect(castsToDouble.map((n) => n.input![0])).toContain(sums[0]!.output![0]);
+    expect(castsToDouble.map((n) => n.output![0])).toContain(sums[1]!.input![0]);
+    expect(chunksOf(graph.initializers)).toEqual([0, 0, -1, 50]);
     expect(graph.inputs.map((i) => i.name)).toEqual([HEAD.targetIds, HEAD.trackedIds, HEAD.topK]);
     expect(graph.outputs.map((o) => o.name)).toEqual([
       HEAD.nextLogprob,
@@ -85,7 +102,16 @@ describe("reductionHeadPatch", () => {
       HEAD.topIndices,
       HEAD.vocabSize,
     ]);
-    expect(graph.initializers.map((t) => t.name)).toEqual(["spikewatch/axis2"]);
+  });
+
+  it("sums Z over chunks that tile the vocabulary: at most 64 terms, one when its size is symbolic", () => {
+    expect(chunkSize(151_936)).toBe(64);
+    expect(chunkSize(50_257)).toBe(29);
+    expect(chunkSize(32_000)).toBe(64);
+    expect(chunkSize(7)).toBe(7);
+    expect(chunkSize("vocab")).toBe(1);
+    const symbolic = tensorValueInfo("logits", DataType.FLOAT, ["batch", "seq", "vocab"]);
+    expect(chunksOf(patchGraph(modelWithOutputs([symbolic])).initializers)).toEqual([0, 0, -1, 1]);
   });
 
   it("scores half-precision logits in float32", () => {

@@ -11,6 +11,7 @@ import {
   type GraphProto,
   type ModelProto,
   type NodeProto,
+  type Dim,
   type ValueInfo,
 } from "./onnx-graph";
 
@@ -82,13 +83,45 @@ function reduceMaxOverVocab(input: string, output: string, opset: number): NodeP
     : node("ReduceMax", [input], [output], [intAttr("keepdims", 1), intsAttr("axes", [2])]);
 }
 
+/** The most exp terms one float32 partial of Z adds: each partial is then within (C - 1)·2⁻²⁴ ≈ 4e-6 relative. */
+const MAX_CHUNK = 64;
+
+/**
+ * Terms per partial sum: the largest divisor of the vocabulary size up to MAX_CHUNK, so the chunks
+ * tile a row exactly with a plain Reshape; 1 (every term its own partial) when the size is symbolic.
+ */
+export function chunkSize(vocabSize: Dim | undefined): number {
+  if (typeof vocabSize !== "number") return 1;
+  let size = Math.min(MAX_CHUNK, vocabSize);
+  while (vocabSize % size !== 0) size--;
+  return size;
+}
+
+/**
+ * Σ over the vocabulary in float64 without a float64 copy of [S × V]: float32 sums of `chunk` terms
+ * (exact enough, see MAX_CHUNK), widened, then summed. Leaves `${output}_parts_f32` [B, S, V/chunk].
+ */
+function chunkedSum(input: string, output: string): NodeProto[] {
+  return [
+    node("Reshape", [input, "spikewatch/chunks"], [`${input}_chunks`]),
+    node("ReduceSum", [`${input}_chunks`, "spikewatch/axis3"], [`${output}_parts_f32`], [intAttr("keepdims", 0)]),
+    node("Cast", [`${output}_parts_f32`], [`${output}_parts`], [intAttr("to", DataType.DOUBLE)]),
+    node("ReduceSum", [`${output}_parts`, "spikewatch/axis2"], [output], [intAttr("keepdims", 1)]),
+  ];
+}
+
 /**
  * Normalizes in float64 where float32 loses the answer: Z = Σ exp(logit - max). With one dominant
- * logit, each tail term can fall below half a float32 ulp of the running sum (the dominant 1.0), so a
- * float32 LogSoftmax over 151,936 entries drops the tail and reports p too high near 1 (by 1e-4). The
- * shift, exp and products stay float32 (each term to 1e-7 relative); Z is summed in float64, and log Z
- * and everything subtracted from it are float64. Entropy = log Z - Σ e·d / Z (d = logit - max,
- * e = exp(d)); the max contributes 0 to Σ e·d, so no single term dominates that float32 sum.
+ * logit, each tail term can fall below half a float32 ulp of a running sum that holds the dominant
+ * 1.0, so a float32 LogSoftmax over 151,936 entries drops the tail and reports p too high near 1 (by
+ * 1e-4). The shift, exp and products stay float32 (each term to 1e-7 relative); Z is the float64 sum
+ * of float32 partials over chunks of at most MAX_CHUNK terms, except that the heaviest chunk (its
+ * partial is at least the max term's 1.0) is re-summed from float64 exps. The partials left in float32
+ * then hold at most Z - 1 of the mass together, so each log-probability is within
+ * (MAX_CHUNK - 1)·2⁻²⁴·(1 - p_max) ≈ 4e-6·(1 - p_max) of the float64 answer. Entropy =
+ * log Z - Σ e·d / Z (d = logit - max, e = exp(d)), Σ e·d chunked the same way; the max contributes 0
+ * to it, so no single term dominates its partials. Besides the logits, the head's [S × V] tensors are
+ * d, e and e·d, all float32 (a float64 copy of e used to cost more than the rest of the head).
  */
 function headNodes(logits: ValueInfo, opset: number): NodeProto[] {
   const isFloat32 = logits.type?.tensorType?.elemType === DataType.FLOAT;
@@ -98,8 +131,6 @@ function headNodes(logits: ValueInfo, opset: number): NodeProto[] {
     : [node("Cast", [logits.name!], ["spikewatch/logits_f32"], [intAttr("to", DataType.FLOAT)])];
   const source = isFloat32 ? logits.name! : "spikewatch/logits_f32";
   const toDouble = (input: string, output: string) => node("Cast", [input], [output], [intAttr("to", DataType.DOUBLE)]);
-  const sumOverVocab = (input: string, output: string) =>
-    node("ReduceSum", [input, "spikewatch/axis2"], [output], [intAttr("keepdims", 1)]);
   const minusLogZ = (shifted: string, output: string) => [
     toDouble(shifted, `${shifted}_f64`),
     node("Sub", [`${shifted}_f64`, "spikewatch/log_z"], [output]),
@@ -109,12 +140,30 @@ function headNodes(logits: ValueInfo, opset: number): NodeProto[] {
     reduceMaxOverVocab(source, "spikewatch/max", opset),
     node("Sub", [source, "spikewatch/max"], ["spikewatch/d"]),
     node("Exp", ["spikewatch/d"], ["spikewatch/e"]),
-    toDouble("spikewatch/e", "spikewatch/e_f64"),
-    sumOverVocab("spikewatch/e_f64", "spikewatch/z"),
+    ...chunkedSum("spikewatch/e", "spikewatch/z_rounded"),
+    // The heaviest chunk, summed again from its d in float64, replaces its float32 partial.
+    node(
+      "ArgMax",
+      ["spikewatch/z_rounded_parts_f32"],
+      ["spikewatch/heavy"],
+      [intAttr("axis", 2), intAttr("keepdims", 1)],
+    ),
+    node(
+      "GatherElements",
+      ["spikewatch/z_rounded_parts", "spikewatch/heavy"],
+      ["spikewatch/heavy_rounded"],
+      [intAttr("axis", 2)],
+    ),
+    node("Reshape", ["spikewatch/d", "spikewatch/chunks"], ["spikewatch/d_chunks"]),
+    node("GatherND", ["spikewatch/d_chunks", "spikewatch/heavy"], ["spikewatch/heavy_d"], [intAttr("batch_dims", 2)]),
+    toDouble("spikewatch/heavy_d", "spikewatch/heavy_d_f64"),
+    node("Exp", ["spikewatch/heavy_d_f64"], ["spikewatch/heavy_e"]),
+    node("ReduceSum", ["spikewatch/heavy_e", "spikewatch/axis2"], ["spikewatch/heavy_exact"], [intAttr("keepdims", 1)]),
+    node("Sub", ["spikewatch/z_rounded", "spikewatch/heavy_rounded"], ["spikewatch/z_rest"]),
+    node("Add", ["spikewatch/z_rest", "spikewatch/heavy_exact"], ["spikewatch/z"]),
     node("Log", ["spikewatch/z"], ["spikewatch/log_z"]),
     node("Mul", ["spikewatch/e", "spikewatch/d"], ["spikewatch/ed"]),
-    sumOverVocab("spikewatch/ed", "spikewatch/sum_ed_f32"),
-    toDouble("spikewatch/sum_ed_f32", "spikewatch/sum_ed"),
+    ...chunkedSum("spikewatch/ed", "spikewatch/sum_ed"),
     node("Div", ["spikewatch/sum_ed", "spikewatch/z"], ["spikewatch/mean_d"]),
     node("Sub", ["spikewatch/log_z", "spikewatch/mean_d"], ["spikewatch/entropy3"]),
     node("Squeeze", ["spikewatch/entropy3", "spikewatch/axis2"], [HEAD.entropy]),
@@ -138,7 +187,11 @@ function headGraph(logits: ValueInfo, opset: number): GraphProto {
   // Own dim names: the model's logits dims may be unnamed, and equal names would claim equal sizes.
   return {
     node: headNodes(logits, opset),
-    initializer: [int64Tensor("spikewatch/axis2", [1], [2])],
+    initializer: [
+      int64Tensor("spikewatch/axis2", [1], [2]),
+      int64Tensor("spikewatch/axis3", [1], [3]),
+      int64Tensor("spikewatch/chunks", [4], [0, 0, -1, chunkSize(declaredDims(logits)?.[2])]),
+    ],
     input: [
       tensorValueInfo(HEAD.targetIds, i64, ["spikewatch_batch", "spikewatch_sequence", 1]),
       tensorValueInfo(HEAD.trackedIds, i64, ["spikewatch_tracked"]),

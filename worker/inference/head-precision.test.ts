@@ -76,4 +76,24 @@ describe("reduction head normalization", () => {
       await model.close();
     }
   });
+
+  it("re-sums the chunk holding the peak in float64, where a float32 sum is off by half an ulp", async () => {
+    // A flat tail with exp(x - 17) = 2⁻²⁴: the peak's chunk sums to 1 + 63·2⁻²⁴ (64 terms), exactly
+    // half-way between two float32 values, so any float32 sum of it misses by 2⁻²⁴ (p off by 6e-8).
+    const row = new Float32Array(V).fill(17 - 24 * Math.LN2);
+    row[PEAK_ID] = 17;
+    const modelPath = path.join(root, "half-ulp.onnx");
+    writeLookupModel(modelPath, row);
+    const pPeak = Math.exp(float64LogSoftmax(row)[PEAK_ID]!);
+    expect(pPeak).toBeGreaterThan(0.99);
+
+    const model = await loadModelFile(modelPath, { device: "cpu" });
+    try {
+      const [stats] = await model.score([0, 1], TRACKED, 5);
+      expect(stats!.top[0]!.id).toBe(PEAK_ID);
+      expect(Math.abs(stats!.top[0]!.p - pPeak)).toBeLessThan(1e-8);
+    } finally {
+      await model.close();
+    }
+  });
 });
