@@ -16,6 +16,8 @@ import {
 import type { StoredTensor } from "./read-safetensors";
 
 const OPSET = 17;
+/** onnxruntime's contrib-op domain (FusedMatMul), implemented by its CPU and CUDA providers. */
+const MICROSOFT = "com.microsoft";
 const ONNX_DTYPES: Record<string, number> = { F32: DataType.FLOAT, F16: DataType.FLOAT16, BF16: DataType.BFLOAT16 };
 /** transformers masks with the dtype's minimum, not -inf, so a fully masked row stays finite. */
 const MASKED = -3.4028234663852886e38;
@@ -219,9 +221,12 @@ export function buildDecoderGraph(config: DecoderConfig, tensors: ReadonlyMap<st
     x = g.op("Add", [x, mlp(g, config, rmsNorm(g, x, `${prefix}.post_attention_layernorm.weight`, s.eps), prefix)]);
   }
   const head = config.tieWordEmbeddings ? embeddings : g.weight("lm_head.weight");
-  const flatLogits = g.op("Gemm", [rmsNorm(g, x, "model.norm.weight", s.eps), head], [intAttr("transB", 1)]);
-  const logitsShape = g.concat([g.op("Shape", ["input_ids"]), g.ints([config.vocabSize])]);
-  g.nodes.push(node("Reshape", [flatLogits, logitsShape], ["logits"]));
+  const hiddenShape = g.concat([g.op("Shape", ["input_ids"]), g.ints([config.hiddenSize])]);
+  const hidden = g.op("Reshape", [rmsNorm(g, x, "model.norm.weight", s.eps), hiddenShape]);
+  // The [batch, seq, vocab] logits straight from the product: a Reshape of them into the graph output
+  // would copy [S × V]. FusedMatMul reads the [vocab, hidden] weight as stored, as Gemm(transB) does.
+  const lmHead = node("FusedMatMul", [hidden, head], ["logits"], [intAttr("transB", 1)]);
+  g.nodes.push({ ...lmHead, domain: MICROSOFT });
   const graph = {
     name: `spikewatch-${config.modelType}`,
     node: g.nodes,
@@ -230,6 +235,11 @@ export function buildDecoderGraph(config: DecoderConfig, tensors: ReadonlyMap<st
     output: [tensorValueInfo("logits", DataType.FLOAT, ["batch", "sequence", config.vocabSize])],
   };
   return onnx.ModelProto.encode(
-    onnx.ModelProto.create({ irVersion: 8, producerName: "spikewatch", opsetImport: [{ version: OPSET }], graph }),
+    onnx.ModelProto.create({
+      irVersion: 8,
+      producerName: "spikewatch",
+      opsetImport: [{ version: OPSET }, { domain: MICROSOFT, version: 1 }],
+      graph,
+    }),
   ).finish();
 }

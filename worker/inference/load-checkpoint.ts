@@ -7,7 +7,7 @@ import {
   loadCheckpointModel,
   readModelFile,
   type CheckpointModel,
-  type DevicePreference,
+  type LoadOptions,
   type ModelSource,
 } from "./session";
 import { loadCheckpointTokenizer, type CheckpointTokenizer } from "./tokenizer";
@@ -57,10 +57,7 @@ async function modelSource(dir: string): Promise<{ format: ModelFormat; source: 
  * folder (config.json + model.safetensors or shards with their index), with tokenizer.json and
  * tokenizer_config.json, and checks that the model scores every id the tokenizer can produce.
  */
-export async function loadCheckpoint(
-  dir: string,
-  options: { device: DevicePreference; threads?: number },
-): Promise<Checkpoint> {
+export async function loadCheckpoint(dir: string, options: LoadOptions): Promise<Checkpoint> {
   const { format, source } = await modelSource(dir);
   const tokenizer = await loadCheckpointTokenizer(dir);
   const model = await loadCheckpointModel(source, options);

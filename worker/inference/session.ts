@@ -18,7 +18,12 @@ export type CheckpointModel = {
   close(): Promise<void>;
 };
 
-type LoadOptions = { device: DevicePreference; threads?: number };
+export type LoadOptions = {
+  device: DevicePreference;
+  threads?: number;
+  /** onnxruntime's per-op profile, written to `<prefix>_<time>.json` on close (scripts/bench-replay.ts) */
+  profilePrefix?: string;
+};
 
 // The process-wide logger prints a failed CUDA provider load as an error even when "auto" falls back
 // as intended; sessions keep their own error-level loggers, and failures still surface as exceptions.
@@ -27,11 +32,20 @@ ort.env.logLevel = "fatal";
 /**
  * Prepacking is off: packed copies of the MatMul/Gemm weights add most of a second float32 copy of
  * the model (a Qwen2.5-0.5B-shaped bf16 checkpoint, 1.84 GiB as float32, same run: 2.65 GiB resident
- * with it, 2.02 GiB without), while packing per call costs O(K·N) against the O(S·K·N) product.
+ * with it, 2.02 GiB without), while packing per call costs O(K·N) against the O(S·K·N) product
+ * (measured at S=512, 2 threads: about 12% of the forward). No memory pattern: every probe has its
+ * own length, and a pattern is one new block per length beside the arena's (at S=512: 0.3 GiB more
+ * peak RSS, and a second run that page-faults through it).
  */
-function sessionOptions(threads: number | undefined, externalDataDir: string): ort.InferenceSession.SessionOptions {
+function sessionOptions(
+  threads: number | undefined,
+  externalDataDir: string,
+  profilePrefix?: string,
+): ort.InferenceSession.SessionOptions {
   return {
+    ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
     graphOptimizationLevel: "all",
+    enableMemPattern: false,
     logSeverityLevel: 3,
     ...(threads ? { intraOpNumThreads: threads } : {}),
     extra: { session: { model_external_initializers_file_folder_path: externalDataDir, disable_prepacking: "1" } },
@@ -47,7 +61,7 @@ async function createSession(
   model: ModelSource,
   options: LoadOptions,
 ): Promise<{ session: ort.InferenceSession; device: Device }> {
-  const base = sessionOptions(options.threads, model.externalDataDir);
+  const base = sessionOptions(options.threads, model.externalDataDir, options.profilePrefix);
   if (options.device !== "cpu") {
     try {
       const session = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ["cuda"] });
