@@ -6,6 +6,9 @@
 //     a random Qwen2.5-0.5B-shaped bfloat16 checkpoint: the graph built from its safetensors, an ONNX
 //     export of it (float32 external data), and Debian's python3-torch running the same weights (float32),
 //     each in its own process for its peak RSS.
+//   npm run bench:replay -- --model --profile
+//     the same, and where the built graph's forward spends its time (onnxruntime's per-op profile of
+//     the last timed run, grouped: lm_head, decoder projections, attention, reduction head, the rest).
 // Exits non-zero only when a measurement breaks, never when it is slow.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -129,12 +132,44 @@ export type LegResult = {
   forwardMs: number;
   tokensPerSecond: number;
   peakRssMiB: number;
+  /** kernel ms per group in the last timed run, with --profile */
+  profileMs?: Record<string, number>;
 };
 
+/** Which part of the forward a profiled node belongs to, by the names the builder and the head give. */
+function profileGroup(nodeName: string, opType: string): string {
+  if (nodeName.startsWith("FusedMatMul_logits")) return "lm_head [S×H]·[H×V]";
+  if (nodeName.includes("spikewatch/")) return "reduction head";
+  if (opType === "Gemm") return "decoder projections (Gemm)";
+  if (["MatMul", "FusedMatMul", "Where", "Softmax", "Transpose", "Expand"].includes(opType))
+    return "attention (scores, mask, softmax, context)";
+  return "norms, rotary, SiLU, residuals, reshapes";
+}
+
+type ProfileEvent = { cat?: string; name: string; ts: number; dur: number; args?: { op_name?: string } };
+
+/** Sums onnxruntime's per-node kernel times of the last run in a profile file, by profileGroup. */
+function summariseProfile(file: string): Record<string, number> {
+  const events = JSON.parse(fs.readFileSync(file, "utf8")) as ProfileEvent[];
+  const last = events.filter((e) => e.name === "model_run").at(-1)!;
+  const totals: Record<string, number> = {};
+  for (const e of events) {
+    if (e.cat !== "Node" || !e.name.endsWith("_kernel_time") || e.ts < last.ts || e.ts > last.ts + last.dur) continue;
+    const group = profileGroup(e.name, e.args?.op_name ?? "");
+    totals[group] = (totals[group] ?? 0) + e.dur / 1000;
+  }
+  return totals;
+}
+
 /** One leg, in this process: load the checkpoint folder as the worker does, score the probe `runs` times. */
-async function runLeg(dir: string, seq: number, runs: number, threads: number): Promise<LegResult> {
+async function runLeg(dir: string, seq: number, runs: number, threads: number, profile: boolean): Promise<LegResult> {
+  const profileDir = profile ? fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-replay-profile-")) : null;
   const started = performance.now();
-  const { format, model } = await loadCheckpoint(dir, { device: "cpu", threads });
+  const { format, model } = await loadCheckpoint(dir, {
+    device: "cpu",
+    threads,
+    ...(profileDir ? { profilePrefix: path.join(profileDir, "replay") } : {}),
+  });
   const loadSeconds = (performance.now() - started) / 1000;
   const tokens = probeTokens(seq);
   const times: number[] = [];
@@ -145,13 +180,14 @@ async function runLeg(dir: string, seq: number, runs: number, threads: number): 
   }
   await model.close();
   const forwardMs = median(times);
-  return {
-    format,
-    loadSeconds,
-    forwardMs,
-    tokensPerSecond: (seq / forwardMs) * 1000,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
-  };
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const result = { format, loadSeconds, forwardMs, tokensPerSecond: (seq / forwardMs) * 1000, peakRssMiB };
+  if (!profileDir) return result;
+  try {
+    return { ...result, profileMs: summariseProfile(path.join(profileDir, fs.readdirSync(profileDir)[0]!)) };
+  } finally {
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
 }
 
 /** Runs one leg in a child process (its own peak RSS) and echoes the result to stderr as progress. */
@@ -229,11 +265,13 @@ export async function benchModelReplay({
   seq,
   runs,
   threads,
+  profile = false,
 }: {
   quick: boolean;
   seq: number;
   runs: number;
   threads: number;
+  profile?: boolean;
 }): Promise<ModelReplayResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spikewatch-bench-model-"));
   const leg = (folder: string) =>
@@ -248,6 +286,7 @@ export async function benchModelReplay({
       String(runs),
       "--threads",
       String(threads),
+      ...(profile ? ["--profile"] : []),
     ]);
   try {
     const shape = quick ? SMALL_QWEN2_SHAPE : QWEN25_05B_SHAPE;
@@ -307,6 +346,16 @@ function printModelReplay(r: ModelReplayResult): void {
         `load ${l.loadSeconds.toFixed(1)} s, peak RSS ${(l.peakRssMiB / 1024).toFixed(2)} GiB`,
     );
   }
+  for (const [name, l] of [
+    ["safetensors", r.safetensors],
+    ["ONNX export", r.onnx],
+  ] as const) {
+    if (!l?.profileMs) continue;
+    const groups = Object.entries(l.profileMs).sort((a, b) => b[1] - a[1]);
+    console.log(
+      `${name}, kernel time of the last run: ${groups.map(([g, ms]) => `${g} ${ms.toFixed(0)} ms`).join(", ")}`,
+    );
+  }
   if (r.missing) console.log(`not measured: ${r.missing}`);
 }
 
@@ -320,11 +369,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       model: { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
       leg: { type: "string" },
+      profile: { type: "boolean", default: false },
     },
   });
   const threads = values.threads ? Number(values.threads) : undefined;
   if (values.leg) {
-    console.log(JSON.stringify(await runLeg(values.leg, Number(values.seq), Number(values.runs ?? 2), threads ?? 2)));
+    const leg = await runLeg(values.leg, Number(values.seq), Number(values.runs ?? 2), threads ?? 2, values.profile);
+    console.log(JSON.stringify(leg));
   } else if (values.model) {
     printModelReplay(
       await benchModelReplay({
@@ -332,6 +383,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
         seq: Number(values.seq),
         runs: Number(values.runs ?? 2),
         threads: threads ?? 2,
+        profile: values.profile,
       }),
     );
   } else {
