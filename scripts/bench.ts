@@ -159,9 +159,12 @@ function bigRunBenchmarks(r: BigRunResult): Benchmark[] {
       target: { text: "< 1,500 ms", met: r.runPageMs < 1_500 },
       notes:
         `${seeded}Median of ${r.repeats} loads after a warm-up, from navigation to the three default charts drawn, Chromium's ` +
-        "rendering included. The page reads each chart from the min/max pyramid (cost follows the points drawn) but also the run's " +
-        "step health, failures and alerts over all its steps. Not profiled yet: a Chromium performance trace of the load would say " +
-        "how much is the server's reads and how much Recharts drawing 2,000-step series.",
+        "rendering included. Where the time goes (CPU profiles of the Next server and of Chromium on this machine, 2026-12-06, " +
+        "taken while other work loaded it, so proportions only): the page's server render is 100-180 ms warm (the metric charts " +
+        "from the min/max pyramid, step health downsampled in the database, alerts; the run's metric keys and their step span by " +
+        "index seeks, 3 ms, where a scan of all 400,000 points took 50-100 ms before 2026-12-06), and the rest of the time to " +
+        "charts drawn is the browser: loading the scripts, hydrating, and Recharts laying out four SVG charts of up to 1,000 " +
+        "steps. What would close a miss: charts drawn on a canvas, or fewer points than the chart has pixels.",
     },
     {
       name: "Big run, SQLite: web process peak RSS over the run, rollout and compare pages",
@@ -194,7 +197,14 @@ function bigRunBenchmarks(r: BigRunResult): Benchmark[] {
       notes:
         `The big run and ${r.runs - 1} copies of its step health, failures and compare metrics (not its rollouts: 20 runs of a million rollouts would take ` +
         `20 times the seeding), each with its own detector verdicts; ${r.comparePanels} chart panels drawn. ` +
-        "Where the time goes (in-process profile of the page's server function on this machine, 2026-12-06): about 1.05 s, of which 0.83 s reads every compare-metric point and step-health row of the 20 runs through Prisma (120,000 points and 42,000 rows; the same rows by raw SQL take about 0.6 s), 60-90 ms the table's facts and 60-90 ms the chart series; the rest of the time to charts drawn is the React Server Components payload and Recharts drawing 4 panels of 20 runs × 300 points as SVG. What would close it: each run's facts (best and final score, first logged-probe spike) kept up to date at ingest as its collapse verdict already is, so the page reads only downsampled series from the min/max pyramid, and fewer SVG points per panel.",
+        "Where the time goes (profiles on this machine, 2026-12-06): the page's server function took 1.05 s unloaded when " +
+        "Prisma mapped the 120,000 compare-metric points and 42,000 step-health rows of the 20 runs (0.83 s of it); they are now " +
+        "read with one statement per engine, and what is left of that read is SQLite fetching each point's row (a key's points " +
+        "sit on pages shared with the other 199 keys) and collecting the row objects; the table's facts and the chart series take " +
+        "50-90 ms each; the rest of the time to charts drawn is the React Server Components payload (about 0.55 MB of series) " +
+        "and Recharts drawing 4 panels of 20 runs × 300 points as SVG. What would close a miss: each run's facts (best and final " +
+        "score, first logged-probe spike, minimum healthy-call rate) kept up to date at ingest as its collapse verdict already " +
+        "is, so the page reads only downsampled series from the min/max pyramid, and fewer SVG points per panel.",
     },
     {
       name: "Big run, SQLite: database bytes per rollout",
@@ -326,13 +336,17 @@ async function main(): Promise<void> {
   );
 }
 
-const BEHIND_TORCH_NOTE = [
-  "Why PyTorch is ahead here: it runs the same float32 GEMMs through a tuned BLAS (with OpenBLAS as libblas.so.3;",
-  "with Debian's default reference BLAS it is several times slower than the replay) and one fused log-softmax,",
-  "while the replay's head makes several passes over the [S×V] logits (max, exp, a float64 copy for the sum of Z,",
-  "gathers, TopK: the Checkpoint replay row above measures it) and MLAS runs with weight prepacking off to keep one",
-  "float32 copy of the weights. What would close it: a fused float64 log-sum-exp instead of Sub/Exp/Cast/ReduceSum,",
-  "the head chunked over the sequence, and batching probes into one forward (the graph's batch dim is symbolic). ",
+const REPLAY_TIME_NOTE = [
+  "Where the time goes (onnxruntime's per-op profile, `npm run bench:replay -- --model --profile`, S=512, 2 threads,",
+  "2026-12-06): about 55% the decoder's float32 Gemms (MLAS, weights not prepacked), 30% the lm_head product",
+  "[512×896]·[896×151,936] (one FusedMatMul on the weight as stored, writing the [S×V] logits), 7% attention (QK and",
+  "context MatMuls, the causal Where, Softmax), 5% the reduction head (max, shift, exp, e·d, TopK over [S×V]; Z and",
+  "Σe·d summed in float64 from float32 partials of at most 64 terms, the heaviest chunk re-summed in float64), 2-3%",
+  "norms, rotary and SiLU. Before 2026-12-06 the head cast the whole [S×V] exp tensor to float64 and the logits were",
+  "copied into the graph output (about 0.7 s a forward together). PyTorch calls OpenBLAS (or Debian's reference BLAS)",
+  "for the same GEMMs and loses more than onnxruntime when other processes share the 2 cores. What would gain more:",
+  "weight prepacking (measured about 12% faster, +0.5 GiB resident, off on purpose), onnxruntime's GroupQueryAttention",
+  "instead of the primitive attention subgraph (at most about 5%), and batching probes into one forward. ",
 ].join(" ");
 
 const GPU_NOTE = [
@@ -376,8 +390,7 @@ function modelReplayBenchmarks(r: ModelReplayResult): Benchmark[] {
       `${onnx}Median of ${r.runs} forwards after one warm-up; load ${r.safetensors.loadSeconds.toFixed(0)} s ` +
       "(headers, graph, bf16 → float32 casts folded by onnxruntime). " +
       `${r.missing ? `Not measured: ${r.missing}. ` : ""}` +
-      "Limit: float32 GEMMs on 2 cores (MLAS, weights not prepacked, see the RSS line) and the head's passes over " +
-      `the [S×V] logits. ${r.torch && r.torch.tokensPerSecond > r.safetensors.tokensPerSecond ? BEHIND_TORCH_NOTE : ""}${GPU_NOTE}`,
+      `Limit: float32 GEMMs on 2 cores (MLAS, weights not prepacked, see the RSS line). ${REPLAY_TIME_NOTE}${GPU_NOTE}`,
   };
   const memory: Benchmark = {
     name: `Replay peak RSS: ${shape}`,
@@ -390,8 +403,9 @@ function modelReplayBenchmarks(r: ModelReplayResult): Benchmark[] {
     notes:
       `The bf16 weights are ${gib(r.weightBytes)}; onnxruntime folds each Cast into one float32 initializer and ` +
       "drops the 16-bit source, and weight prepacking is off (loaded, before any forward: 2.02 GiB resident " +
-      "without prepacking, 2.65 GiB with it). The rest is the process (Node, onnxruntime, tokenizer) and activations " +
-      `(the [S×V] logits and head at S=${r.seq}: about ${gib(r.seq * 151936 * 20)}). ` +
+      "without prepacking, 2.65 GiB with it). The rest is the process (Node, onnxruntime, tokenizer) and activations: " +
+      `the float32 logits and the head's d, e and e·d, each [S×V] (at S=${r.seq} about ${gib(r.seq * 151936 * 4)} each); ` +
+      "no float64 [S×V] copy and no memory-pattern block since 2026-12-06 (peak 4.9 GiB before). " +
       (r.torch ? `PyTorch's peak for the same weights: ${gib(r.torch.peakRssMiB * 2 ** 20)}.` : ""),
   };
   return [speed, memory];
