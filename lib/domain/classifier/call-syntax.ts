@@ -20,6 +20,7 @@ const MAX_CANDIDATES = 32;
  * opening keys. The caller masks tagged payloads, so this only sees untagged text.
  */
 export function findUntaggedCall(text: string): Span | undefined {
+  if (!text.includes("{")) return undefined;
   let tried = 0;
   for (const m of text.matchAll(NAME_KEY)) {
     if (++tried > MAX_CANDIDATES) break;
@@ -38,6 +39,7 @@ export function findUntaggedCall(text: string): Span | undefined {
 
 /** The first Python-style call: `[f(a=1)]` list syntax anywhere, or a bare `f(a=1)` / `f()` line. */
 export function findPythonCall(text: string): Span | undefined {
+  if (!text.includes("(")) return undefined;
   const candidates = [PY_LIST_CALL.exec(text), PY_BARE_CALL.exec(text)].filter((m): m is RegExpExecArray => m !== null);
   if (candidates.length === 0) return undefined;
   const first = candidates.reduce((a, b) => (b.index < a.index ? b : a));

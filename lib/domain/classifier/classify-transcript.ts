@@ -50,7 +50,7 @@ export function classifyTranscript(
           knownTools: options.knownTools,
           isTruncated,
         };
-        out.push({ ...classifyTurn(message.content, context, options.classifier), turn: out.length, messageIndex });
+        out.push(numbered(classifyTurn(message.content, context, options.classifier), out.length, messageIndex));
         return;
       }
       default:
@@ -58,6 +58,14 @@ export function classifyTranscript(
     }
   });
   return out;
+}
+
+// Spelled out rather than spread: spreading results of two shapes (with and without `span`) is several times slower.
+function numbered(c: TurnClassification, turn: number, messageIndex: number): ClassifiedTurn {
+  const { state, failures, span, toolCalls } = c;
+  return "span" in c
+    ? { state, failures, span, toolCalls, turn, messageIndex }
+    : { state, failures, toolCalls, turn, messageIndex };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { FailureKind, Span, ToolCall, TurnClassification, TurnContext, User
 export type { ClassifierOptions } from "./classifier-options";
 
 const HAS_ALNUM = /[\p{L}\p{N}]/u;
+const HAS_NON_SPACE = /\S/;
 // The stop token a turn normally ends with, when a caller passes text decoded with special tokens.
 const FINAL_STOP = /(<\|im_end\|>|<\|endoftext\|>)\s*$/;
 
@@ -36,7 +37,7 @@ export function classifyTurn(
 
   const scan = scanToolCalls(body);
   const tags = tagSpans(scan);
-  const stop = FINAL_STOP.exec(body);
+  const stop = body.includes("<|") ? FINAL_STOP.exec(body) : null;
   const tokens = findControlTokens(body);
   const leakedTokens = stop ? tokens.filter((t) => t.start < stop.index) : tokens;
   // JSON payloads are not prose: a JSON string may hold "user" or "finish conversation" ({"finish
@@ -87,12 +88,8 @@ export function classifyTurn(
   }
 
   const said = maskSpans(plain, [...roles, ...endSignals]);
-  const echo = echoFinding(said, context, opts);
-  if (echo) findings.push(echo);
-  const previous = context.previousUserMessage;
-  const history = context.userHistory ?? createUserHistory(previous === undefined ? [] : [previous]);
-  const confusion = findRoleConfusion(said, history, opts.roleConfusionThreshold);
-  if (confusion) findings.push({ kind: "role_confusion", span: confusion });
+  // Blank text has no words and no sentences: neither an echo nor role confusion (most tool-call turns).
+  if (HAS_NON_SPACE.test(said)) findings.push(...findSpeakingAsUser(said, context, opts));
 
   if (findings.length === 0) {
     return { state: scan.blocks.length > 0 ? "healthy_tool_call" : "healthy_response", failures: [], toolCalls };
@@ -122,6 +119,17 @@ function checkBlocks(body: string, scan: ToolCallScan, knownTools: readonly stri
   });
   for (const span of scan.orphanCloses) findings.push({ kind: "unclosed_tag", span });
   return { findings, toolCalls };
+}
+
+function findSpeakingAsUser(said: string, context: TurnContext, opts: ClassifierOptions): Finding[] {
+  const findings: Finding[] = [];
+  const echo = echoFinding(said, context, opts);
+  if (echo) findings.push(echo);
+  const previous = context.previousUserMessage;
+  const history = context.userHistory ?? createUserHistory(previous === undefined ? [] : [previous]);
+  const confusion = findRoleConfusion(said, history, opts.roleConfusionThreshold);
+  if (confusion) findings.push({ kind: "role_confusion", span: confusion });
+  return findings;
 }
 
 function echoFinding(text: string, context: TurnContext, opts: ClassifierOptions): Finding | undefined {

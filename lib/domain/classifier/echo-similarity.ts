@@ -1,17 +1,17 @@
 const WORD = /[\p{L}\p{N}]+/gu;
 const HAN = /\p{Script=Han}/u;
+// Every Han character (surrogate pairs included) has a code unit at or above U+2E80.
+const MAY_HAVE_HAN = /[\u2e80-\uffff]/;
 
 /**
  * Lowercased words of `text`, Unicode-aware. Runs of Chinese characters have no spaces between words,
  * so they are split into single characters to keep bigrams meaningful.
  */
 export function wordTokens(text: string): string[] {
-  const tokens: string[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) {
-    if (HAN.test(m[0])) tokens.push(...Array.from(m[0]));
-    else tokens.push(m[0]);
-  }
-  return tokens;
+  const lower = text.toLowerCase();
+  const words = lower.match(WORD) ?? [];
+  if (!MAY_HAVE_HAN.test(lower)) return words;
+  return words.flatMap((word) => (HAN.test(word) ? Array.from(word) : [word]));
 }
 
 /**

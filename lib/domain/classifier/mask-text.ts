@@ -6,17 +6,36 @@ import type { Span } from "./types";
  */
 export function maskSpans(text: string, spans: readonly Span[]): string {
   if (spans.length === 0) return text;
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  let out = "";
+  const sorted = spans.length === 1 ? spans : [...spans].sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
   let at = 0;
   for (const span of sorted) {
     const start = Math.max(span.start, at);
     const end = Math.min(Math.max(span.end, start), text.length);
-    const masked = text.slice(start, end);
-    out += text.slice(at, start) + (masked.includes("\n") ? masked.replace(/[^\n]/g, " ") : " ".repeat(masked.length));
-    at = end;
+    if (start > at) parts.push(text.slice(at, start));
+    if (end > start) parts.push(blank(text, start, end));
+    at = Math.max(at, end);
   }
-  return out + text.slice(at);
+  if (at < text.length) parts.push(text.slice(at));
+  // One flat string: appending pieces would make a rope that every later RegExp has to flatten again.
+  return parts.join("");
+}
+
+const SPACES = " ".repeat(256);
+
+/** text[start, end) with every character but newlines turned into a space. */
+function blank(text: string, start: number, end: number): string {
+  let out = "";
+  let from = start;
+  for (let nl = text.indexOf("\n", from); nl >= 0 && nl < end; nl = text.indexOf("\n", from)) {
+    out += spaces(nl - from) + "\n";
+    from = nl + 1;
+  }
+  return out + spaces(end - from);
+}
+
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : " ".repeat(n);
 }
 
 /** From the first to the last non-whitespace character, or undefined when there is none. */
@@ -44,18 +63,28 @@ export function lastLineSpan(text: string): Span {
 
 /** Every occurrence of the given phrases, ignoring ASCII case (offsets stay those of `text`). */
 export function findPhrases(text: string, phrases: readonly string[]): Span[] {
-  const lower = asciiLower(text);
   const spans: Span[] = [];
   for (const phrase of phrases) {
-    const p = asciiLower(phrase);
-    if (p === "") continue;
-    for (let i = lower.indexOf(p); i >= 0; i = lower.indexOf(p, i + p.length))
-      spans.push({ start: i, end: i + p.length });
+    if (phrase === "") continue;
+    const pattern = phrasePattern(phrase);
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) spans.push({ start: m.index, end: m.index + phrase.length });
   }
   return spans;
 }
 
-// String.toLowerCase can change the length ("İ" becomes two code units) and shift every offset after it.
-function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const phrasePatterns = new Map<string, RegExp>();
+
+// Only A-Z/a-z fold: String.toLowerCase can change the length ("İ" becomes two code units) and shift every
+// offset after it, and a case-insensitive RegExp would fold non-ASCII letters too. Cached: phrases are a few constants.
+function phrasePattern(phrase: string): RegExp {
+  let pattern = phrasePatterns.get(phrase);
+  if (!pattern) {
+    const source = Array.from(phrase, (c) =>
+      /[A-Za-z]/.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"),
+    ).join("");
+    pattern = new RegExp(source, "g");
+    if (phrasePatterns.size < 64) phrasePatterns.set(phrase, pattern);
+  }
+  return pattern;
 }

@@ -1,28 +1,35 @@
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACE = 0x7d; // }
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACKET = 0x5d; // ]
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c;
+
 /**
  * Index just past the bracket that closes the `{` or `[` at `start`, or -1 when it never closes
  * before `limit`. Double-quoted strings (with backslash escapes) are skipped, so a `}` or a
  * `</tool_call>` inside a JSON string does not end the payload. One linear pass, no regex.
  */
 export function matchBracket(text: string, start: number, limit: number = text.length): number {
-  const first = text[start];
-  if (first !== "{" && first !== "[") return -1;
+  const first = text.charCodeAt(start);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return -1;
   const end = Math.min(limit, text.length);
-  const stack: string[] = [];
+  const expectedClosers: number[] = [];
   let inString = false;
   for (let i = start; i < end; i++) {
-    const ch = text[i];
+    const c = text.charCodeAt(i);
     if (inString) {
-      if (ch === "\\") i++;
-      else if (ch === '"') inString = false;
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
       continue;
     }
-    if (ch === '"') inString = true;
-    else if (ch === "{") stack.push("}");
-    else if (ch === "[") stack.push("]");
-    else if (ch === "}" || ch === "]") {
+    if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE) expectedClosers.push(CLOSE_BRACE);
+    else if (c === OPEN_BRACKET) expectedClosers.push(CLOSE_BRACKET);
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       // A mismatched closer means this is not JSON; let the caller fall back to the closing tag.
-      if (stack.pop() !== ch) return -1;
-      if (stack.length === 0) return i + 1;
+      if (expectedClosers.pop() !== c) return -1;
+      if (expectedClosers.length === 0) return i + 1;
     }
   }
   return -1;

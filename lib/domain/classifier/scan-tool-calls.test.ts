@@ -66,6 +66,13 @@ describe("scanToolCalls", () => {
     expect(slice(text, blocks[1]!.payload)).toBe('{"name":"a","arguments":{}}');
   });
 
+  it("skips every whitespace character a RegExp \\s matches around payloads, and no other", () => {
+    const text = "<tool_call>\u3000\u00a0{}\u2028</tool_call><tool_call>\u200b{}</tool_call>";
+    const { blocks } = scanToolCalls(text);
+    expect(blocks.map((b) => slice(text, b.payload))).toEqual(["{}", "\u200b{}"]);
+    expect(blocks.map((b) => b.jsonLike)).toEqual([true, false]);
+  });
+
   it("reads a non-JSON payload up to the next tag", () => {
     const text = "<tool_call>fromJson\n<tool_call>!\nassistant";
     const { blocks } = scanToolCalls(text);

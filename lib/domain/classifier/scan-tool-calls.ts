@@ -25,19 +25,12 @@ export type ToolCallScan = { blocks: TagBlock[]; orphanCloses: Span[] };
 export function scanToolCalls(text: string): ToolCallScan {
   const blocks: TagBlock[] = [];
   const orphanCloses: Span[] = [];
-  // Cached next position of each tag: searching again from every tag would be quadratic on "<tool_call>" x 10^5.
-  const cache = { open: -1, close: -1 };
-  function find(tag: "open" | "close", from: number): number {
-    const cached = cache[tag];
-    if (cached === Infinity || cached >= from) return cached;
-    const at = text.indexOf(tag === "open" ? OPEN_TAG : CLOSE_TAG, from);
-    cache[tag] = at < 0 ? Infinity : at;
-    return cache[tag];
-  }
+  // Searching again from every tag would be quadratic on "<tool_call>" x 10^5, so each tag's next position is kept.
+  const next: NextTags = { text, open: -1, close: -1 };
   let i = 0;
   for (;;) {
-    const open = find("open", i);
-    const close = find("close", i);
+    const open = nextTag(next, "open", i);
+    const close = nextTag(next, "close", i);
     if (open === Infinity && close === Infinity) break;
     if (close < open) {
       orphanCloses.push({ start: close, end: close + CLOSE_TAG.length });
@@ -45,11 +38,22 @@ export function scanToolCalls(text: string): ToolCallScan {
       continue;
     }
     const bodyFrom = open + OPEN_TAG.length;
-    const block = readBlock(text, open, find("open", bodyFrom), find("close", bodyFrom));
+    const block = readBlock(text, open, nextTag(next, "open", bodyFrom), nextTag(next, "close", bodyFrom));
     blocks.push(block);
     i = block.close ? block.close.end : block.payload.end;
   }
   return { blocks, orphanCloses };
+}
+
+/** The last found position of each tag in `text` (Infinity: no more). */
+type NextTags = { text: string; open: number; close: number };
+
+function nextTag(next: NextTags, tag: "open" | "close", from: number): number {
+  const cached = next[tag];
+  if (cached === Infinity || cached >= from) return cached;
+  const at = next.text.indexOf(tag === "open" ? OPEN_TAG : CLOSE_TAG, from);
+  next[tag] = at < 0 ? Infinity : at;
+  return next[tag];
 }
 
 // nextOpen / nextClose: the first tags after this opening tag (Infinity when none).
@@ -91,12 +95,29 @@ function readBlock(text: string, open: number, nextOpen: number, nextClose: numb
 
 function skipWhitespace(text: string, from: number): number {
   let i = from;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (i < text.length && isWhitespaceCode(text.charCodeAt(i))) i++;
   return i;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
   let e = end;
-  while (e > start && /\s/.test(text[e - 1]!)) e--;
+  while (e > start && isWhitespaceCode(text.charCodeAt(e - 1))) e--;
   return e;
+}
+
+/** The characters RegExp `\s` matches (ECMAScript WhiteSpace and LineTerminator), without a RegExp per character. */
+function isWhitespaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

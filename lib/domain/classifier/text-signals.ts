@@ -13,6 +13,9 @@ const TAG = /<\/?([A-Za-z][A-Za-z0-9_]{0,39})>/g;
 const OUTPUT_HEADER =
   /^[^\p{L}\p{N}\n]*(execution results?|tool (?:response|output|result)s?|function (?:output|result)s?|observation)\s*:/iu;
 
+// What each pattern needs to be present at all: one includes/test over the turn skips the per-line work.
+const MAY_LEAK_ROLE = /user|assistant|system|\[/;
+
 // Ordinary markup a text answer may contain; any other <word> tag is an invented format tag.
 const HTML_TAGS = new Set(
   "a b i u s em strong code pre br p ul ol li h1 h2 h3 h4 h5 h6 hr sup sub table thead tbody tr td th div span blockquote kbd".split(
@@ -23,6 +26,7 @@ const HTML_TAGS = new Set(
 /** Spans of leaked role words (see ROLE_AT_LINE_START) and bracketed role labels, one per line at most. */
 export function findRoleLeaks(text: string): Span[] {
   const spans: Span[] = [];
+  if (!MAY_LEAK_ROLE.test(text)) return spans;
   forEachLine(text, (line, offset) => {
     const bracketed = BRACKETED_ROLE.exec(line);
     if (bracketed) {
@@ -41,6 +45,7 @@ export function findRoleLeaks(text: string): Span[] {
 
 /** Spans of ChatML special tokens written as text (`<|im_end|>`, `<|im_start|>`, `<|endoftext|>`, ...). */
 export function findControlTokens(text: string): Span[] {
+  if (!text.includes("<|")) return [];
   return [...text.matchAll(CONTROL_TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
@@ -51,6 +56,7 @@ export function findControlTokens(text: string): Span[] {
  */
 export function findForeignTags(text: string): Finding[] {
   const findings: Finding[] = [];
+  if (!text.includes("<")) return findings;
   for (const m of text.matchAll(TAG)) {
     const name = m[1]!.toLowerCase();
     const span = { start: m.index, end: m.index + m[0].length };
@@ -63,6 +69,7 @@ export function findForeignTags(text: string): Finding[] {
 /** Lines that open like a tool result the model made up ("execution result:", "Observation:"). */
 export function findOutputHeaders(text: string): Span[] {
   const spans: Span[] = [];
+  if (!text.includes(":")) return spans;
   forEachLine(text, (line, offset) => {
     const m = OUTPUT_HEADER.exec(line);
     if (m) spans.push({ start: offset + m[0].search(/[\p{L}\p{N}]/u), end: offset + m[0].length });
