@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { prepareRollout } from "@/lib/domain/ingest/prepare-rollout";
+import { prepareStorableRollout } from "@/lib/domain/ingest/prepare-rollout";
 import { parseAcebenchTable } from "@/lib/domain/transcripts/parse-acebench-table";
 import { prepareRollouts, startClassifyPool } from "@/lib/server/rollouts/classify-pool";
 
@@ -38,7 +39,19 @@ describe.skipIf(skipReason)(`classify pool${skipReason ? ` (skipped: ${skipReaso
       { step: 1, sampleId: "bad", split: "train" as const, messages: [{ role: "nobody", content: "x" }] },
     ];
     const pooled = await prepareRollouts(inputs);
-    expect(pooled).toEqual(inputs.map((input) => prepareRollout(input)));
+    expect(pooled).toEqual(inputs.map((input) => prepareStorableRollout(input)));
     expect(pooled.at(-1)!.ok).toBe(false);
+  }, 120_000);
+
+  // Last: the pool drops a thread that died, so later tests in this file would have none.
+  it("finishes a batch whose thread dies halfway, on the calling thread", async () => {
+    expect(await startClassifyPool()).toBeGreaterThan(0);
+    const inputs = realRollouts();
+    const { threads } = (globalThis as { spikewatchClassifyPool?: { threads: { worker: Worker }[] } })
+      .spikewatchClassifyPool!;
+    const pooled = prepareRollouts(inputs);
+    await threads[0]!.worker.terminate();
+    expect(await pooled).toEqual(inputs.map((input) => prepareStorableRollout(input)));
+    expect(await startClassifyPool()).toBe(0);
   }, 120_000);
 });

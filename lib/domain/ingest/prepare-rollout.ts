@@ -6,12 +6,20 @@ import { parseMessageList } from "../transcripts/parse-messages";
 import type { Message, ParseResult, TranscriptFormat } from "../transcripts/message";
 import type { RolloutInput } from "./schemas";
 
-export type PreparedRollout = {
+/** A classified assistant turn as stored: without the parsed tool calls. */
+export type StoredTurn = Omit<ClassifiedTurn, "toolCalls">;
+
+/**
+ * What ingestion stores of a rollout: `transcript` is the parsed messages as JSON text. Small and flat on
+ * purpose: it is what classify threads send back, and cloning the messages and tool-call arguments too
+ * cost more than classifying them.
+ */
+export type StorableRollout = {
   step: number;
   sampleId: string;
   split: RolloutInput["split"];
   evalKind: RolloutInput["evalKind"] | null;
-  messages: Message[];
+  transcript: string;
   format: TranscriptFormat;
   reward: number | null;
   meta: Record<string, unknown>;
@@ -19,10 +27,13 @@ export type PreparedRollout = {
   tools: string[] | null;
   isTruncated: boolean;
   isOffPolicy: boolean;
-  turns: ClassifiedTurn[];
+  turns: StoredTurn[];
   worstState: StructuralState | null;
   failures: FailureKind[];
 };
+
+/** A parsed and classified rollout: what is stored, plus the messages and each turn's tool calls. */
+export type PreparedRollout = Omit<StorableRollout, "turns"> & { messages: Message[]; turns: ClassifiedTurn[] };
 
 /**
  * Parses and classifies one validated rollout. `text` is read as ChatML (with or without special
@@ -43,6 +54,7 @@ export function prepareRollout(input: RolloutInput, formatOverride?: TranscriptF
       split: input.split,
       evalKind: input.evalKind ?? null,
       messages,
+      transcript: JSON.stringify(messages),
       format: formatOverride ?? format,
       reward: input.reward ?? null,
       meta: input.meta ?? {},
@@ -53,6 +65,17 @@ export function prepareRollout(input: RolloutInput, formatOverride?: TranscriptF
       ...summarizeTurns(turns),
     },
   };
+}
+
+/** prepareRollout without what is not stored (see StorableRollout). */
+export function prepareStorableRollout(
+  input: RolloutInput,
+  formatOverride?: TranscriptFormat,
+): ParseResult<StorableRollout> {
+  const prepared = prepareRollout(input, formatOverride);
+  if (!prepared.ok) return prepared;
+  const { messages: _messages, turns, ...rest } = prepared.value;
+  return { ok: true, value: { ...rest, turns: turns.map(({ toolCalls: _toolCalls, ...turn }) => turn) } };
 }
 
 function readTranscript(input: RolloutInput): ParseResult<{ messages: Message[]; format: TranscriptFormat }> {

@@ -3,12 +3,12 @@
 import { parentPort } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
-const { prepareRollout } = await tsImport("../../domain/ingest/prepare-rollout.ts", import.meta.url);
+const { prepareStorableRollout } = await tsImport("../../domain/ingest/prepare-rollout.ts", import.meta.url);
 
 parentPort.postMessage({ isReady: true });
 parentPort.on("message", ({ id, inputs, format }) => {
   try {
-    parentPort.postMessage({ id, results: inputs.map((input) => prepareRollout(input, format)) });
+    parentPort.postMessage({ id, results: inputs.map((input) => prepareStorableRollout(input, format)) });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error) });
   }

@@ -1,5 +1,5 @@
 import { aggregateStepHealth } from "@/lib/domain/health/aggregate-step-health";
-import type { PreparedRollout } from "@/lib/domain/ingest/prepare-rollout";
+import type { StorableRollout } from "@/lib/domain/ingest/prepare-rollout";
 import type { RolloutInput } from "@/lib/domain/ingest/schemas";
 import type { TranscriptFormat } from "@/lib/domain/transcripts/message";
 import { sqliteConnectionOf, type Db } from "../db";
@@ -69,9 +69,9 @@ export async function ingestRollouts(
   );
 }
 
-async function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFormat): Promise<PreparedRollout[]> {
+async function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFormat): Promise<StorableRollout[]> {
   const issues: ErrorIssue[] = [];
-  const prepared: PreparedRollout[] = [];
+  const prepared: StorableRollout[] = [];
   (await prepareRollouts(inputs, format)).forEach((result, i) => {
     if (result.ok) prepared.push(result.value);
     else
@@ -82,7 +82,7 @@ async function prepareAll(inputs: readonly RolloutInput[], format?: TranscriptFo
 }
 
 type Identity = { split: string; step: number; sampleId: string };
-type Indexed = PreparedRollout & { index: number };
+type Indexed = StorableRollout & { index: number };
 
 function keyOf(r: Identity): string {
   return `${r.split}\u0000${r.step}\u0000${r.sampleId}`;
@@ -97,20 +97,16 @@ function duplicateOf(r: Indexed, takenBy: DuplicateRollout["takenBy"], isSameCon
 }
 
 /** The first rollout of each identity in the batch, and the later repeats compared with it. */
-function splitBatchRepeats(rollouts: PreparedRollout[]): { unique: Indexed[]; repeats: DuplicateRollout[] } {
+function splitBatchRepeats(rollouts: StorableRollout[]): { unique: Indexed[]; repeats: DuplicateRollout[] } {
   const first = new Map<string, Indexed>();
   const repeats: DuplicateRollout[] = [];
   rollouts.forEach((rollout, index) => {
     const r = { ...rollout, index };
     const earlier = first.get(keyOf(r));
     if (!earlier) first.set(keyOf(r), r);
-    else repeats.push(duplicateOf(r, "batch", contentOf(stored(earlier)) === contentOf(stored(r))));
+    else repeats.push(duplicateOf(r, "batch", contentOf(earlier) === contentOf(r)));
   });
   return { unique: [...first.values()], repeats };
-}
-
-function stored(r: PreparedRollout): { transcript: string; reward: number | null } {
-  return { transcript: JSON.stringify(r.messages), reward: r.reward };
 }
 
 // Filtering by step only keeps the bound parameters few; Prisma rejects large IN lists combined
@@ -144,7 +140,7 @@ async function compareWithStored(tx: Tx, runId: string, clashing: Indexed[]): Pr
       select: { split: true, step: true, sampleId: true, transcript: true, reward: true },
     });
     const content = new Map(rows.map((row) => [keyOf(row), contentOf(row)]));
-    for (const r of chunk) taken.push(duplicateOf(r, "stored", content.get(keyOf(r)) === contentOf(stored(r))));
+    for (const r of chunk) taken.push(duplicateOf(r, "stored", content.get(keyOf(r)) === contentOf(r)));
   }
   return taken;
 }

@@ -1,7 +1,6 @@
 import type Database from "better-sqlite3";
-import type { ClassifiedTurn } from "@/lib/domain/classifier/classify-transcript";
 import { encodeFailures } from "@/lib/domain/ingest/failure-list";
-import type { PreparedRollout } from "@/lib/domain/ingest/prepare-rollout";
+import type { StorableRollout, StoredTurn } from "@/lib/domain/ingest/prepare-rollout";
 import { prepared } from "../sqlite-statements";
 import type { Tx } from "../tx";
 
@@ -20,7 +19,7 @@ export async function insertRolloutRows(
   sqlite: Database.Database | null,
   tx: Tx,
   runId: string,
-  rollouts: readonly PreparedRollout[],
+  rollouts: readonly StorableRollout[],
   source: string,
 ): Promise<void> {
   if (sqlite) return insertSqlite(sqlite, runId, rollouts, source);
@@ -30,7 +29,7 @@ export async function insertRolloutRows(
 function insertSqlite(
   sqlite: Database.Database,
   runId: string,
-  rollouts: readonly PreparedRollout[],
+  rollouts: readonly StorableRollout[],
   source: string,
 ): void {
   // Prisma's own format for DateTime on SQLite, so rows read back alike whoever wrote them.
@@ -47,7 +46,7 @@ function insertSqlite(
       r.sampleId,
       r.split,
       r.evalKind,
-      JSON.stringify(r.messages),
+      r.transcript,
       r.format,
       r.reward,
       source,
@@ -80,7 +79,7 @@ function insertSqlite(
 async function insertPostgres(
   tx: Tx,
   runId: string,
-  rollouts: readonly PreparedRollout[],
+  rollouts: readonly StorableRollout[],
   source: string,
 ): Promise<void> {
   const rows = rollouts.map((r, i) => ({
@@ -89,7 +88,7 @@ async function insertPostgres(
     sa: r.sampleId,
     sp: r.split,
     ek: r.evalKind,
-    tr: JSON.stringify(r.messages),
+    tr: r.transcript,
     fo: r.format,
     re: r.reward,
     me: JSON.stringify(r.meta),
@@ -125,7 +124,7 @@ async function insertPostgres(
   );
 }
 
-function turnColumns(t: ClassifiedTurn) {
+function turnColumns(t: StoredTurn) {
   return {
     t: t.turn,
     m: t.messageIndex,
