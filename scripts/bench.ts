@@ -122,19 +122,22 @@ function ingestBenchmark(r: IngestResult): Benchmark {
     ratio,
     target: { text: "≥ 0.5× the raw reference", met: ratio >= 0.5 },
     notes:
-      "The API reads and validates the JSON, parses and classifies every transcript (split between the request thread and a pool of " +
-      "SPIKEWATCH_CLASSIFY_THREADS worker threads, before the write transaction), then in one write transaction per batch dedupes, inserts " +
-      "the Rollout and Turn rows (SQLite: cached prepared statements; PostgreSQL: one INSERT per table from a JSON parameter), adds the batch's " +
-      "StepHealth/StepFailure counts in one upsert per table, runs the health detector and appends the change feed; the reference only " +
-      "re-inserts the stored Rollout and Turn rows, one transaction per batch. Where the time goes (in-process profile, 3,000 rollouts, " +
-      "loaded machine): before this change 3.75 ms per rollout, of which 1.50 ms Prisma's createManyAndReturn of the Rollout rows, 0.66 ms " +
-      "the Turn rows, 0.31 ms the per-step StepHealth/StepFailure upserts, 0.60 ms parsing and classification, 0.07 ms JSON.parse, " +
-      "0.02 ms validation, 0.03 ms the detector and change feed; after it the database work is close to the raw inserts and " +
-      "classification (about twice the raw insert's cost per rollout on one core) is what is left. Limit: classification on 2 cores shared " +
-      "with the HTTP server and the database, and one SQLite writer: 0.5× the reference leaves about twice the raw insert's time per " +
-      "rollout for everything, and classification alone takes most of that. What would close it: a classifier several times faster " +
-      "(one pass over each turn instead of masking and re-scanning the text per detector; the profile has no single hot spot left), " +
-      "or more cores for the pool (SPIKEWATCH_CLASSIFY_THREADS).",
+      "The API reads and validates the JSON, parses and classifies every transcript (in chunks of 25 taken by the request thread and a " +
+      "pool of SPIKEWATCH_CLASSIFY_THREADS worker threads as each is free, before the write transaction; threads send back only what is " +
+      "stored), then in one write transaction per batch dedupes, inserts the Rollout and Turn rows (SQLite: cached prepared statements; " +
+      "PostgreSQL: one INSERT per table from a JSON parameter), adds the batch's StepHealth/StepFailure counts in one upsert per table, " +
+      "runs the health detector and appends the change feed; the reference only re-inserts the stored Rollout and Turn rows, one " +
+      "transaction per batch. Where the time goes (in-process profile through the POST handler, SQLite, 6,000 rollouts, 2026-12-06, ms " +
+      "per rollout on the request thread): database work 0.15-0.17 (Rollout and Turn inserts 0.09, COMMIT 0.06; the raw reference " +
+      "spends about 0.13 on the same rows), reading the body 0.04 (UTF-8 decoding of about 2.3 MB per batch of 500), JSON parse and " +
+      "depth check 0.025, garbage collection 0.1, Prisma's own overhead 0.05, and the request thread's share of classification 0.18-0.20. " +
+      "Classification costs 0.13-0.14 ms of CPU per rollout (0.27-0.31 before the classifier was made 2.1× faster on 2026-12-06, " +
+      "output unchanged), shared with the pool. Limit: with one client each batch is read, classified and written one after the " +
+      "other, and everything but classification runs on the request thread; on 2 cores shared with the benchmark client the pool " +
+      "thread often gets less than a core. Even at zero classification cost the rest takes about twice the raw reference. What would " +
+      "close it: writing each chunk inside the open transaction as its classification arrives (write overlapping classification; " +
+      "SQLite then holds its write lock while classifying), threads that take the raw body and decode, parse, validate and classify " +
+      "it so the request thread only writes (most useful on PostgreSQL with many clients), and fewer allocations per rollout.",
   };
 }
 
