@@ -8,8 +8,18 @@ describe("maskSpans", () => {
   });
 
   it("takes spans in any order, overlapping or past the end", () => {
-    expect(maskSpans("abcdef", [{ start: 2, end: 4 }, { start: 1, end: 3 }])).toBe("a   ef");
-    expect(maskSpans("abc", [{ start: 2, end: 10 }, { start: 5, end: 6 }])).toBe("ab ");
+    expect(
+      maskSpans("abcdef", [
+        { start: 2, end: 4 },
+        { start: 1, end: 3 },
+      ]),
+    ).toBe("a   ef");
+    expect(
+      maskSpans("abc", [
+        { start: 2, end: 10 },
+        { start: 5, end: 6 },
+      ]),
+    ).toBe("ab ");
     expect(maskSpans("abc", [])).toBe("abc");
   });
 

@@ -68,7 +68,8 @@ export function findPhrases(text: string, phrases: readonly string[]): Span[] {
     if (phrase === "") continue;
     const pattern = phrasePattern(phrase);
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) spans.push({ start: m.index, end: m.index + phrase.length });
+    for (let m = pattern.exec(text); m; m = pattern.exec(text))
+      spans.push({ start: m.index, end: m.index + phrase.length });
   }
   return spans;
 }
