@@ -5,6 +5,12 @@ describe("maskSpans", () => {
   it("blanks spans to spaces but keeps newlines and offsets", () => {
     expect(maskSpans("ab\ncd", [{ start: 1, end: 4 }])).toBe("a \n d");
     expect(maskSpans("x\n\ny", [{ start: 0, end: 4 }])).toBe(" \n\n ");
+    expect(
+      maskSpans("ab\ncd\nef", [
+        { start: 1, end: 5 },
+        { start: 4, end: 6 },
+      ]),
+    ).toBe("a \n  \nef");
   });
 
   it("takes spans in any order, overlapping or past the end", () => {
@@ -43,6 +49,11 @@ describe("findPhrases", () => {
 
   it("keeps offsets after characters whose lower case is longer, and folds no other letters", () => {
     expect(findPhrases("İ finish conversation", ["FINISH CONVERSATION"])).toEqual([{ start: 2, end: 21 }]);
+    const text = "İ Finish conversation; finish CONVERSATION";
+    expect(findPhrases(text, ["finish conversation"]).map((s) => text.slice(s.start, s.end))).toEqual([
+      "Finish conversation",
+      "finish CONVERSATION",
+    ]);
     expect(findPhrases("É é", ["é"])).toEqual([{ start: 2, end: 3 }]);
   });
 

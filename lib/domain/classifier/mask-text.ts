@@ -14,7 +14,7 @@ export function maskSpans(text: string, spans: readonly Span[]): string {
     const end = Math.min(Math.max(span.end, start), text.length);
     if (start > at) parts.push(text.slice(at, start));
     if (end > start) parts.push(blank(text, start, end));
-    at = Math.max(at, end);
+    at = end; // end >= start >= at: spans are clamped to the text and to what is already out
   }
   if (at < text.length) parts.push(text.slice(at));
   // One flat string: appending pieces would make a rope that every later RegExp has to flatten again.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { findPythonCall, findUntaggedCall } from "./call-syntax";
-import { findPhrases, maskSpans } from "./mask-text";
 import { findControlTokens, findForeignTags, findOutputHeaders, findRoleLeaks } from "./text-signals";
 import type { Span } from "./types";
 
@@ -75,25 +74,5 @@ describe("call syntax outside tags", () => {
   ])("python %j", (text, expected) => {
     const span = findPythonCall(text);
     expect(span && text.slice(span.start, span.end)).toBe(expected);
-  });
-});
-
-describe("mask-text helpers", () => {
-  it("blanks spans but keeps newlines and offsets", () => {
-    expect(
-      maskSpans("ab\ncd\nef", [
-        { start: 1, end: 5 },
-        { start: 4, end: 6 },
-      ]),
-    ).toBe("a \n  \nef");
-    expect(maskSpans("abc", [])).toBe("abc");
-  });
-
-  it("finds phrases ignoring ASCII case without shifting offsets", () => {
-    const text = "İ Finish conversation; finish CONVERSATION";
-    expect(texts(text, findPhrases(text, ["finish conversation"]))).toEqual([
-      "Finish conversation",
-      "finish CONVERSATION",
-    ]);
   });
 });
