@@ -1,7 +1,6 @@
 "use client";
 
 import {
-  CartesianGrid,
   Legend,
   Line,
   LineChart,
@@ -15,7 +14,7 @@ import {
 import type { DecisionChartModel, DecisionRow } from "@/lib/domain/charts/prepare-decision-chart";
 import { STATE_COLORS } from "@/components/ui/palette";
 import { ALERT_COLORS, seriesColor } from "./chart-colors";
-import { AXIS_TICK, CHART_MARGIN, Y_AXIS_WIDTH, formatNumber } from "./step-chart-parts";
+import { AXIS_STYLE, CHART_MARGIN, Y_AXIS_WIDTH, formatNumber, horizontalGrid } from "./step-chart-parts";
 
 /** The healthy continuation, the collapse and the repeated tag, in the state palette's colours. */
 const TOKEN_COLORS: Record<string, string> = {
@@ -42,29 +41,23 @@ export function DecisionChart({ model, height = 280, onPickCheckpoint }: Decisio
           if (row && onPickCheckpoint) onPickCheckpoint(row.checkpointId);
         }}
       >
-        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+        {horizontalGrid()}
         <XAxis
+          {...AXIS_STYLE}
           dataKey="step"
           type="number"
           domain={model.xDomain}
           ticks={model.xTicks}
           allowDecimals={false}
-          tick={AXIS_TICK}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
         />
         <YAxis
+          {...AXIS_STYLE}
           scale={model.scale}
           domain={model.yDomain}
           ticks={model.yTicks}
           allowDataOverflow
           width={Y_AXIS_WIDTH}
-          tick={AXIS_TICK}
           tickFormatter={formatNumber}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
         />
         <Tooltip content={(props) => <DecisionTooltip {...props} model={model} />} />
         <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />

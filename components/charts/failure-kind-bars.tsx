@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { FailureKindBar } from "@/lib/domain/charts/prepare-evaluation-charts";
-import { AXIS_TICK, formatPercent } from "./step-chart-parts";
+import { AXIS_STYLE, formatPercent } from "./step-chart-parts";
 
 const BAR_HEIGHT = 26;
 const LABEL_WIDTH = 128;
@@ -19,24 +19,13 @@ export function FailureKindBars({ bars }: { bars: FailureKindBar[] }) {
       <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 0 }}>
         <CartesianGrid horizontal={false} stroke="currentColor" strokeOpacity={0.15} />
         <XAxis
+          {...AXIS_STYLE}
           type="number"
           domain={[0, ticks[ticks.length - 1] ?? 1]}
           ticks={ticks}
-          tick={AXIS_TICK}
           tickFormatter={formatPercent}
-          stroke="currentColor"
-          strokeOpacity={0.4}
         />
-        <YAxis
-          type="category"
-          dataKey="label"
-          width={LABEL_WIDTH}
-          tick={AXIS_TICK}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
-          interval={0}
-        />
+        <YAxis {...AXIS_STYLE} interval={0} type="category" dataKey="label" width={LABEL_WIDTH} />
         <Tooltip
           cursor={{ fillOpacity: 0.08 }}
           content={({ active, payload }) => (

@@ -1,12 +1,12 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { FailureChartModel } from "@/lib/domain/charts/prepare-failure-chart";
 import { seriesColor } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
 import {
-  AXIS_TICK,
+  AXIS_STYLE,
   CHART_MARGIN,
   ChartTooltip,
   Y_AXIS_WIDTH,
@@ -14,6 +14,7 @@ import {
   phaseAreas,
   selectionArea,
   xAxisProps,
+  horizontalGrid,
 } from "./step-chart-parts";
 
 type FailuresChartProps = {
@@ -29,17 +30,10 @@ export function FailuresChart({ model, frame, interaction, height = 220 }: Failu
   return (
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={model.rows} margin={CHART_MARGIN} {...chartHandlers}>
-        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+        {horizontalGrid()}
         {phaseAreas(frame, { isLabelled: false })}
         <XAxis {...xAxisProps(frame)} />
-        <YAxis
-          width={Y_AXIS_WIDTH}
-          tick={AXIS_TICK}
-          tickFormatter={formatPercent}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
-        />
+        <YAxis {...AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatPercent} />
         <Tooltip
           content={({ active, payload, label }) => (
             <ChartTooltip active={active} payload={payload} label={label} formatValue={formatPercent} />

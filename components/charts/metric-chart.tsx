@@ -1,11 +1,12 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { MetricChartModel } from "@/lib/domain/charts/prepare-metric-chart";
 import { seriesColor } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
 import {
+  AXIS_STYLE,
   AXIS_TICK,
   CHART_MARGIN,
   CHART_MARGIN_WITH_RIGHT_AXIS,
@@ -16,6 +17,7 @@ import {
   phaseAreas,
   selectionArea,
   xAxisProps,
+  horizontalGrid,
 } from "./step-chart-parts";
 
 type MetricChartProps = { model: MetricChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
@@ -34,11 +36,12 @@ export function MetricChart({ model, frame, interaction, height = 220 }: MetricC
         margin={model.series.length > 1 ? CHART_MARGIN_WITH_RIGHT_AXIS : CHART_MARGIN}
         {...chartHandlers}
       >
-        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+        {horizontalGrid()}
         {phaseAreas(frame, { isLabelled: false })}
         <XAxis {...xAxisProps(frame)} />
         {model.series.map((series, i) => (
           <YAxis
+            {...AXIS_STYLE}
             key={series.field}
             yAxisId={series.field}
             orientation={i === 1 ? "right" : "left"}
@@ -47,9 +50,6 @@ export function MetricChart({ model, frame, interaction, height = 220 }: MetricC
             domain={["auto", "auto"]}
             tick={{ ...AXIS_TICK, fill: seriesColor(i) }}
             tickFormatter={formatNumber}
-            stroke="currentColor"
-            strokeOpacity={0.4}
-            tickLine={false}
           />
         ))}
         <Tooltip

@@ -1,12 +1,12 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { ScoreChartModel } from "@/lib/domain/charts/prepare-score-chart";
 import { SCORE_COLOR } from "./chart-colors";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
 import {
-  AXIS_TICK,
+  AXIS_STYLE,
   CHART_MARGIN,
   ChartTooltip,
   Y_AXIS_WIDTH,
@@ -15,6 +15,7 @@ import {
   phaseAreas,
   selectionArea,
   xAxisProps,
+  horizontalGrid,
 } from "./step-chart-parts";
 
 type ScoreChartProps = { model: ScoreChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
@@ -25,17 +26,10 @@ export function ScoreChart({ model, frame, interaction, height = 200 }: ScoreCha
   return (
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={model.rows} margin={CHART_MARGIN} {...chartHandlers}>
-        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+        {horizontalGrid()}
         {phaseAreas(frame)}
         <XAxis {...xAxisProps(frame)} />
-        <YAxis
-          width={Y_AXIS_WIDTH}
-          tick={AXIS_TICK}
-          tickFormatter={formatNumber}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
-        />
+        <YAxis {...AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatNumber} />
         <Tooltip
           content={({ active, payload, label }) => (
             <ChartTooltip active={active} payload={payload} label={label} formatValue={(v) => v.toFixed(3)} />

@@ -1,13 +1,13 @@
 "use client";
 
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, Bar, ComposedChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartFrame } from "@/lib/domain/charts/chart-frame";
 import type { StateChartModel } from "@/lib/domain/charts/prepare-state-chart";
 import { STATE_COLORS, STATE_LABELS } from "@/components/ui/palette";
 import { useStepInteraction, type StepInteraction } from "./use-step-interaction";
 import {
   alertLines,
-  AXIS_TICK,
+  AXIS_STYLE,
   CHART_MARGIN,
   ChartTooltip,
   Y_AXIS_WIDTH,
@@ -15,6 +15,7 @@ import {
   phaseAreas,
   selectionArea,
   xAxisProps,
+  horizontalGrid,
 } from "./step-chart-parts";
 
 type StatesChartProps = { model: StateChartModel; frame: ChartFrame; interaction: StepInteraction; height?: number };
@@ -30,18 +31,10 @@ export function StatesChart({ model, frame, interaction, height = 260 }: StatesC
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={model.rows} margin={CHART_MARGIN} {...chartHandlers}>
-        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+        {horizontalGrid()}
         {phaseAreas(frame)}
         <XAxis {...xAxisProps(frame)} />
-        <YAxis
-          domain={model.yDomain}
-          tickFormatter={formatPercent}
-          width={Y_AXIS_WIDTH}
-          tick={AXIS_TICK}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
-        />
+        <YAxis {...AXIS_STYLE} domain={model.yDomain} tickFormatter={formatPercent} width={Y_AXIS_WIDTH} />
         <Tooltip
           content={({ active, payload, label }) => (
             <ChartTooltip

@@ -1,20 +1,10 @@
 "use client";
 
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Bar, BarChart, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { STATE_COLORS, STATE_LABELS } from "@/components/ui/palette";
 import { STRUCTURAL_STATES } from "@/lib/domain/classifier/types";
 import type { TurnPositionChartModel, TurnPositionRow } from "@/lib/domain/charts/prepare-evaluation-charts";
-import { AXIS_TICK, Y_AXIS_WIDTH, formatPercent } from "./step-chart-parts";
+import { AXIS_STYLE, Y_AXIS_WIDTH, formatPercent, horizontalGrid } from "./step-chart-parts";
 
 const SHARE_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
@@ -28,25 +18,9 @@ export function TurnPositionChart({ model, height = 260 }: Props) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={model.rows} margin={{ top: 18, right: 8, bottom: 4, left: 0 }} barCategoryGap="12%">
-        <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-        <XAxis
-          dataKey="label"
-          tick={AXIS_TICK}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
-          interval="preserveStartEnd"
-        />
-        <YAxis
-          width={Y_AXIS_WIDTH}
-          domain={[0, 1]}
-          ticks={SHARE_TICKS}
-          tick={AXIS_TICK}
-          tickFormatter={formatPercent}
-          stroke="currentColor"
-          strokeOpacity={0.4}
-          tickLine={false}
-        />
+        {horizontalGrid()}
+        <XAxis {...AXIS_STYLE} dataKey="label" interval="preserveStartEnd" />
+        <YAxis {...AXIS_STYLE} width={Y_AXIS_WIDTH} domain={[0, 1]} ticks={SHARE_TICKS} tickFormatter={formatPercent} />
         <Tooltip
           cursor={{ fillOpacity: 0.08 }}
           content={({ active, payload }) => (

@@ -1,7 +1,6 @@
 "use client";
 
 import {
-  CartesianGrid,
   ComposedChart,
   Line,
   ReferenceArea,
@@ -12,12 +11,13 @@ import {
   YAxis,
 } from "recharts";
 import {
-  AXIS_TICK,
+  AXIS_STYLE,
   CHART_MARGIN,
   ChartTooltip,
   Y_AXIS_WIDTH,
   formatNumber,
   formatPercent,
+  horizontalGrid,
 } from "@/components/charts/step-chart-parts";
 import { regimeColor } from "@/components/ui/palette";
 import { overlayRows, sftBands } from "@/lib/domain/charts/prepare-compare-charts";
@@ -82,7 +82,7 @@ export function CompareCharts({ series }: { series: CompareRunSeries[] }) {
               ) : (
                 <ResponsiveContainer width="100%" height={220}>
                   <ComposedChart data={rows} margin={CHART_MARGIN}>
-                    <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+                    {horizontalGrid()}
                     {bands.map((b) => (
                       <ReferenceArea
                         key={`${b.regime}-${b.startStep}`}
@@ -94,21 +94,11 @@ export function CompareCharts({ series }: { series: CompareRunSeries[] }) {
                         ifOverflow="hidden"
                       />
                     ))}
-                    <XAxis
-                      dataKey="step"
-                      type="number"
-                      domain={["dataMin", "dataMax"]}
-                      tick={AXIS_TICK}
-                      stroke="currentColor"
-                      strokeOpacity={0.4}
-                    />
+                    <XAxis {...AXIS_STYLE} dataKey="step" type="number" domain={["dataMin", "dataMax"]} />
                     <YAxis
+                      {...AXIS_STYLE}
                       width={Y_AXIS_WIDTH}
-                      tick={AXIS_TICK}
                       tickFormatter={panel.isRate ? formatPercent : formatNumber}
-                      stroke="currentColor"
-                      strokeOpacity={0.4}
-                      tickLine={false}
                       domain={panel.isRate ? [0, 1] : ["auto", "auto"]}
                     />
                     <Tooltip

@@ -1,12 +1,13 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import {
-  AXIS_TICK,
+  AXIS_STYLE,
   CHART_MARGIN,
   ChartTooltip,
   Y_AXIS_WIDTH,
   formatPercent,
+  horizontalGrid,
 } from "@/components/charts/step-chart-parts";
 import { regimeColor } from "@/components/ui/palette";
 import { survivalRows } from "@/lib/domain/charts/prepare-compare-charts";
@@ -22,24 +23,9 @@ export function SurvivalChart({ regimes }: { regimes: RegimeSummary[] }) {
     <div data-testid="survival-chart">
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={rows} margin={CHART_MARGIN}>
-          <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={[0, "dataMax"]}
-            tick={AXIS_TICK}
-            stroke="currentColor"
-            strokeOpacity={0.4}
-          />
-          <YAxis
-            width={Y_AXIS_WIDTH}
-            domain={[0, 1]}
-            tick={AXIS_TICK}
-            tickFormatter={formatPercent}
-            stroke="currentColor"
-            strokeOpacity={0.4}
-            tickLine={false}
-          />
+          {horizontalGrid()}
+          <XAxis {...AXIS_STYLE} dataKey="step" type="number" domain={[0, "dataMax"]} />
+          <YAxis {...AXIS_STYLE} width={Y_AXIS_WIDTH} domain={[0, 1]} tickFormatter={formatPercent} />
           <Tooltip
             content={({ active, payload, label }) => (
               <ChartTooltip active={active} payload={payload} label={label} formatValue={formatPercent} />
