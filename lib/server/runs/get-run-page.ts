@@ -1,7 +1,8 @@
 import { isEvaluationOnly } from "@/lib/domain/evaluation/evaluation-run";
 import type { Db } from "../db";
 import { getRunEvaluation, type RunEvaluation } from "../evaluation/get-run-evaluation";
-import { getRunTimeline, type RunTimeline, type TimelineOptions } from "../timeline/get-run-timeline";
+import { readRunTimeline, type RunTimeline, type TimelineOptions } from "../timeline/get-run-timeline";
+import { getTimelineExtent } from "../timeline/get-timeline-extent";
 import { getRun } from "./get-run";
 import type { RunRecord } from "./run-record";
 
@@ -11,13 +12,9 @@ export type RunPage =
 
 /** Null when the run does not exist. An evaluation-only run (every rollout in the eval split) gets the evaluation view. */
 export async function getRunPage(db: Db, runId: string, options: TimelineOptions = {}): Promise<RunPage | null> {
-  const [run, splits] = await Promise.all([
-    getRun(db, runId),
-    db.stepHealth.groupBy({ by: ["split"], where: { runId } }),
-  ]);
+  const [run, extent] = await Promise.all([getRun(db, runId), getTimelineExtent(db, runId)]);
   if (!run) return null;
-  if (isEvaluationOnly(splits.map((s) => s.split)))
+  if (isEvaluationOnly(extent.splits.map((s) => s.split)))
     return { kind: "evaluation", run, evaluation: await getRunEvaluation(db, runId) };
-  const timeline = await getRunTimeline(db, runId, options);
-  return timeline ? { kind: "training", timeline } : null;
+  return { kind: "training", timeline: await readRunTimeline(db, run, extent, options) };
 }

@@ -9,7 +9,7 @@ import { getHealthSeries, type HealthSeries } from "../health/get-health-series"
 import { queryMetrics, type MetricSeries } from "../metrics/query-metrics";
 import type { RunRecord } from "../runs/run-record";
 import { getRun } from "../runs/get-run";
-import { defaultSplit, getTimelineExtent, splitStepSpan } from "./get-timeline-extent";
+import { defaultSplit, getTimelineExtent, splitStepSpan, type TimelineExtent } from "./get-timeline-extent";
 
 export type TimelineOptions = {
   split?: Split;
@@ -49,9 +49,18 @@ export async function getRunTimeline(
   runId: string,
   options: TimelineOptions = {},
 ): Promise<RunTimeline | null> {
-  const run = await getRun(db, runId);
-  if (!run) return null;
-  const extent = await getTimelineExtent(db, runId);
+  const [run, extent] = await Promise.all([getRun(db, runId), getTimelineExtent(db, runId)]);
+  return run ? readRunTimeline(db, run, extent, options) : null;
+}
+
+/** The timeline of a run already read with its extent (the run page reads both to pick its view). */
+export async function readRunTimeline(
+  db: Db,
+  run: RunRecord,
+  extent: TimelineExtent,
+  options: TimelineOptions = {},
+): Promise<RunTimeline> {
+  const runId = run.id;
   const split = options.split ?? defaultSplit(extent);
   const maxPoints = options.maxPoints ?? DEFAULT_TIMELINE_POINTS;
   const { fromStep, toStep } = options;
