@@ -122,22 +122,23 @@ function ingestBenchmark(r: IngestResult): Benchmark {
     ratio,
     target: { text: "≥ 0.5× the raw reference", met: ratio >= 0.5 },
     notes:
+      `A warm server: the figure is the second pass of the same rollouts, into a second run; the first pass after the server started ran ${r.coldApiRolloutsPerSecond.toFixed(0)} rollouts/s (the JIT had not compiled the parser and classifier yet). ` +
       "The API reads and validates the JSON, parses and classifies every transcript (in chunks of 25 taken by the request thread and a " +
       "pool of SPIKEWATCH_CLASSIFY_THREADS worker threads as each is free, before the write transaction; threads send back only what is " +
-      "stored), then in one write transaction per batch dedupes, inserts the Rollout and Turn rows (SQLite: cached prepared statements; " +
+      "stored; the pool starts with the server), then in one write transaction per batch dedupes, inserts the Rollout and Turn rows (SQLite: cached prepared statements; " +
       "PostgreSQL: one INSERT per table from a JSON parameter), adds the batch's StepHealth/StepFailure counts in one upsert per table, " +
       "runs the health detector and appends the change feed; the reference only re-inserts the stored Rollout and Turn rows, one " +
-      "transaction per batch. Where the time goes (in-process profile through the POST handler, SQLite, 6,000 rollouts, 2026-12-06, ms " +
-      "per rollout on the request thread): database work 0.15-0.17 (Rollout and Turn inserts 0.09, COMMIT 0.06; the raw reference " +
-      "spends about 0.13 on the same rows), reading the body 0.04 (UTF-8 decoding of about 2.3 MB per batch of 500), JSON parse and " +
-      "depth check 0.025, garbage collection 0.1, Prisma's own overhead 0.05, and the request thread's share of classification 0.18-0.20. " +
-      "Classification costs 0.13-0.14 ms of CPU per rollout (0.27-0.31 before the classifier was made 2.1× faster on 2026-12-06, " +
-      "output unchanged), shared with the pool. Limit: with one client each batch is read, classified and written one after the " +
-      "other, and everything but classification runs on the request thread; on 2 cores shared with the benchmark client the pool " +
-      "thread often gets less than a core. Even at zero classification cost the rest takes about twice the raw reference. What would " +
-      "close it: writing each chunk inside the open transaction as its classification arrives (write overlapping classification; " +
-      "SQLite then holds its write lock while classifying), threads that take the raw body and decode, parse, validate and classify " +
-      "it so the request thread only writes (most useful on PostgreSQL with many clients), and fewer allocations per rollout.",
+      "transaction per batch. Where the time goes (timers in the POST handler, SQLite, warm, 2026-12-06, ms per batch of 500): the POST " +
+      "takes 215-300; on the request thread reading the 2.3 MB body 22-37 (partly waiting for the client's upload), depth check 5, JSON " +
+      "parse 5, schema 1-8, its share of classification 35-55 (7-11 of the 20 chunks), Rollout and Turn inserts 30-37, health counts, " +
+      "detector and change feed 8-11, COMMIT and the rest about 20; the pool thread classifies the other chunks (about 100). The request " +
+      "thread is idle less than 2 ms per batch. Limit: CPU. On 2 cores shared with the benchmark client, SQLite and the garbage collector, " +
+      "classification costs 0.26-0.33 ms of CPU per rollout (0.13-0.17 alone on an idle core; garbage collection is 40% of it), so a batch " +
+      "needs about 300 ms of CPU against 65-80 ms for the raw inserts; 0.5× would need the whole batch in about 130 ms of wall time, " +
+      "less than its classification split over both cores. Tried on 2026-12-06 without a measurable gain: writing each chunk inside the " +
+      "open transaction as the pool hands it back (both cores were already busy; SQLite held its write lock through the classification), " +
+      "and a 64 MB young generation (--max-semi-space-size). What would close it: more cores (classification spreads over " +
+      "SPIKEWATCH_CLASSIFY_THREADS), or a classifier that allocates less per turn.",
   };
 }
 
