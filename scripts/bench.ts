@@ -206,11 +206,12 @@ function bigRunBenchmarks(r: BigRunResult): Benchmark[] {
       notes:
         `The big run and ${r.runs - 1} copies of its step health, failures and compare metrics (not its rollouts: 20 runs of a million rollouts would take ` +
         `20 times the seeding), each with its own detector verdicts; ${r.comparePanels} chart panels drawn. ` +
-        "Where the time goes (profiles on this machine, 2026-12-06): the page's server function took 1.05 s unloaded when " +
-        "Prisma mapped the 120,000 compare-metric points and 42,000 step-health rows of the 20 runs (0.83 s of it); they are now " +
-        "read with one statement per engine, and what is left of that read is SQLite fetching each point's row (a key's points " +
-        "sit on pages shared with the other 199 keys) and collecting the row objects; the table's facts and the chart series take " +
-        "50-90 ms each; the rest of the time to charts drawn is the React Server Components payload (about 0.55 MB of series) " +
+        "Where the time goes (timers and profiles on this machine, 2026-12-06): the page's HTML (0.83 MB) is served in 0.68-0.72 s " +
+        "warm; its server function takes 0.51-0.57 s, of which reading the rows 0.34-0.46 s: 42,000 step-health rows (105-200 ms, where " +
+        "the same query takes 47 ms in the sqlite3 shell: the rest is building the row objects) and 120,000 compare-metric points " +
+        "(135-165 ms since they are read by one index seek per run and key; one statement over all runs took 220-300 ms building " +
+        "240,000 strings and sorting; Prisma's row mapping took 0.83 s before that); the table's facts and the chart series take 40-100 ms; " +
+        "the rest of the time to charts drawn is the React Server Components payload (about 0.58 MB of series) " +
         "and Recharts drawing 4 panels of 20 runs × 300 points as SVG (its grid's hidden label measurements, 244 forced " +
         "layouts, skipped since 2026-12-06: 55 left). What would close a miss: each run's facts (best and final " +
         "score, first logged-probe spike, minimum healthy-call rate) kept up to date at ingest as its collapse verdict already " +
