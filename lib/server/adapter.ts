@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
 import type { Config } from "./config";
+import { shareTransactionClient } from "./postgres-transaction-client";
 import { noteFault } from "./service-health/fault-log";
 import { withTransientRetry } from "./write-retry";
 
@@ -57,17 +58,19 @@ export function createAdapterFactory(
   if (config.provider === "postgresql") {
     // The CLI leaves idle connections open for 10 s by default; closing them fast ends it promptly.
     if (isCli) return new PrismaPg({ connectionString: config.databaseUrl, idleTimeoutMillis: 200 });
-    return new PrismaPg(
-      {
-        connectionString: config.databaseUrl,
-        options: `-c lock_timeout=${POSTGRES_LOCK_TIMEOUT_MS}`,
-        connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
-      },
-      // A server restart drops idle pooled connections; the pool replaces them, the next query retries.
-      {
-        onPoolError: (error) => noteFault("database", error, "idle pooled connection"),
-        onConnectionError: (error) => noteFault("database", error, "connection"),
-      },
+    return shareTransactionConnections(
+      new PrismaPg(
+        {
+          connectionString: config.databaseUrl,
+          options: `-c lock_timeout=${POSTGRES_LOCK_TIMEOUT_MS}`,
+          connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+        },
+        // A server restart drops idle pooled connections; the pool replaces them, the next query retries.
+        {
+          onPoolError: (error) => noteFault("database", error, "idle pooled connection"),
+          onConnectionError: (error) => noteFault("database", error, "connection"),
+        },
+      ),
     );
   }
   if (isCli) return new PrismaBetterSQLite3({ url: config.databaseUrl, timeout: CLI_SQLITE_BUSY_TIMEOUT_MS });
@@ -75,6 +78,18 @@ export function createAdapterFactory(
   return retryBusyStatements(
     onSqliteConnection ? new SharedConnectionSqlite(settings, onSqliteConnection) : new PrismaBetterSQLite3(settings),
   );
+}
+
+/** Lets postgresClientOf reach the connection of every transaction the adapter starts. */
+function shareTransactionConnections(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => shareTransactionClient(await startTransaction(isolationLevel));
+    return adapter;
+  };
+  return factory;
 }
 
 /**

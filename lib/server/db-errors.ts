@@ -2,7 +2,7 @@
  * The one place that tells which database errors are worth retrying, for every caller: write
  * transactions, the worker loop and its lease reaper, the event streams and the health report.
  *
- * - `conflict`: the statement lost a race with a concurrent writer (unique key P2002, serialization
+ * - `conflict`: the statement lost a race with a concurrent writer (unique key P2002 or 23505, serialization
  *   P2034/40001, deadlock 40P01, SQLite's BUSY_SNAPSHOT). Running the whole transaction again sees
  *   the other writer's rows.
  * - `transient`: the database was busy or unreachable for a while (SQLite's lock held by another
@@ -17,6 +17,7 @@ const CONFLICT_CODES = new Set([
   "P2034",
   "40001",
   "40P01",
+  "23505", // unique_violation, as pg reports it for statements sent past Prisma (postgresClientOf)
   "SQLITE_BUSY_SNAPSHOT",
   "TransactionWriteConflict",
   "UniqueConstraintViolation",

@@ -3,14 +3,16 @@ import { appendAll } from "@/lib/utils/append-all";
 import { fromStoredValue, nonFiniteName } from "@/lib/domain/series/metric-value";
 import { pyramidBlocksOf } from "@/lib/domain/series/pyramid";
 import type { SeriesPoint } from "@/lib/domain/series/series-summary";
+import { postgresClientOf } from "../postgres-transaction-client";
 import { prepared } from "../sqlite-statements";
 import type { Tx } from "../tx";
 
 /**
  * Bulk reads and writes of metric points and their pyramid blocks, one per engine: SQLite runs
  * prepared statements on the client's own connection (`sqlite`, so inside the caller's transaction);
- * PostgreSQL gets each batch as one JSON parameter. Prisma bound 100,000 points one parameter at a
- * time, which cost 40 times what the database did.
+ * PostgreSQL gets each batch as one JSON parameter, written by pg on the transaction's own connection
+ * (`postgresClientOf`). Prisma bound 100,000 points one parameter at a time, which cost 40 times what
+ * the database did.
  */
 export type KeyedPoints = Map<string, SeriesPoint[]>;
 
@@ -131,19 +133,23 @@ export async function insertMetricPoints(
         .sort((a, b) => a.step - b.step)
         .map((p) => [key, p.step, Number.isFinite(p.value) ? p.value : null, nonFiniteName(p.value)] as const),
     );
-  await tx.$executeRaw`
-    INSERT INTO "MetricPoint" ("runId", "key", "step", "value", "nonFinite")
-    SELECT ${runId}, p."k", p."s", p."v", p."n"
-    FROM json_to_recordset(${JSON.stringify(pointRows.map(([k, s, v, n]) => ({ k, s, v, n })))}::json)
-      AS p("k" text, "s" int, "v" double precision, "n" text)`;
-  await tx.$executeRawUnsafe(
+  const client = await postgresClientOf(tx);
+  await client.query(
+    `INSERT INTO "MetricPoint" ("runId", "key", "step", "value", "nonFinite")
+     SELECT $1, p."k", p."s", p."v", p."n"
+     FROM json_to_recordset($2::json) AS p("k" text, "s" int, "v" double precision, "n" text)`,
+    [runId, JSON.stringify(pointRows.map(([k, s, v, n]) => ({ k, s, v, n })))],
+  );
+  await client.query(
     `INSERT INTO "MetricBlock" (${BLOCK_COLUMNS})
      SELECT $1, b."k", b."l", b."b", b."c", b."s0", b."v0", b."s1", b."v1", b."s2", b."n"
      FROM json_to_recordset($2::json) AS b("k" text, "l" int, "b" int, "c" int,
        "s0" int, "v0" double precision, "s1" int, "v1" double precision, "s2" int, "n" text)
      ${MERGE_BLOCK}`,
-    runId,
-    JSON.stringify(blockRows.map(([k, l, b, c, s0, v0, s1, v1, s2, n]) => ({ k, l, b, c, s0, v0, s1, v1, s2, n }))),
+    [
+      runId,
+      JSON.stringify(blockRows.map(([k, l, b, c, s0, v0, s1, v1, s2, n]) => ({ k, l, b, c, s0, v0, s1, v1, s2, n }))),
+    ],
   );
 }
 

@@ -1,14 +1,16 @@
 import type Database from "better-sqlite3";
 import { encodeFailures } from "@/lib/domain/ingest/failure-list";
 import type { StorableRollout, StoredTurn } from "@/lib/domain/ingest/prepare-rollout";
+import { postgresClientOf } from "../postgres-transaction-client";
 import { prepared } from "../sqlite-statements";
 import type { Tx } from "../tx";
 
 /**
  * Bulk inserts of classified rollouts and their turns, one per engine: SQLite runs cached prepared
  * statements on the client's own connection (`sqlite`, so inside the caller's transaction); PostgreSQL
- * gets each table's rows as one JSON parameter. Prisma's createManyAndReturn bound every value one
- * parameter at a time and cost ten times what the database did (1.5 ms per rollout).
+ * gets each table's rows as one JSON parameter, sent by pg on the transaction's own connection
+ * (`postgresClientOf`). Prisma's createManyAndReturn bound every value one parameter at a time and
+ * cost ten times what the database did (1.5 ms per rollout).
  */
 const ROLLOUT_COLUMNS = `"runId", "step", "sampleId", "split", "evalKind", "transcript", "format", "reward", "source",
   "meta", "tools", "isTruncated", "isOffPolicy", "turnCount", "worstState", "failures"`;
@@ -99,8 +101,9 @@ async function insertPostgres(
     ws: r.worstState,
     fa: encodeFailures(r.failures),
   }));
+  const client = await postgresClientOf(tx);
   // Ids come back keyed by the row's position in the batch ("i"): RETURNING does not promise input order.
-  const created = await tx.$queryRawUnsafe<{ id: number; i: number }[]>(
+  const { rows: created } = await client.query<{ id: number; i: number }>(
     `WITH input AS (SELECT * FROM json_to_recordset($3::json) AS x("i" int, "st" int, "sa" text, "sp" text, "ek" text,
        "tr" text, "fo" text, "re" double precision, "me" text, "to" text, "it" boolean, "op" boolean, "tc" int, "ws" text, "fa" text)),
      inserted AS (INSERT INTO "Rollout" (${ROLLOUT_COLUMNS})
@@ -108,19 +111,16 @@ async function insertPostgres(
        RETURNING "id", "split", "step", "sampleId")
      SELECT inserted."id", input."i" FROM inserted
        JOIN input ON input."sp" = inserted."split" AND input."st" = inserted."step" AND input."sa" = inserted."sampleId"`,
-    runId,
-    source,
-    JSON.stringify(rows),
+    [runId, source, JSON.stringify(rows)],
   );
   const idAt = new Array<number>(rollouts.length);
   for (const { id, i } of created) idAt[i] = Number(id);
   const turns = rollouts.flatMap((r, i) => r.turns.map((t) => ({ r: idAt[i], s: r.step, ...turnColumns(t) })));
-  await tx.$executeRawUnsafe(
+  await client.query(
     `INSERT INTO "Turn" (${TURN_COLUMNS})
      SELECT t."r", $1, t."s", t."t", t."m", t."st", t."f", t."a", t."b"
      FROM json_to_recordset($2::json) AS t("r" int, "s" int, "t" int, "m" int, "st" text, "f" text, "a" int, "b" int)`,
-    runId,
-    JSON.stringify(turns),
+    [runId, JSON.stringify(turns)],
   );
 }
 
