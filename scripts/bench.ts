@@ -107,6 +107,28 @@ function seriesBenchmarks(r: SeriesResult): Benchmark[] {
   }));
 }
 
+const SQLITE_INGEST_TIME =
+  "Where the time goes (timers in the POST handler, warm, 2026-12-06, ms per batch of 500): the POST " +
+  "takes 215-300; on the request thread reading the 2.3 MB body 22-37 (partly waiting for the client's upload; decoding UTF-8 " +
+  "about 20 of it in a CPU profile), depth check 5, JSON parse 5, schema 1-8, its share of classification 35-55 (7-11 of the 20 " +
+  "chunks), Rollout and Turn inserts 30-37, health counts, detector and change feed 8-11, COMMIT and the rest about 20 (the COMMIT's " +
+  "fsync, which the raw reference pays too); the pool thread classifies the other chunks (about 100). The request thread is idle " +
+  "less than 2 ms per batch, and garbage collection takes about 60 ms of it per batch. Limit: CPU. On 2 cores shared with the " +
+  "benchmark client, SQLite and the garbage collector, classification costs 0.26-0.33 ms of CPU per rollout (0.13-0.17 alone on an " +
+  "idle core; garbage collection is 40% of it), so a batch needs about 300 ms of CPU against 65-80 ms for the raw inserts; 0.5× " +
+  "would need the whole batch in about 130 ms of wall time, less than its classification split over both cores. Tried on " +
+  "2026-12-06 without a measurable gain: writing each chunk inside the open transaction as the pool hands it back (both cores were " +
+  "already busy; SQLite held its write lock through the classification), and a 64 MB young generation (--max-semi-space-size). " +
+  "What would close it: more cores (classification spreads over SPIKEWATCH_CLASSIFY_THREADS), or a classifier that allocates less " +
+  "per turn.";
+
+const POSTGRES_INGEST_TIME =
+  "Where the time goes (CPU profile of the web process, 4 writers, 2026-12-06): until that day Prisma's query compiler copied each " +
+  "batch's 2.3 MB JSON parameter through its WebAssembly module, about 100 ms of the request thread per batch (4.6 s of the 14.8 s " +
+  "the thread was busy over 12,000 rollouts; 0.44× raw warm). The bulk inserts now go to pg on the Prisma transaction's own " +
+  "connection (postgresClientOf), and the rest is as on SQLite: classification shared by the request thread and the pool, JSON " +
+  "parse and validation, and garbage collection, with the 4 PostgreSQL backends on the same 2 cores.";
+
 function ingestBenchmark(r: IngestResult): Benchmark {
   const ratio = r.apiRolloutsPerSecond / r.rawRolloutsPerSecond;
   const writers = r.clients === 1 ? "1 writer" : `${r.clients} concurrent writers`;
@@ -128,17 +150,8 @@ function ingestBenchmark(r: IngestResult): Benchmark {
       "stored; the pool starts with the server), then in one write transaction per batch dedupes, inserts the Rollout and Turn rows (SQLite: cached prepared statements; " +
       "PostgreSQL: one INSERT per table from a JSON parameter), adds the batch's StepHealth/StepFailure counts in one upsert per table, " +
       "runs the health detector and appends the change feed; the reference only re-inserts the stored Rollout and Turn rows, one " +
-      "transaction per batch. Where the time goes (timers in the POST handler, SQLite, warm, 2026-12-06, ms per batch of 500): the POST " +
-      "takes 215-300; on the request thread reading the 2.3 MB body 22-37 (partly waiting for the client's upload), depth check 5, JSON " +
-      "parse 5, schema 1-8, its share of classification 35-55 (7-11 of the 20 chunks), Rollout and Turn inserts 30-37, health counts, " +
-      "detector and change feed 8-11, COMMIT and the rest about 20; the pool thread classifies the other chunks (about 100). The request " +
-      "thread is idle less than 2 ms per batch. Limit: CPU. On 2 cores shared with the benchmark client, SQLite and the garbage collector, " +
-      "classification costs 0.26-0.33 ms of CPU per rollout (0.13-0.17 alone on an idle core; garbage collection is 40% of it), so a batch " +
-      "needs about 300 ms of CPU against 65-80 ms for the raw inserts; 0.5× would need the whole batch in about 130 ms of wall time, " +
-      "less than its classification split over both cores. Tried on 2026-12-06 without a measurable gain: writing each chunk inside the " +
-      "open transaction as the pool hands it back (both cores were already busy; SQLite held its write lock through the classification), " +
-      "and a 64 MB young generation (--max-semi-space-size). What would close it: more cores (classification spreads over " +
-      "SPIKEWATCH_CLASSIFY_THREADS), or a classifier that allocates less per turn.",
+      "transaction per batch. " +
+      (r.engine === "sqlite" ? SQLITE_INGEST_TIME : POSTGRES_INGEST_TIME),
   };
 }
 
