@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { Tx } from "./tx";
 
 /**
  * The pg connection under a Prisma interactive transaction on PostgreSQL, for bulk statements with large
@@ -12,7 +11,7 @@ import type { Tx } from "./tx";
  * transaction it starts; a marker statement sent through `tx` reaches that transaction's executeRaw,
  * which hands its connection over instead of running the statement.
  */
-export async function postgresClientOf(tx: Tx): Promise<pg.PoolClient> {
+export async function postgresClientOf(tx: PrismaTransaction): Promise<pg.PoolClient> {
   const id = randomUUID();
   await tx.$executeRawUnsafe(`${MARKER_PREFIX}${id} */`);
   const client = handedOver.get(id);
@@ -20,6 +19,9 @@ export async function postgresClientOf(tx: Tx): Promise<pg.PoolClient> {
   if (!client) throw new Error("postgresClientOf: the PostgreSQL adapter does not share transaction connections");
   return client;
 }
+
+// Structural, not `Tx`: tx.ts imports db.ts, which imports the adapter, which imports this module.
+type PrismaTransaction = { $executeRawUnsafe(query: string): Promise<number> };
 
 const MARKER_PREFIX = "/* spikewatch:transaction-client ";
 const MARKER = /^\/\* spikewatch:transaction-client ([0-9a-f-]{36}) \*\/$/;
